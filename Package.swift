@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One executable, `quire`, over libraries whose names are the architecture:
+// QuireCore (the domain), Storage (databases), Ingest (importers and
+// harvesters), Embedding (the sentence model), Search (ranking), Web (HTTP).
+let package = Package(
+    name: "Quire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quire", targets: ["quire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "QuireCore"),
+        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
+        .target(name: "Ingest", dependencies: ["QuireCore", "Storage"]),
+        .target(name: "Embedding", dependencies: ["CBLAS"]),
+        .target(name: "Mail", dependencies: [
+            "QuireCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding"]),
+        .target(name: "Web", dependencies: [
+            "QuireCore", "Storage", "Search",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "quire", dependencies: [
+            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "QuireTests", dependencies: [
+            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ],
+    swiftLanguageModes: [.v5]
+)

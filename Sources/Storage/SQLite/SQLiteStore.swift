@@ -1,0 +1,297 @@
+import Foundation
+import QuireCore
+
+/// The default store: one SQLite file in WAL mode. One connection writes
+/// (SQLite allows one writer at a time anyway); readers each get their own
+/// connection, so pages keep being served while an import runs.
+public final class SQLiteStore: PaperStore, @unchecked Sendable {
+    public let path: String
+    private let writer: SQLiteConnection
+    private let writerLock = NSLock()
+    private var idleReaders: [SQLiteConnection] = []
+    private let readersLock = NSLock()
+    /// Author and organization ids by slug: they are never deleted, and an
+    /// import looks up the same names thousands of times.
+    private var authorIDs: [String: Int] = [:]
+    private var organizationIDs: [String: Int] = [:]
+
+    public init(path: String) throws {
+        self.path = path
+        writer = try SQLiteConnection(path: path)
+        try writer.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        try SQLiteMigrations.migrate(writer)
+    }
+
+    // MARK: Connections
+
+    /// Runs `body` on the writer connection, one caller at a time.
+    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        writerLock.lock(); defer { writerLock.unlock() }
+        return try body(writer)
+    }
+
+    /// Runs `body` on a reader connection of its own.
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        readersLock.lock()
+        let pooled = idleReaders.popLast()
+        readersLock.unlock()
+        let connection = try pooled ?? {
+            let c = try SQLiteConnection(path: path)
+            try c.execute("PRAGMA query_only = ON")
+            return c
+        }()
+        defer { readersLock.lock(); idleReaders.append(connection); readersLock.unlock() }
+        return try body(connection)
+    }
+
+    // MARK: Writes
+
+    public func upsert(_ papers: [Paper]) async throws -> [UpsertOutcome] {
+        try await upsert(papers, checkpoint: nil)
+    }
+
+    public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> [UpsertOutcome] {
+        try write { db in
+            try db.transaction {
+                let outcomes = try papers.map { try upsertOne($0, db) }
+                if let checkpoint {
+                    try db.run("""
+                        INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                        """, [checkpoint.key, checkpoint.value, Timestamp.format(Date())])
+                }
+                return outcomes
+            }
+        }
+    }
+
+    private func upsertOne(_ incoming: Paper, _ db: SQLiteConnection) throws -> UpsertOutcome {
+        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
+        let paper = existing.map { $0.paper.merged(with: incoming) } ?? incoming
+        if let existing, existing.paper == paper { return .unchanged }
+
+        let now = Timestamp.format(Date())
+        let organizationRef: Int? = try paper.organization.map { try self.organizationID(named: $0, db) }
+        let submittedAt: String? = paper.submittedAt.map { Timestamp.format($0) }
+        let updatedAt: String? = paper.updatedAt.map { Timestamp.format($0) }
+        var columns: [SQLBindable] = [paper.version, submittedAt, updatedAt, paper.title, paper.abstract]
+        columns += [paper.authorCount, paper.comments, paper.journalRef, paper.doi, paper.license] as [SQLBindable]
+        columns += [paper.githubRepo, paper.githubStars, paper.projectPage, organizationRef, paper.upvotes] as [SQLBindable]
+        columns += [paper.dailyDate?.description, paper.submittedBy, paper.listDay?.description, paper.withdrawn, now] as [SQLBindable]
+        let seq: Int
+        if let existing {
+            seq = existing.seq
+            try db.run("""
+                UPDATE papers SET version = ?, submitted_at = ?, updated_at = ?, title = ?, abstract = ?,
+                    author_count = ?, comments = ?, journal_ref = ?, doi = ?, license = ?, github_repo = ?,
+                    github_stars = ?, project_page = ?, organization_id = ?, upvotes = ?, daily_date = ?,
+                    submitted_by = ?, list_day = ?, withdrawn = ?, modified_at = ?
+                WHERE seq = ?
+                """, columns + [seq])
+        } else {
+            try db.run("""
+                INSERT INTO papers (version, submitted_at, updated_at, title, abstract, author_count, comments,
+                    journal_ref, doi, license, github_repo, github_stars, project_page, organization_id, upvotes,
+                    daily_date, submitted_by, list_day, withdrawn, modified_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, columns + [paper.id, now])
+            seq = Int(db.lastInsertRowID)
+        }
+        if existing?.paper.authors != paper.authors {
+            try db.run("DELETE FROM paper_authors WHERE paper_seq = ?", [seq])
+            for (position, name) in paper.authors.enumerated() {
+                try db.run("INSERT INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)",
+                           [seq, position, try authorID(named: name, db)])
+            }
+        }
+        if existing?.paper.categories != paper.categories {
+            try db.run("DELETE FROM paper_categories WHERE paper_seq = ?", [seq])
+            for (position, category) in paper.categories.enumerated() {
+                try db.run("INSERT INTO paper_categories (paper_seq, position, category) VALUES (?, ?, ?)", [seq, position, category])
+            }
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    private func authorID(named name: String, _ db: SQLiteConnection) throws -> Int {
+        let slug = Slug.stable(name)
+        if let id = authorIDs[slug] { return id }
+        let id = try getOrCreate(table: "authors", slug: slug, name: name, db)
+        if authorIDs.count > 200_000 { authorIDs.removeAll() }
+        authorIDs[slug] = id
+        return id
+    }
+
+    private func organizationID(named name: String, _ db: SQLiteConnection) throws -> Int {
+        let slug = Slug.stable(name)
+        if let id = organizationIDs[slug] { return id }
+        let id = try getOrCreate(table: "organizations", slug: slug, name: name, db)
+        organizationIDs[slug] = id
+        return id
+    }
+
+    private func getOrCreate(table: String, slug: String, name: String, _ db: SQLiteConnection) throws -> Int {
+        try db.run("INSERT INTO \(table) (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING", [slug, name])
+        return try db.queryOne("SELECT id FROM \(table) WHERE slug = ?", [slug]) { $0.int(0) }!
+    }
+
+    public func checkpoint(_ key: String) async throws -> String? {
+        try read { db in try db.queryOne("SELECT value FROM checkpoints WHERE key = ?", [key]) { $0.string(0) } }
+    }
+
+    // MARK: Reads
+
+    public func paper(id: String) async throws -> Paper? {
+        try read { db in try Self.loadPapers(db, where: "p.id = ?", [id]).first?.paper }
+    }
+
+    public func papers(ids: [String]) async throws -> [Paper] {
+        guard !ids.isEmpty else { return [] }
+        let found = try read { db in
+            try Self.loadPapers(db, where: "p.id IN (\(Self.placeholders(ids.count)))", ids)
+        }
+        let byID = Dictionary(found.map { ($0.paper.id, $0.paper) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        var condition = "p.list_day >= ? AND p.list_day < ?"
+        var values: [SQLBindable] = [from.description, to.description]
+        if let submitter { condition += " AND p.submitted_by = ?"; values.append(submitter) }
+        let order = switch sort {
+        case .publishedAt: "p.list_day DESC, p.upvotes DESC, p.seq DESC"
+        case .upvotes: "p.upvotes DESC, p.list_day DESC, p.seq DESC"
+        }
+        return try page(condition: condition, values: values, order: order, offset: offset, limit: limit)
+    }
+
+    public func listSignals(since: Day) async throws -> [ListSignal] {
+        try read { db in
+            try db.query("SELECT id, upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ?", [since.description]) { row in
+                let listedAt = row.optionalString(2).flatMap(Day.init).map(\.start)
+                    ?? row.optionalString(3).flatMap(Timestamp.parse) ?? since.start
+                return ListSignal(id: row.string(0), upvotes: row.int(1), listedAt: listedAt)
+            }
+        }
+    }
+
+    public func latestListDay() async throws -> Day? {
+        try read { db in try db.queryOne("SELECT max(list_day) FROM papers") { $0.optionalString(0) }?.flatMap(Day.init) }
+    }
+
+    public func listDay(before day: Day) async throws -> Day? {
+        try read { db in
+            try db.queryOne("SELECT max(list_day) FROM papers WHERE list_day < ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
+        }
+    }
+
+    public func listDay(after day: Day) async throws -> Day? {
+        try read { db in
+            try db.queryOne("SELECT min(list_day) FROM papers WHERE list_day > ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
+        }
+    }
+
+    public func author(slug: String) async throws -> Author? {
+        try read { db in
+            try db.queryOne("""
+                SELECT a.slug, a.name, (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = a.id)
+                FROM authors a WHERE a.slug = ?
+                """, [slug]) { Author(slug: $0.string(0), name: $0.string(1), paperCount: $0.int(2)) }
+        }
+    }
+
+    public func papers(authorSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        try page(condition: "p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug = ?)",
+                 values: [authorSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
+    }
+
+    public func organization(slug: String) async throws -> Organization? {
+        try read { db in
+            try db.queryOne("""
+                SELECT o.slug, o.name, (SELECT count(*) FROM papers p WHERE p.organization_id = o.id)
+                FROM organizations o WHERE o.slug = ?
+                """, [slug]) { Organization(slug: $0.string(0), name: $0.string(1), paperCount: $0.int(2)) }
+        }
+    }
+
+    public func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        try page(condition: "p.organization_id = (SELECT id FROM organizations WHERE slug = ?)",
+                 values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
+    }
+
+    public func keywordSearch(_ query: String, limit: Int) async throws -> [KeywordHit] {
+        // Every word is quoted, so nothing a reader types is read as FTS5 syntax.
+        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }
+        guard !words.isEmpty else { return [] }
+        return try read { db in
+            try db.query("""
+                SELECT p.id, bm25(papers_fts, 2.0, 1.0) AS rank FROM papers_fts
+                JOIN papers p ON p.seq = papers_fts.rowid
+                WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?
+                """, [words.joined(separator: " OR "), limit]) { KeywordHit(id: $0.string(0), score: -$0.double(1)) }
+        }
+    }
+
+    public func stats() async throws -> StoreStats {
+        try read { db in
+            try db.queryOne("""
+                SELECT (SELECT count(*) FROM papers), (SELECT count(*) FROM authors), (SELECT count(*) FROM organizations),
+                       (SELECT count(*) FROM papers WHERE daily_date IS NOT NULL), (SELECT min(list_day) FROM papers),
+                       (SELECT max(list_day) FROM papers)
+                """) { row in
+                StoreStats(papers: row.int(0), authors: row.int(1), organizations: row.int(2), onDailyList: row.int(3),
+                           firstDay: row.optionalString(4), lastDay: row.optionalString(5))
+            }!
+        }
+    }
+
+    // MARK: Loading papers
+
+    private func page(condition: String, values: [SQLBindable], order: String, offset: Int, limit: Int) throws -> ResultPage<Paper> {
+        try read { db in
+            let total = try db.queryOne("SELECT count(*) FROM papers p WHERE \(condition)", values) { $0.int(0) } ?? 0
+            let items = try Self.loadPapers(db, where: condition, values, order: order, limit: limit, offset: offset)
+            return ResultPage(items: items.map(\.paper), total: total)
+        }
+    }
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+
+    /// Loads whole papers (with authors, categories and organization) matching
+    /// a condition on `papers p`, in three queries however many there are.
+    static func loadPapers(_ db: SQLiteConnection, where condition: String, _ values: [SQLBindable],
+                           order: String = "p.seq", limit: Int = -1, offset: Int = 0) throws -> [(seq: Int, paper: Paper)] {
+        var rows = try db.query("""
+            SELECT p.seq, p.id, p.version, p.submitted_at, p.updated_at, p.title, p.abstract, p.author_count,
+                   p.comments, p.journal_ref, p.doi, p.license, p.github_repo, p.github_stars, p.project_page,
+                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn
+            FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
+            WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?
+            """, values + [limit, offset]) { r -> (seq: Int, paper: Paper) in
+            (r.int(0), Paper(
+                id: r.string(1), version: r.optionalInt(2),
+                submittedAt: r.optionalString(3).flatMap(Timestamp.parse), updatedAt: r.optionalString(4).flatMap(Timestamp.parse),
+                title: r.string(5), abstract: r.string(6), authorCount: r.optionalInt(7),
+                comments: r.optionalString(8), journalRef: r.optionalString(9), doi: r.optionalString(10),
+                license: r.optionalString(11), githubRepo: r.optionalString(12), githubStars: r.optionalInt(13),
+                projectPage: r.optionalString(14), organization: r.optionalString(15), upvotes: r.int(16),
+                dailyDate: r.optionalString(17).flatMap(Day.init), submittedBy: r.optionalString(18), withdrawn: r.int(19) != 0))
+        }
+        guard !rows.isEmpty else { return [] }
+        let seqs = rows.map(\.seq)
+        let index = Dictionary(uniqueKeysWithValues: seqs.enumerated().map { ($1, $0) })
+        let inList = placeholders(seqs.count)
+        for (seq, name) in try db.query("""
+            SELECT pa.paper_seq, a.name FROM paper_authors pa JOIN authors a ON a.id = pa.author_id
+            WHERE pa.paper_seq IN (\(inList)) ORDER BY pa.paper_seq, pa.position
+            """, seqs, { ($0.int(0), $0.string(1)) }) {
+            rows[index[seq]!].paper.authors.append(name)
+        }
+        for (seq, category) in try db.query("""
+            SELECT paper_seq, category FROM paper_categories WHERE paper_seq IN (\(inList)) ORDER BY paper_seq, position
+            """, seqs, { ($0.int(0), $0.string(1)) }) {
+            rows[index[seq]!].paper.categories.append(category)
+        }
+        return rows
+    }
+}

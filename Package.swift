@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
@@ -37,8 +38,10 @@ let package = Package(
         .target(name: "Web", dependencies: [
             "QuireCore", "Storage", "Search",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
         .executableTarget(name: "quire", dependencies: [
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -48,6 +51,7 @@ let package = Package(
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
     ],
     swiftLanguageModes: [.v5]

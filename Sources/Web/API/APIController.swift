@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuireCore
+import Search
+import Storage
+
+/// The JSON API. The three read endpoints Hugging Face publishes answer in
+/// its format and semantics; the rest are Quire's own.
+struct APIController {
+    let dependencies: AppDependencies
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/daily_papers", use: dailyPapers)
+        router.get("/api/papers/search", use: search)
+        router.get("/api/papers/**", use: paper)
+        router.get("/api/authors/:slug", use: author)
+        router.get("/api/organizations/:slug", use: organization)
+        router.get("/api/stats", use: stats)
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    /// `GET /api/daily_papers?date=|week=|month=&submitter=&sort=&p=&limit=`
+    func dailyPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = QueryReader(request, error: APIError.badRequest)
+        let query = DailyListQuery(
+            period: try Self.period(q),
+            submitter: q.string("submitter"),
+            sort: try Self.sort(q),
+            page: try q.int("p", default: 0, range: 0...100_000),
+            limit: try q.int("limit", default: 50, range: 1...100))
+        let result = try await query.run(dependencies)
+        var headers = HTTPFields()
+        if (query.page + 1) * query.limit < result.total {
+            var next = URLComponents()
+            next.path = "/api/daily_papers"
+            next.queryItems = q.parameters.filter { $0.key != "p" }.sorted { $0.key < $1.key }
+                .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "p", value: String(query.page + 1))]
+            headers[HTTPField.Name("Link")!] = "<\(next.string ?? "")>; rel=\"next\""
+        }
+        headers[HTTPField.Name("X-Total-Count")!] = String(result.total)
+        return try jsonResponse(result.items.map { HFDailyEntry($0) }, headers: headers)
+    }
+
+    static func period(_ q: QueryReader) throws -> Period? {
+        let given = ["date", "week", "month"].filter { q.string($0) != nil }
+        if given.count > 1 { throw APIError.badRequest("give only one of date, week and month (got \(given.joined(separator: ", ")))") }
+        if let text = q.string("date") {
+            guard let day = Day(text) else { throw APIError.badRequest("date must be a real day written YYYY-MM-DD, not '\(text.prefix(40))'") }
+            return .day(day)
+        }
+        if let text = q.string("week") {
+            guard let week = Period.parseWeek(text) else { throw APIError.badRequest("week must be an ISO week written YYYY-Www (e.g. 2025-W09), not '\(text.prefix(40))'") }
+            return week
+        }
+        if let text = q.string("month") {
+            guard let month = Period.parseMonth(text) else { throw APIError.badRequest("month must be written YYYY-MM, not '\(text.prefix(40))'") }
+            return month
+        }
+        return nil
+    }
+
+    static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
+        guard let text = q.string("sort") else { return .publishedAt }
+        guard let sort = DailyListQuery.Sort(rawValue: text), sort != .upvotes else {
+            throw APIError.badRequest("sort must be publishedAt or trending, not '\(text.prefix(40))'")
+        }
+        return sort
+    }
+
+    /// `GET /api/papers/{id}`; old-style ids contain a slash ("hep-th/9901001").
+    func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let raw = context.parameters.getCatchAll().joined(separator: "/")
+        let id = ArxivID.parse(raw)?.base ?? raw
+        guard let paper = try await dependencies.store.paper(id: id) else {
+            throw APIError.notFound("no paper with id '\(raw.prefix(100))'")
+        }
+        return try jsonResponse(HFPaper(paper))
+    }
+
+    /// `GET /api/papers/search?q=&limit=`
+    func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = QueryReader(request, error: APIError.badRequest)
+        guard let text = q.string("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            throw APIError.badRequest("q is required: the words to search for")
+        }
+        guard text.count <= SearchService.maxQueryLength else {
+            throw APIError.badRequest("q is \(text.count) characters long; the limit is \(SearchService.maxQueryLength)")
+        }
+        let limit = try q.int("limit", default: 50, range: 1...120)
+        let hits = try await dependencies.search.search(text, limit: limit)
+        return try jsonResponse(hits.map { HFDailyEntry($0.paper) })
+    }
+
+    func author(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
+        let q = QueryReader(request, error: APIError.badRequest)
+        let limit = try q.int("limit", default: 50, range: 1...100)
+        let page = try await dependencies.store.papers(authorSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
+    }
+
+    func organization(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
+        let q = QueryReader(request, error: APIError.badRequest)
+        let limit = try q.int("limit", default: 50, range: 1...100)
+        let page = try await dependencies.store.papers(organizationSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
+    }
+
+    func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try jsonResponse(try await dependencies.store.stats())
+    }
+}
+
+/// An author or organization with (a page of) its papers.
+struct GroupJSON: Encodable {
+    var slug: String
+    var name: String
+    var numPapers: Int
+    var papers: [HFPaper]
+}

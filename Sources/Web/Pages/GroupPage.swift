@@ -1,0 +1,23 @@
+import Storage
+import QuireCore
+
+/// An author's or an organization's page: its name and its papers, newest first.
+struct GroupPage {
+    enum Kind: String { case author = "Author", organization = "Organization" }
+    var kind: Kind
+    var name: String
+    var papers: ResultPage<Paper>
+    var page: Int
+    var path: String
+
+    func render() -> String {
+        var paging = ""
+        if papers.total > (page + 1) * 50 { paging = "<p><a href=\"\(path)?p=\(page + 1)\">More papers →</a></p>" }
+        return Layout.page(title: name, body: """
+            <h1>\(esc(name))</h1>
+            <p class="meta">\(kind.rawValue) · \(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
+            \(PaperListView.render(papers.items))
+            \(paging)
+            """)
+    }
+}

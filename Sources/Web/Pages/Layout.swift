@@ -1,0 +1,120 @@
+import Foundation
+import QuireCore
+
+/// Escapes text for HTML element content and attribute values. Everything
+/// that comes from data goes through here.
+func esc(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
+/// Percent-encodes a path segment or query value.
+func urlPart(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+/// The frame every page shares: head, header with navigation and search, footer.
+enum Layout {
+    static func page(title: String, query: String = "", head: String = "", body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(esc(title)) · Quire</title>
+        \(head)
+        <style>\(css)</style>
+        </head>
+        <body>
+        <header class="top">
+          <a class="brand" href="/">Quire</a>
+          <nav><a href="/">Daily</a><a href="/papers/trending">Trending</a></nav>
+          <form class="search" action="/search" method="get" role="search">
+            <input type="search" name="q" value="\(esc(query))" placeholder="Search papers, or paste an arXiv link" aria-label="Search papers">
+            <button type="submit">Search</button>
+          </form>
+        </header>
+        <main>
+        \(body)
+        </main>
+        <footer>Quire — your own daily papers. <a href="/openapi.json">API</a></footer>
+        </body>
+        </html>
+        """
+    }
+
+    static let css = """
+    :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--soft:#f6f8fa;--accent:#0b57d0}
+    *{box-sizing:border-box}
+    body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+    a{color:var(--accent);text-decoration:none} a:hover{text-decoration:underline}
+    header.top{display:flex;flex-wrap:wrap;gap:.75rem 1.25rem;align-items:center;padding:.75rem 1rem;border-bottom:1px solid var(--line)}
+    .brand{font-weight:700;font-size:1.25rem;color:var(--fg)}
+    nav a{margin-right:1rem;color:var(--fg)}
+    form.search{display:flex;flex:1;min-width:14rem;max-width:36rem;gap:.5rem}
+    form.search input{flex:1;padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;font:inherit}
+    button{padding:.45rem .8rem;border:1px solid var(--line);border-radius:6px;background:var(--soft);font:inherit;cursor:pointer}
+    main{max-width:52rem;margin:0 auto;padding:1rem}
+    h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
+    .pager{display:flex;justify-content:space-between;align-items:center;gap:1rem;margin:.5rem 0 1rem;color:var(--muted)}
+    .periods a{margin-right:.75rem}
+    ol.papers{list-style:none;padding:0;margin:0}
+    ol.papers li{padding:1rem 0;border-bottom:1px solid var(--line);display:flex;gap:1rem}
+    .votes{min-width:3.2rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
+    .votes b{display:block;font-size:1.1rem}
+    .votes small{color:var(--muted)}
+    .entry h2{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}
+    .meta{color:var(--muted);font-size:.9rem}
+    .meta span+span::before{content:" · "}
+    .abstract{margin:.4rem 0 0;color:#333}
+    .paper .links a{display:inline-block;margin:.25rem .75rem .25rem 0}
+    .paper .abstract{font-size:1.02rem;line-height:1.6}
+    .badge{display:inline-block;font-size:.8rem;padding:.05rem .45rem;border:1px solid var(--line);border-radius:999px;margin-right:.3rem;background:var(--soft)}
+    .withdrawn{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem .75rem;border-radius:6px}
+    .notice{padding:2rem 0}
+    .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
+    dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0}
+    footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
+    @media (max-width:600px){ol.papers li{flex-direction:column;gap:.4rem}.votes{display:flex;gap:.4rem;align-items:baseline;width:fit-content}}
+    """
+
+    private static let dayFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "MMM d, yyyy"
+        return f
+    }()
+    private static let formatterLock = NSLock()
+
+    /// "Oct 25, 2024"
+    static func display(_ day: Day) -> String {
+        formatterLock.lock(); defer { formatterLock.unlock() }
+        return dayFormatter.string(from: day.start)
+    }
+
+    static func display(_ period: Period) -> String {
+        switch period {
+        case .day(let d): return display(d)
+        case .week(let y, let w): return "Week \(w) of \(y) (from \(display(period.firstDay)))"
+        case .month: 
+            formatterLock.lock(); defer { formatterLock.unlock() }
+            let f = DateFormatter(); f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "MMMM yyyy"
+            return f.string(from: period.firstDay.start)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import QuireCore
+import Search
+
+/// The server-rendered pages. Each works without JavaScript.
+struct PagesController {
+    let dependencies: AppDependencies
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/", use: home)
+        router.get("/papers/date/:day", use: day)
+        router.get("/papers/week/:week", use: week)
+        router.get("/papers/month/:month", use: month)
+        router.get("/papers/trending", use: trending)
+        router.get("/papers/**", use: paper)
+        router.get("/authors/:slug", use: author)
+        router.get("/organizations/:slug", use: organization)
+        router.get("/search", use: search)
+    }
+
+    private func pageNumber(_ request: Request) throws -> Int {
+        try QueryReader(request, error: PageError.badRequest).int("p", default: 0, range: 0...100_000)
+    }
+
+    func home(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let latest = try await dependencies.store.latestListDay() ?? Day.today(now: dependencies.now())
+        return HTMLPage(html: try await DailyPage.load(.day(latest), page: try pageNumber(request), dependencies: dependencies).render(isHome: true))
+    }
+
+    func day(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let text = try context.parameters.require("day")
+        guard let day = Day(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a date: write it YYYY-MM-DD.") }
+        return HTMLPage(html: try await DailyPage.load(.day(day), page: try pageNumber(request), dependencies: dependencies).render())
+    }
+
+    func week(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let text = try context.parameters.require("week")
+        guard let week = Period.parseWeek(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a week: write it YYYY-Www, e.g. 2025-W09.") }
+        return HTMLPage(html: try await DailyPage.load(week, page: try pageNumber(request), dependencies: dependencies).render())
+    }
+
+    func month(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let text = try context.parameters.require("month")
+        guard let month = Period.parseMonth(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a month: write it YYYY-MM.") }
+        return HTMLPage(html: try await DailyPage.load(month, page: try pageNumber(request), dependencies: dependencies).render())
+    }
+
+    func trending(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        HTMLPage(html: try await TrendingPage.load(page: try pageNumber(request), dependencies: dependencies).render())
+    }
+
+    /// `/papers/{id}` and `/papers/{id}.md`; old-style ids have a slash in them.
+    func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var raw = context.parameters.getCatchAll().joined(separator: "/")
+        let wantsMarkdown = raw.hasSuffix(".md")
+        if wantsMarkdown { raw.removeLast(3) }
+        let id = ArxivID.parse(raw)?.base ?? raw
+        guard let paper = try await dependencies.store.paper(id: id) else {
+            throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
+        }
+        let page = PaperPage(paper: paper)
+        if wantsMarkdown {
+            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.markdown())))
+        }
+        return try HTMLPage(html: page.render()).response(from: request, context: context)
+    }
+
+    func author(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let slug = try context.parameters.require("slug")
+        guard let author = try await dependencies.store.author(slug: slug) else { throw PageError.notFound("Quire knows no author '\(slug.prefix(100))'.") }
+        let page = try pageNumber(request)
+        let papers = try await dependencies.store.papers(authorSlug: slug, offset: page * 50, limit: 50)
+        return HTMLPage(html: GroupPage(kind: .author, name: author.name, papers: papers, page: page, path: "/authors/\(urlPart(slug))").render())
+    }
+
+    func organization(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let slug = try context.parameters.require("slug")
+        guard let org = try await dependencies.store.organization(slug: slug) else { throw PageError.notFound("Quire knows no organization '\(slug.prefix(100))'.") }
+        let page = try pageNumber(request)
+        let papers = try await dependencies.store.papers(organizationSlug: slug, offset: page * 50, limit: 50)
+        return HTMLPage(html: GroupPage(kind: .organization, name: org.name, papers: papers, page: page, path: "/organizations/\(urlPart(slug))").render())
+    }
+
+    func search(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let query = (QueryReader(request, error: PageError.badRequest).string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if query.isEmpty {
+            return HTMLPage(html: SearchPage(query: "", hits: [], message: "Type a few words, a title, or paste an arXiv link.").render())
+        }
+        if query.count > SearchService.maxQueryLength {
+            return HTMLPage(html: SearchPage(query: String(query.prefix(SearchService.maxQueryLength)), hits: [],
+                                             message: "That query is \(query.count) characters long; keep it under \(SearchService.maxQueryLength).").render(),
+                            status: .badRequest)
+        }
+        let hits = try await dependencies.search.search(query, limit: 50)
+        return HTMLPage(html: SearchPage(query: query, hits: hits).render())
+    }
+}

@@ -1,0 +1,65 @@
+import QuireCore
+
+/// `/papers/{id}`: the whole record, with links out to arXiv, GitHub and the
+/// project page.
+struct PaperPage {
+    var paper: Paper
+
+    func render() -> String {
+        let p = paper
+        var links: [String] = []
+        if p.isArxiv {
+            let versioned = p.version.map { "\(p.id)v\($0)" } ?? p.id
+            links.append("<a href=\"https://arxiv.org/abs/\(esc(versioned))\">arXiv abstract</a>")
+            links.append("<a href=\"https://arxiv.org/pdf/\(esc(versioned))\">PDF</a>")
+        }
+        if let repo = p.githubRepo { links.append("<a href=\"\(esc(safeURL(repo)))\">GitHub\(p.githubStars.map { " (★ \($0))" } ?? "")</a>") }
+        if let page = p.projectPage { links.append("<a href=\"\(esc(safeURL(page)))\">Project page</a>") }
+        if let doi = p.doi { links.append("<a href=\"https://doi.org/\(esc(doi))\">DOI \(esc(doi))</a>") }
+        links.append("<a href=\"/api/papers/\(esc(p.id))\">JSON</a>")
+
+        var facts: [(String, String)] = []
+        if let day = p.dailyDate {
+            facts.append(("On the daily list", "<a href=\"/papers/date/\(day)\">\(Layout.display(day))</a>" + (p.submittedBy.map { " by \(esc($0))" } ?? "")))
+        }
+        if let s = p.submittedAt { facts.append(("Submitted", Layout.display(Day(date: s)))) }
+        if let u = p.updatedAt, let v = p.version, v > 1 { facts.append(("Latest version", "v\(v), \(Layout.display(Day(date: u)))")) }
+        if !p.categories.isEmpty { facts.append(("Categories", p.categories.map { "<span class=\"badge\">\(esc($0))</span>" }.joined())) }
+        if let org = p.organization { facts.append(("Organization", "<a href=\"/organizations/\(urlPart(Slug.stable(org)))\">\(esc(org))</a>")) }
+        if let c = p.comments { facts.append(("Comments", esc(c))) }
+        if let j = p.journalRef { facts.append(("Journal", esc(j))) }
+        if let l = p.license { facts.append(("License", esc(l))) }
+
+        let authors = p.authors.isEmpty
+            ? (p.authorCount.map { "\($0) authors (names not known)" } ?? "")
+            : p.authors.map { "<a href=\"/authors/\(urlPart(Slug.stable($0)))\">\(esc($0))</a>" }.joined(separator: ", ")
+        let body = """
+        <article class="paper" data-paper-id="\(esc(p.id))">
+          <h1>\(esc(p.title))</h1>
+          \(p.withdrawn ? "<p class=\"withdrawn\">This paper has been withdrawn by its authors.</p>" : "")
+          <p class="meta authors">\(authors)</p>
+          <p class="meta"><span class="badge">▲ \(p.upvotes) upvote\(p.upvotes == 1 ? "" : "s")</span>\(p.isArxiv ? " arXiv:\(esc(p.id))" : "")</p>
+          <p class="links">\(links.joined())</p>
+          <h2>Abstract</h2>
+          <p class="abstract">\(esc(p.abstract))</p>
+          <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
+        </article>
+        """
+        return Layout.page(title: p.title, body: body)
+    }
+
+    /// Only http(s) links leave the page; anything else (javascript:, data:) is dropped.
+    private func safeURL(_ url: String) -> String {
+        let lower = url.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url : "#"
+    }
+
+    /// The paper as Markdown, for `/papers/{id}.md` (what `HfApi.read_paper` fetches).
+    func markdown() -> String {
+        var lines = ["# \(paper.title)", ""]
+        if !paper.authors.isEmpty { lines += ["**Authors:** \(paper.authors.joined(separator: ", "))", ""] }
+        if paper.isArxiv { lines += ["arXiv: [\(paper.id)](https://arxiv.org/abs/\(paper.id))", ""] }
+        lines += ["## Abstract", "", paper.abstract, ""]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,19 @@
+import QuireCore
+import Storage
+
+/// `/papers/trending`: recent papers by the formula the page states.
+struct TrendingPage {
+    var papers: ResultPage<Paper>
+
+    static func load(page: Int, dependencies: AppDependencies) async throws -> TrendingPage {
+        TrendingPage(papers: try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies))
+    }
+
+    func render() -> String {
+        Layout.page(title: "Trending papers", body: """
+            <h1>Trending papers</h1>
+            <p class="explain">\(esc(Trending.explanation))</p>
+            \(PaperListView.render(papers.items, emptyMessage: "Nothing is trending yet: no papers were listed recently."))
+            """)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import QuireCore
+import Storage
+
+/// The query behind the daily list, in pages and in `/api/daily_papers`:
+/// papers of a day, week or month (or all of them, newest first), in one order.
+struct DailyListQuery {
+    enum Sort: String { case publishedAt, trending, upvotes }
+
+    var period: Period?
+    var submitter: String?
+    var sort: Sort
+    var page: Int
+    var limit: Int
+
+    func run(_ dependencies: AppDependencies) async throws -> ResultPage<Paper> {
+        let store = dependencies.store
+        let (from, to) = try await bounds(store)
+        switch sort {
+        case .publishedAt, .upvotes:
+            return try await store.papers(from: from, to: to, submitter: submitter,
+                                          sort: sort == .upvotes ? .upvotes : .publishedAt,
+                                          offset: page * limit, limit: limit)
+        case .trending:
+            var signals = try await store.listSignals(since: from).filter { $0.listedAt < to.start }
+            if let submitter {
+                // Rare filter: narrow with the store rather than load every paper.
+                let mine = Set(try await store.papers(from: from, to: to, submitter: submitter, sort: .publishedAt,
+                                                      offset: 0, limit: 100_000).items.map(\.id))
+                signals = signals.filter { mine.contains($0.id) }
+            }
+            let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: dependencies.now())
+            let slice = ranked.dropFirst(page * limit).prefix(limit)
+            return ResultPage(items: try await store.papers(ids: Array(slice)), total: ranked.count)
+        }
+    }
+
+    /// The half-open range of days to read. Without a period: everything for
+    /// the dated orders, the trending window for trending.
+    private func bounds(_ store: any PaperStore) async throws -> (Day, Day) {
+        if let period { return (period.firstDay, period.endDay) }
+        let latest = try await store.latestListDay() ?? Day.today()
+        if sort == .trending { return (latest.adding(days: -Trending.windowDays + 1), latest.adding(days: 1)) }
+        return (Day(year: 1, month: 1, day: 1)!, Day(year: 9999, month: 12, day: 31)!)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+
+/// An HTML page as a response.
+struct HTMLPage: ResponseGenerator {
+    var html: String
+    var status: HTTPResponse.Status = .ok
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// A JSON body with the headers we choose (Hummingbird's default encoder
+/// would not let us add `Link`).
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    var fields = headers
+    fields[.contentType] = "application/json; charset=utf-8"
+    return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}
+
+/// An API error: the status and `{"error": "..."}`, as Hugging Face answers.
+struct APIError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try jsonResponse(["error": message], status: status)
+    }
+}
+
+/// A page error: the status and a readable HTML page.
+struct PageError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var title: String
+    var message: String
+
+    static func notFound(_ message: String) -> PageError { PageError(status: .notFound, title: "Not found", message: message) }
+    static func badRequest(_ message: String) -> PageError { PageError(status: .badRequest, title: "Bad request", message: message) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try HTMLPage(html: Layout.page(title: title, body: """
+            <section class="notice"><h1>\(esc(title))</h1><p>\(esc(message))</p><p><a href="/">Back to today's papers</a></p></section>
+            """), status: status).response(from: request, context: context)
+    }
+}
+
+/// Turns unexpected errors into a JSON error under /api and an HTML page
+/// elsewhere, instead of Hummingbird's bare 500, and logs them.
+struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPResponseError {
+            if error.status == .notFound, !(error is APIError), !(error is PageError) {
+                // The router's own "no route" error.
+                if request.uri.path.hasPrefix("/api/") { throw APIError.notFound("no such endpoint: \(request.uri.path)") }
+                throw PageError.notFound("There is no page at \(request.uri.path).")
+            }
+            throw error
+        } catch {
+            context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            if request.uri.path.hasPrefix("/api/") { throw APIError(status: .internalServerError, message: "internal error") }
+            throw PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
+        }
+    }
+}
+
+/// Query parameters, read with precise errors.
+struct QueryReader {
+    let parameters: [String: String]
+    let makeError: (String) -> any Error
+
+    init(_ request: Request, error: @escaping (String) -> any Error) {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        parameters = values
+        makeError = error
+    }
+
+    func string(_ name: String) -> String? {
+        guard let value = parameters[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(name) else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw makeError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(40))'")
+        }
+        return value
+    }
+}

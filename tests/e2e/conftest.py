@@ -1,0 +1,68 @@
+"""Shared fixtures for the end-to-end tests: the real `quire` binary, a real
+SQLite file filled with the recorded sample data, and a running server."""
+import os
+import pathlib
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+QUIRE_BIN = os.environ.get("QUIRE_BIN", str(REPO / ".build" / "debug" / "quire"))
+
+SAMPLES = [
+    SHARED / "fixtures/hf-papers/daily_papers-2024-10-25-first8.json",
+    SHARED / "fixtures/arxiv-snapshot/first200.jsonl",
+    SHARED / "data/seed-papers.jsonl",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"quire serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def quire_bin() -> str:
+    assert os.path.exists(QUIRE_BIN), f"build quire first: {QUIRE_BIN} is missing"
+    return QUIRE_BIN
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, quire_bin) -> pathlib.Path:
+    db = tmp_path_factory.mktemp("db") / "quire.sqlite"
+    subprocess.run([quire_bin, "import", "--db", str(db), *map(str, SAMPLES)], check=True, capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(sample_db, quire_bin, tmp_path_factory):
+    """A running `quire serve` on a free loopback port; yields its base URL."""
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")
+    process = subprocess.Popen([quire_bin, "serve", "--db", str(sample_db), "--port", str(port)], stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/health", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,49 @@
+"""What a reader sees: the home page and a paper page rendered by headless
+Chromium, checked through the rendered DOM and the pixels of a screenshot."""
+import pathlib
+import re
+
+from browser import dump_dom, screenshot
+
+OUT = pathlib.Path(__file__).resolve().parents[2] / "out" / "screenshots"
+
+
+def visible_text(dom: str) -> str:
+    dom = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", dom, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+def test_home_page(server):
+    dom = dump_dom(server + "/")
+    text = visible_text(dom)
+    assert "Daily Papers · Oct 25, 2024" in text
+    assert "Breaking the Memory Barrier" in text
+    assert dom.count('<li data-paper-id=') == 8
+    # The most upvoted paper comes first, with its votes beside it.
+    assert text.index("Breaking the Memory Barrier") < text.index("Oct 25, 2024 ", text.index("Daily Papers") + 30)
+    assert "64 upvotes" in text
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    image = screenshot(server + "/", OUT / "home.png")
+    assert (image.width, image.height) == (1280, 1000)
+    assert image.ink(0, 60) > 0.005, "header text is drawn"
+    body_ink = image.ink(100, 1000, 200, 1080)
+    assert 0.02 < body_ink < 0.5, f"the list is drawn as text on a light page ({body_ink:.3f})"
+
+
+def test_home_page_on_a_phone(server):
+    image = screenshot(server + "/", OUT / "home-mobile.png", width=390, height=844)
+    assert image.width == 390
+    # Text reaches the left column and nothing is cut to a blank page.
+    assert image.ink(120, 844, 0, 390) > 0.02
+
+
+def test_paper_page(server):
+    dom = dump_dom(server + "/papers/0704.0001")
+    text = visible_text(dom)
+    assert "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies" in text
+    assert "C. Balázs" in text
+    assert 'href="https://arxiv.org/pdf/0704.0001v2"' in dom
+    assert "A fully differential calculation in perturbative quantum chromodynamics" in text
+    image = screenshot(server + "/papers/0704.0001", OUT / "paper.png")
+    assert 0.02 < image.ink(60, 1000) < 0.5

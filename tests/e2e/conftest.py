@@ -16,7 +16,6 @@ QUIRE_BIN = os.environ.get("QUIRE_BIN", str(REPO / ".build" / "debug" / "quire")
 SAMPLES = [
     SHARED / "fixtures/hf-papers/daily_papers-2024-10-25-first8.json",
     SHARED / "fixtures/arxiv-snapshot/first200.jsonl",
-    SHARED / "data/seed-papers.jsonl",
 ]
 
 

@@ -74,7 +74,7 @@ enum Layout {
     .periods a{margin-right:.75rem}
     ol.papers{list-style:none;padding:0;margin:0}
     ol.papers li{padding:1rem 0;border-bottom:1px solid var(--line);display:flex;gap:1rem}
-    .votes{min-width:3.2rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
+    .votes{min-width:4.2rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
     .votes b{display:block;font-size:1.1rem}
     .votes small{color:var(--muted)}
     .entry h2{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}

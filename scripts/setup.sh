@@ -16,6 +16,8 @@ PIP_PACKAGES=(
   pytest
   requests
   huggingface_hub
+  aiosmtpd            # a real SMTP server for the mail tests
+  feedparser          # parses our feeds in the feed tests
 )
 
 missing=()

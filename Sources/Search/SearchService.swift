@@ -1,33 +1,138 @@
+import Embedding
 import Foundation
 import QuireCore
 import Storage
 
-/// One search result: the paper and how well it matched (higher is better).
+public enum SearchSort: String, Sendable, CaseIterable {
+    case relevance, date, upvotes
+}
+
+/// One search result: the paper, its fused score and the matched words marked.
 public struct SearchHit: Sendable {
     public var paper: Paper
     public var score: Double
+    public var highlightedTitle: [HighlightSpan]
+    public var highlightedSummary: [HighlightSpan]
 }
 
-/// Answers search queries. An arXiv id or arXiv / Hugging Face URL finds that
-/// paper first; everything else is ranked by the keyword index.
-public final class SearchService: Sendable {
-    let store: any PaperStore
+public struct SearchResults: Sendable {
+    public var hits: [SearchHit]
+    /// How many papers matched in all (before paging).
+    public var total: Int
+}
 
-    public init(store: any PaperStore) { self.store = store }
+/// How keyword and semantic rankings are fused: reciprocal-rank fusion,
+/// score = Σ weight / (k + rank). Chosen by measurement on SciFact (see `quire eval`).
+public struct FusionWeights: Sendable {
+    public var keyword: Double = 1.0
+    public var semantic: Double = 1.0
+    public var k: Double = 60
+    public init(keyword: Double = 1.0, semantic: Double = 1.0, k: Double = 60) { self.keyword = keyword; self.semantic = semantic; self.k = k }
+}
+
+/// Answers searches: an arXiv id or link finds that paper; words are ranked by
+/// the keyword index (BM25) and by meaning (MiniLM vectors), fused; filters,
+/// phrases and exclusions then apply to the fused list.
+public final class SearchService: Sendable {
+    public enum Mode: String, Sendable, CaseIterable { case hybrid, keyword, semantic }
+
+    let store: any PaperStore
+    public let semantic: SemanticIndex?
+    public let fusion: FusionWeights
 
     public static let maxQueryLength = 250
 
-    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
-        var hits: [SearchHit] = []
-        if let arxiv = ArxivID.parse(query), let paper = try await store.paper(id: arxiv.base) {
-            hits.append(SearchHit(paper: paper, score: .infinity))
-        }
-        let keywordHits = try await store.keywordSearch(query, limit: limit)
-        let papers = try await store.papers(ids: keywordHits.map(\.id))
-        let byID = Dictionary(papers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for hit in keywordHits where !hits.contains(where: { $0.paper.id == hit.id }) {
-            if let paper = byID[hit.id] { hits.append(SearchHit(paper: paper, score: hit.score)) }
-        }
-        return Array(hits.prefix(limit))
+    public init(store: any PaperStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights()) {
+        self.store = store
+        self.semantic = semantic
+        self.fusion = fusion
     }
+
+    /// Parses and runs a query typed by a reader (throws `SearchQueryError`).
+    public func search(_ text: String, limit: Int) async throws -> [SearchHit] {
+        try await search(SearchQuery.parse(text), sort: .relevance, page: 0, limit: limit).hits
+    }
+
+    public func search(_ query: SearchQuery, sort: SearchSort = .relevance, page: Int = 0, limit: Int = 50,
+                       mode: Mode = .hybrid) async throws -> SearchResults {
+        if let arxiv = query.arxivID {
+            guard let paper = try await store.paper(id: arxiv.base) else { return SearchResults(hits: [], total: 0) }
+            return SearchResults(hits: [hit(paper, score: 1, query: query)], total: 1)
+        }
+        // Deep enough for the page asked, and deeper when filters will thin the list.
+        let depth = max(100, (page + 1) * limit) * (query.filters.isEmpty && query.excluded.isEmpty && query.phrases.isEmpty ? 1 : 10)
+        var ranked: [(id: String, score: Double)]
+        if query.hasTerms {
+            ranked = try await rankedCandidates(query, depth: depth, mode: mode)
+        } else if !query.filters.isEmpty {
+            let f = query.filters
+            let ids = try await store.filteredPaperIDs(author: f.author, category: f.category, organization: f.organization,
+                                                       after: f.after, before: f.before, limit: 10_000)
+            ranked = ids.map { ($0, 0) }
+        } else {
+            return SearchResults(hits: [], total: 0)
+        }
+
+        let papers = try await store.papers(ids: ranked.map(\.id))
+        let byID = Dictionary(papers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var matches: [(paper: Paper, score: Double)] = ranked.compactMap { entry in
+            guard let paper = byID[entry.id], accepts(paper, query) else { return nil }
+            return (paper, entry.score)
+        }
+        switch sort {
+        case .relevance: break
+        case .date: matches.sort { ($0.paper.listDay ?? .distantPast, $0.score) > ($1.paper.listDay ?? .distantPast, $1.score) }
+        case .upvotes: matches.sort { ($0.paper.upvotes, $0.score) > ($1.paper.upvotes, $1.score) }
+        }
+        let pageItems = matches.dropFirst(page * limit).prefix(limit)
+        return SearchResults(hits: pageItems.map { hit($0.paper, score: $0.score, query: query) }, total: matches.count)
+    }
+
+    /// Keyword and semantic rankings fused by reciprocal rank.
+    func rankedCandidates(_ query: SearchQuery, depth: Int, mode: Mode) async throws -> [(id: String, score: Double)] {
+        var scores: [String: Double] = [:]
+        var order: [String] = []
+        func add(_ ids: [String], weight: Double) {
+            for (rank, id) in ids.enumerated() {
+                if scores[id] == nil { order.append(id) }
+                scores[id, default: 0] += weight / (fusion.k + Double(rank + 1))
+            }
+        }
+        if mode != .semantic {
+            let hits = try await store.keywordSearch(words: query.words, phrases: query.phrases, limit: depth)
+            add(hits.map(\.id), weight: fusion.keyword)
+        }
+        if mode != .keyword, let semantic {
+            add(semantic.nearest(to: query.text, k: depth).map(\.id), weight: fusion.semantic)
+        }
+        return order.map { ($0, scores[$0]!) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+
+    private func accepts(_ paper: Paper, _ query: SearchQuery) -> Bool {
+        guard query.filters.accepts(paper) else { return false }
+        if query.phrases.isEmpty && query.excluded.isEmpty { return true }
+        let text = SearchFilters.fold(paper.title + " " + paper.abstract)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if query.phrases.contains(where: { !text.contains(SearchFilters.fold($0)) }) { return false }
+        if query.excluded.contains(where: { text.contains(SearchFilters.fold($0)) }) { return false }
+        return true
+    }
+
+    private func hit(_ paper: Paper, score: Double, query: SearchQuery) -> SearchHit {
+        let terms = query.words + query.phrases
+        return SearchHit(paper: paper, score: score,
+                         highlightedTitle: Highlighter.spans(paper.title, terms: terms),
+                         highlightedSummary: Highlighter.spans(paper.abstract, terms: terms))
+    }
+
+    /// Papers closest in meaning to one paper: "Similar papers" on its page.
+    public func similar(to paper: Paper, limit: Int) async throws -> [Paper] {
+        guard let semantic, let vector = semantic.index.vector(for: paper.id) else { return [] }
+        let ids = semantic.index.nearest(to: vector, k: limit, exclude: { $0 == paper.id }).map(\.id)
+        return try await store.papers(ids: ids)
+    }
+}
+
+extension Day {
+    static let distantPast = Day(year: 1, month: 1, day: 1)!
 }

@@ -57,6 +57,14 @@ public struct ListSignal: Sendable, Equatable {
     public init(id: String, upvotes: Int, listedAt: Date) { self.id = id; self.upvotes = upvotes; self.listedAt = listedAt }
 }
 
+public struct StoredEmbedding: Sendable {
+    /// Position in storage; increases as papers are added.
+    public var seq: Int
+    public var id: String
+    public var vector: [Float]
+    public init(seq: Int, id: String, vector: [Float]) { self.seq = seq; self.id = id; self.vector = vector }
+}
+
 /// A keyword match: the paper id and its relevance (higher is better).
 public struct KeywordHit: Sendable, Equatable {
     public var id: String
@@ -98,8 +106,23 @@ public protocol PaperStore: Sendable {
     func organization(slug: String) async throws -> Organization?
     func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
-    /// Full-text search over titles (weighted higher) and abstracts.
-    func keywordSearch(_ query: String, limit: Int) async throws -> [KeywordHit]
+    /// Full-text search over titles (weighted higher) and abstracts, ranked
+    /// by BM25: papers with any of `words` and every one of `phrases`.
+    func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit]
+
+    /// Ids of papers passing every given filter, newest first: a search made
+    /// of filters only. Author and organization match by slug substring.
+    func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String]
+
+    // Embeddings: one vector per paper, for semantic search.
+
+    /// Stores vectors by paper id (replacing older ones), all in one transaction.
+    func saveEmbeddings(_ vectors: [(id: String, vector: [Float])], model: String) async throws
+    /// Papers that have no vector from `model` yet, oldest first.
+    func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper]
+    /// Vectors in storage order, after the given position: how the in-memory
+    /// index loads at start and picks up new papers later.
+    func embeddings(model: String, afterSeq: Int, limit: Int) async throws -> [StoredEmbedding]
     func papers(ids: [String]) async throws -> [Paper]
 
     func stats() async throws -> StoreStats

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import QuireCore
 import Search
 import Storage
@@ -12,9 +13,9 @@ public struct AppDependencies: Sendable {
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
 
-    public init(store: any PaperStore, search: SearchService? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any PaperStore, semantic: SemanticIndex? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.search = search ?? SearchService(store: store)
+        self.search = SearchService(store: store, semantic: semantic)
         self.now = now
     }
 }
@@ -39,12 +40,15 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 }
 
 /// The application `quire serve` runs.
-public func buildApplication(_ config: AppConfig, dependencies: AppDependencies, logger: Logger? = nil) -> some ApplicationProtocol {
+/// `services` run beside the server (pollers, the embedding worker) and stop with it.
+public func buildApplication(_ config: AppConfig, dependencies: AppDependencies, services: [any Service] = [],
+                             logger: Logger? = nil) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "quire")
     if logger.logLevel > .info { logger.logLevel = .info }
     return Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Quire"),
+        services: services,
         logger: logger
     )
 }

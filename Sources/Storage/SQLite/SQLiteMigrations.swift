@@ -81,6 +81,15 @@ enum SQLiteMigrations {
             INSERT INTO papers_fts(rowid, title, abstract) VALUES (new.seq, new.title, new.abstract);
         END;
         """),
+        (2, """
+        -- One sentence-embedding vector per paper, little-endian float32, of its
+        -- title and abstract; deleted when they change so it is made again.
+        CREATE TABLE paper_embeddings (
+            paper_seq INTEGER PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -88,6 +88,9 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
                     submitted_by = ?, list_day = ?, withdrawn = ?, modified_at = ?
                 WHERE seq = ?
                 """, columns + [seq])
+            if existing.paper.title != paper.title || existing.paper.abstract != paper.abstract {
+                try db.run("DELETE FROM paper_embeddings WHERE paper_seq = ?", [seq]) // stale: embedded again
+            }
         } else {
             try db.run("""
                 INSERT INTO papers (version, submitted_at, updated_at, title, abstract, author_count, comments,
@@ -219,16 +222,88 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
-    public func keywordSearch(_ query: String, limit: Int) async throws -> [KeywordHit] {
-        // Every word is quoted, so nothing a reader types is read as FTS5 syntax.
-        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }
-        guard !words.isEmpty else { return [] }
+    public func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit] {
+        guard let expression = Self.ftsExpression(words: words, phrases: phrases) else { return [] }
         return try read { db in
             try db.query("""
                 SELECT p.id, bm25(papers_fts, 2.0, 1.0) AS rank FROM papers_fts
                 JOIN papers p ON p.seq = papers_fts.rowid
                 WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?
-                """, [words.joined(separator: " OR "), limit]) { KeywordHit(id: $0.string(0), score: -$0.double(1)) }
+                """, [expression, limit]) { KeywordHit(id: $0.string(0), score: -$0.double(1)) }
+        }
+    }
+
+    /// An FTS5 expression: (any of the words) AND every phrase. Everything a
+    /// reader typed is quoted, so nothing is read as FTS5 syntax; a word with
+    /// inner punctuation ("GPT-4") becomes the phrase of its parts.
+    static func ftsExpression(words: [String], phrases: [String]) -> String? {
+        func quoted(_ text: String) -> String? {
+            let parts = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            return parts.isEmpty ? nil : "\"" + parts.joined(separator: " ") + "\""
+        }
+        let any = words.compactMap(quoted)
+        let all = phrases.compactMap(quoted)
+        var clauses: [String] = []
+        if !any.isEmpty { clauses.append("(" + any.joined(separator: " OR ") + ")") }
+        clauses += all
+        return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+    }
+
+    public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
+        var conditions: [String] = []
+        var values: [SQLBindable] = []
+        if let author {
+            conditions.append("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug LIKE ?)")
+            values.append("%" + Slug.make(author) + "%")
+        }
+        if let category {
+            conditions.append("p.seq IN (SELECT paper_seq FROM paper_categories WHERE lower(category) = ? OR lower(category) LIKE ?)")
+            values += [category.lowercased(), category.lowercased() + ".%"]
+        }
+        if let organization {
+            conditions.append("p.organization_id IN (SELECT id FROM organizations WHERE slug LIKE ?)")
+            values.append("%" + Slug.make(organization) + "%")
+        }
+        if let after { conditions.append("p.list_day >= ?"); values.append(after.description) }
+        if let before { conditions.append("p.list_day <= ?"); values.append(before.description) }
+        let condition = conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
+        return try read { db in
+            try db.query("SELECT p.id FROM papers p WHERE \(condition) ORDER BY p.list_day DESC, p.seq DESC LIMIT ?", values + [limit]) { $0.string(0) }
+        }
+    }
+
+    public func saveEmbeddings(_ vectors: [(id: String, vector: [Float])], model: String) async throws {
+        try write { db in
+            try db.transaction {
+                for (id, vector) in vectors {
+                    let bytes = vector.withUnsafeBytes { Array($0) }
+                    try db.run("""
+                        INSERT INTO paper_embeddings (paper_seq, model, vector)
+                        SELECT seq, ?, ? FROM papers WHERE id = ?
+                        ON CONFLICT (paper_seq) DO UPDATE SET model = excluded.model, vector = excluded.vector
+                        """, [model, SQLValue.blob(bytes), id])
+                }
+            }
+        }
+    }
+
+    public func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper] {
+        try read { db in
+            try Self.loadPapers(db, where: "p.seq NOT IN (SELECT paper_seq FROM paper_embeddings WHERE model = ?)",
+                                [model], order: "p.seq", limit: limit).map(\.paper)
+        }
+    }
+
+    public func embeddings(model: String, afterSeq: Int, limit: Int) async throws -> [StoredEmbedding] {
+        try read { db in
+            try db.query("""
+                SELECT e.paper_seq, p.id, e.vector FROM paper_embeddings e JOIN papers p ON p.seq = e.paper_seq
+                WHERE e.model = ? AND e.paper_seq > ? ORDER BY e.paper_seq LIMIT ?
+                """, [model, afterSeq, limit]) { row in
+                let bytes = row.blob(2)
+                let vector = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                return StoredEmbedding(seq: row.int(0), id: row.string(1), vector: vector)
+            }
         }
     }
 

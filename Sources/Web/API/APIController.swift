@@ -80,18 +80,46 @@ struct APIController {
         return try jsonResponse(HFPaper(paper))
     }
 
-    /// `GET /api/papers/search?q=&limit=`
+    /// `GET /api/papers/search?q=&limit=` plus Quire's `author`, `cat`, `org`,
+    /// `after`, `before`, `sort` and `p`, which work like the query operators.
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
-        guard let text = q.string("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
-            throw APIError.badRequest("q is required: the words to search for")
-        }
+        let text = (q.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= SearchService.maxQueryLength else {
             throw APIError.badRequest("q is \(text.count) characters long; the limit is \(SearchService.maxQueryLength)")
         }
+        var query: SearchQuery
+        do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError { throw APIError.badRequest(error.message) }
+        try Self.applyFilterParameters(q, to: &query.filters)
+        guard !query.isEmpty else {
+            throw APIError.badRequest("q is required: words to search for, an arXiv id or link, or a filter such as author:name")
+        }
         let limit = try q.int("limit", default: 50, range: 1...120)
-        let hits = try await dependencies.search.search(text, limit: limit)
-        return try jsonResponse(hits.map { HFDailyEntry($0.paper) })
+        let sortText = q.string("sort") ?? "relevance"
+        guard let sort = SearchSort(rawValue: sortText) else {
+            throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
+        }
+        let results = try await dependencies.search.search(query, sort: sort, page: try q.int("p", default: 0, range: 0...1_000), limit: limit)
+        var headers = HTTPFields()
+        headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
+        return try jsonResponse(results.hits.map { hit in
+            var entry = HFDailyEntry(hit.paper)
+            entry.highlightedTitle = hit.highlightedTitle.map { .init(text: $0.text, highlighted: $0.highlighted) }
+            entry.highlightedSummary = hit.highlightedSummary.map { .init(text: $0.text, highlighted: $0.highlighted) }
+            return entry
+        }, headers: headers)
+    }
+
+    /// The search filters as API parameters; they override the same operators in `q`.
+    static func applyFilterParameters(_ q: QueryReader, to filters: inout SearchFilters) throws {
+        if let author = q.string("author") { filters.author = author }
+        if let category = q.string("cat") { filters.category = category }
+        if let organization = q.string("org") { filters.organization = organization }
+        for name in ["after", "before"] {
+            guard let text = q.string(name) else { continue }
+            guard let day = Day(text) else { throw APIError.badRequest("\(name) must be a date written YYYY-MM-DD, not '\(text.prefix(40))'") }
+            if name == "after" { filters.after = day } else { filters.before = day }
+        }
     }
 
     func author(_ request: Request, context: AppRequestContext) async throws -> Response {

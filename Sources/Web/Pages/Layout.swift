@@ -86,6 +86,8 @@ enum Layout {
     .badge{display:inline-block;font-size:.8rem;padding:.05rem .45rem;border:1px solid var(--line);border-radius:999px;margin-right:.3rem;background:var(--soft)}
     .withdrawn{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem .75rem;border-radius:6px}
     .notice{padding:2rem 0}
+    mark{background:#fff3b0;color:inherit;padding:0 .1em}
+    code{background:var(--soft);padding:0 .25em;border-radius:4px}
     .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}

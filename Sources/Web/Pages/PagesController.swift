@@ -59,7 +59,8 @@ struct PagesController {
         guard let paper = try await dependencies.store.paper(id: id) else {
             throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
         }
-        let page = PaperPage(paper: paper)
+        let similar = try await dependencies.search.similar(to: paper, limit: 5)
+        let page = PaperPage(paper: paper, similar: similar)
         if wantsMarkdown {
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.markdown())))
         }
@@ -83,16 +84,26 @@ struct PagesController {
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let query = (QueryReader(request, error: PageError.badRequest).string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if query.isEmpty {
-            return HTMLPage(html: SearchPage(query: "", hits: [], message: "Type a few words, a title, or paste an arXiv link.").render())
+        let q = QueryReader(request, error: PageError.badRequest)
+        let text = (q.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var page = SearchPage(query: String(text.prefix(SearchService.maxQueryLength)))
+        guard text.count <= SearchService.maxQueryLength else {
+            page.message = "That query is \(text.count) characters long; keep it under \(SearchService.maxQueryLength)."
+            return HTMLPage(html: page.render(), status: .badRequest)
         }
-        if query.count > SearchService.maxQueryLength {
-            return HTMLPage(html: SearchPage(query: String(query.prefix(SearchService.maxQueryLength)), hits: [],
-                                             message: "That query is \(query.count) characters long; keep it under \(SearchService.maxQueryLength).").render(),
-                            status: .badRequest)
+        let query: SearchQuery
+        do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError {
+            page.message = error.message
+            return HTMLPage(html: page.render(), status: .badRequest)
         }
-        let hits = try await dependencies.search.search(query, limit: 50)
-        return HTMLPage(html: SearchPage(query: query, hits: hits).render())
+        guard !query.isEmpty else {
+            page.message = text.isEmpty ? "Type a few words, a title, or paste an arXiv link."
+                                        : "There is nothing to search for in that query: add some words."
+            return HTMLPage(html: page.render())
+        }
+        page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
+        page.page = try q.int("p", default: 0, range: 0...1_000)
+        page.results = try await dependencies.search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        return HTMLPage(html: page.render())
     }
 }

@@ -4,6 +4,8 @@ import QuireCore
 /// project page.
 struct PaperPage {
     var paper: Paper
+    /// Closest in meaning, from the vectors; empty when semantic search is off.
+    var similar: [Paper] = []
 
     func render() -> String {
         let p = paper
@@ -44,6 +46,7 @@ struct PaperPage {
           <p class="abstract">\(esc(p.abstract))</p>
           <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
         </article>
+        \(similar.isEmpty ? "" : "<section class=\"similar\"><h2>Similar papers</h2>\(PaperListView.render(similar))</section>")
         """
         return Layout.page(title: p.title, body: body)
     }

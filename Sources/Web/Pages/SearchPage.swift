@@ -1,22 +1,86 @@
+import Foundation
+import QuireCore
 import Search
 
-/// `/search?q=`: results with the query kept in the box.
+/// `/search?q=`: results with the query kept in the box, matched words
+/// marked, and sorting, filters and paging as plain links.
 struct SearchPage {
+    static let pageSize = 25
+
     var query: String
-    var hits: [SearchHit]
+    var sort: SearchSort = .relevance
+    var page = 0
+    var results: SearchResults?
     var message: String?
 
     func render() -> String {
-        let body: String
+        var body = "<h1>Search</h1>"
         if let message {
-            body = "<h1>Search</h1><p class=\"notice\">\(esc(message))</p>"
-        } else {
+            body += "<p class=\"notice\">\(esc(message))</p>" + help
+        } else if let results {
+            let sorts = SearchSort.allCases.map { option in
+                option == sort ? "<b>\(option.rawValue)</b>" : "<a href=\"\(link(sort: option, page: 0))\">\(option.rawValue)</a>"
+            }.joined(separator: " · ")
             body = """
             <h1>Results for “\(esc(query))”</h1>
-            <p class="meta">\(hits.count) paper\(hits.count == 1 ? "" : "s")</p>
-            \(PaperListView.render(hits.map(\.paper), emptyMessage: "No paper matches these words. Try fewer or different words."))
+            <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
+            \(filterLinks(results))
             """
+            if results.hits.isEmpty {
+                body += "<p class=\"notice\">No paper matches. Try fewer or different words, or describe the idea in your own words.</p>" + help
+            } else {
+                body += "<ol class=\"papers\">" + results.hits.map(entry).joined(separator: "\n") + "</ol>"
+            }
+            var pager: [String] = []
+            if page > 0 { pager.append("<a rel=\"prev\" href=\"\(link(sort: sort, page: page - 1))\">← Previous</a>") }
+            if results.total > (page + 1) * Self.pageSize { pager.append("<a rel=\"next\" href=\"\(link(sort: sort, page: page + 1))\">Next →</a>") }
+            if !pager.isEmpty { body += "<div class=\"pager\">\(pager.joined())</div>" }
         }
         return Layout.page(title: query.isEmpty ? "Search" : "Search: \(query)", query: query, body: body)
+    }
+
+    private var help: String {
+        """
+        <p class="explain">Describe what you are looking for in your own words, give a few words of a title, or paste an arXiv link.
+        Narrow with <code>"exact phrase"</code>, <code>-word</code>, <code>author:name</code>, <code>cat:cs.CL</code>, <code>org:name</code>,
+        <code>after:2025-01-01</code>, <code>before:2025-12-31</code>.</p>
+        """
+    }
+
+    private func link(sort: SearchSort, page: Int, query text: String? = nil) -> String {
+        var link = "/search?q=\(urlPart(text ?? query))"
+        if sort != .relevance { link += "&sort=\(sort.rawValue)" }
+        if page > 0 { link += "&p=\(page)" }
+        return link
+    }
+
+    /// "Narrow to" links: the commonest categories and organizations among the results.
+    private func filterLinks(_ results: SearchResults) -> String {
+        func top(_ values: [String], _ n: Int) -> [String] {
+            Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(n).map(\.key)
+        }
+        let categories = query.contains("cat:") ? [] : top(results.hits.compactMap { $0.paper.categories.first }, 4).map { ("cat:" + $0, $0) }
+        let organizations = query.contains("org:") ? [] : top(results.hits.compactMap(\.paper.organization), 3)
+            .map { ("org:" + $0.replacingOccurrences(of: " ", with: "_"), $0) }
+        let links = (categories + organizations).map { "<a href=\"\(link(sort: sort, page: 0, query: query + " " + $0.0))\">\(esc($0.1))</a>" }
+        return links.isEmpty ? "" : "<p class=\"meta periods\">Narrow to: \(links.joined(separator: " "))</p>"
+    }
+
+    private func entry(_ hit: SearchHit) -> String {
+        func marked(_ spans: [HighlightSpan]) -> String {
+            spans.map { $0.highlighted ? "<mark>\(esc($0.text))</mark>" : esc($0.text) }.joined()
+        }
+        var paper = hit.paper
+        // Cut the abstract's spans to an excerpt, keeping the marks.
+        var summary: [HighlightSpan] = []
+        var length = 0
+        for span in hit.highlightedSummary where length < 300 {
+            summary.append(span); length += span.text.count
+        }
+        paper.abstract = ""
+        var html = PaperListView.entry(paper)
+        html = html.replacingOccurrences(of: ">\(esc(paper.title))</a></h2>", with: ">\(marked(hit.highlightedTitle))</a></h2>")
+        html = html.replacingOccurrences(of: "<p class=\"abstract\"></p>", with: "<p class=\"abstract\">\(marked(summary))\(length >= 300 ? "…" : "")</p>")
+        return html
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import QuireCore
+
+/// A search as the reader wrote it, taken apart:
+/// `diffusion "image editing" -video author:rombach cat:cs.CV org:google after:2024-01-01 before:2025-01-01`.
+public struct SearchQuery: Equatable, Sendable {
+    /// Free words, in order, for both keyword and semantic matching.
+    public var words: [String] = []
+    /// Quoted phrases: each must appear as written (keyword index).
+    public var phrases: [String] = []
+    /// `-word` / `-"a phrase"`: papers containing it are dropped.
+    public var excluded: [String] = []
+    public var filters = SearchFilters()
+    /// Set when the whole query is an arXiv id or an arXiv / Hugging Face link.
+    public var arxivID: ArxivID?
+
+    /// The text to embed and to rank by: words and phrases, without operators.
+    public var text: String { (phrases + words).joined(separator: " ") }
+
+    public init() {}
+
+    /// Text taken as words only, with no operators: for benchmark queries and
+    /// the batch form of `quire search`.
+    public static func plainText(_ text: String) -> SearchQuery {
+        var query = SearchQuery()
+        query.words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        return query
+    }
+
+    public var hasTerms: Bool { !words.isEmpty || !phrases.isEmpty }
+    public var isEmpty: Bool { !hasTerms && filters.isEmpty && arxivID == nil }
+}
+
+/// Restrictions that apply whatever the ranking: also the API's parameters.
+public struct SearchFilters: Equatable, Sendable {
+    public var author: String?
+    public var category: String?
+    public var organization: String?
+    /// Inclusive bounds on the day a paper is listed under.
+    public var after: Day?
+    public var before: Day?
+
+    public init(author: String? = nil, category: String? = nil, organization: String? = nil, after: Day? = nil, before: Day? = nil) {
+        self.author = author; self.category = category; self.organization = organization; self.after = after; self.before = before
+    }
+
+    public var isEmpty: Bool { author == nil && category == nil && organization == nil && after == nil && before == nil }
+
+    /// Whether a paper passes every filter. Names match without case or accents,
+    /// by substring ("rombach" matches "Robin Rombach").
+    public func accepts(_ paper: Paper) -> Bool {
+        if let author, !paper.authors.contains(where: { Self.fold($0).contains(Self.fold(author)) }) { return false }
+        if let category {
+            let wanted = category.lowercased()
+            // "cs" matches every cs.* category; "cs.CL" matches exactly.
+            guard paper.categories.contains(where: { $0.lowercased() == wanted || $0.lowercased().hasPrefix(wanted + ".") }) else { return false }
+        }
+        if let organization, !(paper.organization.map { Self.fold($0).contains(Self.fold(organization)) } ?? false) { return false }
+        if after != nil || before != nil {
+            guard let day = paper.listDay else { return false }
+            if let after, day < after { return false }
+            if let before, day > before { return false }
+        }
+        return true
+    }
+
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
+
+public struct SearchQueryError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension SearchQuery {
+    /// Parses a query. Unknown `name:value` pairs are kept as words (a title
+    /// can contain "Q:A"); bad dates and empty operator values are errors that
+    /// say what to write instead.
+    public static func parse(_ raw: String) throws -> SearchQuery {
+        var query = SearchQuery()
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let id = ArxivID.parse(trimmed) { query.arxivID = id; return query }
+
+        for token in tokenize(trimmed) {
+            if token.quoted {
+                let phrase = normalizeSpaces(token.text)
+                guard hasWordCharacters(phrase) else { continue }
+                if token.negated { query.excluded.append(phrase) } else { query.phrases.append(phrase) }
+                continue
+            }
+            let text = token.text
+            if let colon = text.firstIndex(of: ":"), !token.negated {
+                let name = text[..<colon].lowercased()
+                let value = String(text[text.index(after: colon)...])
+                if ["author", "cat", "org", "after", "before"].contains(name) {
+                    guard !value.isEmpty else { throw SearchQueryError(message: "\(name): needs a value, e.g. \(example(name))") }
+                    switch name {
+                    case "author": query.filters.author = value.replacingOccurrences(of: "_", with: " ")
+                    case "cat": query.filters.category = value
+                    case "org": query.filters.organization = value.replacingOccurrences(of: "_", with: " ")
+                    case "after", "before":
+                        guard let day = Day(value) else {
+                            throw SearchQueryError(message: "\(name): takes a date written YYYY-MM-DD, not '\(value.prefix(40))'")
+                        }
+                        if name == "after" { query.filters.after = day } else { query.filters.before = day }
+                    default: break
+                    }
+                    continue
+                }
+            }
+            guard hasWordCharacters(text) else { continue } // lone punctuation says nothing
+            if token.negated { query.excluded.append(text) } else { query.words.append(text) }
+        }
+        if let after = query.filters.after, let before = query.filters.before, after > before {
+            throw SearchQueryError(message: "after:\(after) is later than before:\(before), so nothing can match")
+        }
+        return query
+    }
+
+    private static func example(_ name: String) -> String {
+        switch name {
+        case "author": "author:hinton"
+        case "cat": "cat:cs.CL"
+        case "org": "org:google"
+        default: "\(name):2025-01-31"
+        }
+    }
+
+    private struct Token { var text: String; var quoted: Bool; var negated: Bool }
+
+    /// Splits on spaces, keeping "quoted phrases" together; a leading '-'
+    /// negates. An unclosed quote runs to the end of the query.
+    private static func tokenize(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index].isWhitespace { index = text.index(after: index); continue }
+            var negated = false
+            var start = index
+            if text[start] == "-", text.index(after: start) < text.endIndex, !text[text.index(after: start)].isWhitespace {
+                negated = true
+                start = text.index(after: start)
+            }
+            if text[start] == "\"" {
+                let bodyStart = text.index(after: start)
+                let end = text[bodyStart...].firstIndex(of: "\"") ?? text.endIndex
+                tokens.append(Token(text: String(text[bodyStart..<end]), quoted: true, negated: negated))
+                index = end < text.endIndex ? text.index(after: end) : end
+            } else {
+                let end = text[start...].firstIndex(where: \.isWhitespace) ?? text.endIndex
+                tokens.append(Token(text: String(text[start..<end]), quoted: false, negated: negated))
+                index = end
+            }
+        }
+        return tokens
+    }
+
+    private static func hasWordCharacters(_ text: String) -> Bool { text.contains { $0.isLetter || $0.isNumber } }
+    private static func normalizeSpaces(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+}

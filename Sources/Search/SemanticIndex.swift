@@ -1,0 +1,58 @@
+import Embedding
+import Foundation
+import QuireCore
+import Storage
+
+/// The model and the in-memory vectors of every paper: semantic search and
+/// "similar papers". Vectors are stored in the database too, so a restart
+/// loads them instead of running the model again.
+public final class SemanticIndex: Sendable {
+    public static let modelName = "all-MiniLM-L6-v2"
+
+    public let embedder: SentenceEmbedder
+    public let index: VectorIndex
+    let store: any PaperStore
+
+    public init(embedder: SentenceEmbedder, store: any PaperStore) {
+        self.embedder = embedder
+        self.store = store
+        self.index = VectorIndex(dimension: embedder.dimension)
+    }
+
+    /// The text a paper is embedded from.
+    public static func text(of paper: Paper) -> String { paper.title + " " + paper.abstract }
+
+    public func nearest(to text: String, k: Int) -> [(id: String, score: Float)] {
+        index.nearest(to: embedder.embed(text), k: k)
+    }
+
+    /// Loads the vectors stored since the last load.
+    @discardableResult
+    public func refresh() async throws -> Int {
+        var loaded = 0
+        while true {
+            let batch = try await store.embeddings(model: Self.modelName, afterSeq: index.lastSeq, limit: 5_000)
+            if batch.isEmpty { return loaded }
+            for item in batch { index.add(id: item.id, vector: item.vector, seq: item.seq) }
+            loaded += batch.count
+        }
+    }
+
+    /// Embeds every paper that has no vector yet, in batches, storing each
+    /// batch before the next: an interrupted run resumes where it stopped.
+    @discardableResult
+    public func embedMissing(batchSize: Int = 256, progress: ((Int) -> Void)? = nil) async throws -> Int {
+        var done = 0
+        while true {
+            let papers = try await store.papersWithoutEmbedding(model: Self.modelName, limit: batchSize)
+            if papers.isEmpty { break }
+            let vectors = embedder.embed(papers.map(Self.text))
+            try await store.saveEmbeddings(zip(papers, vectors).map { ($0.id, $1) }, model: Self.modelName)
+            // Added here rather than by `refresh`, which only reads past the newest position loaded.
+            for (paper, vector) in zip(papers, vectors) { index.add(id: paper.id, vector: vector) }
+            done += papers.count
+            progress?(done)
+        }
+        return done
+    }
+}

@@ -1,0 +1,104 @@
+import CBLAS
+import Foundation
+
+/// Every paper's vector in one contiguous block of memory, searched by brute
+/// force: one matrix-vector product (OpenBLAS `sgemv`) scores all papers, then
+/// a heap keeps the best k. Vectors are L2-normalised, so the dot product is
+/// the cosine similarity. Exact: there is no recall to lose.
+public final class VectorIndex: @unchecked Sendable {
+    public let dimension: Int
+    private var vectors: [Float] = []
+    private var ids: [String] = []
+    private var positions: [String: Int] = [:]
+    /// The storage position of the newest vector loaded, so a refresh reads only what is new.
+    public private(set) var lastSeq = 0
+    private let lock = NSLock()
+
+    public init(dimension: Int) { self.dimension = dimension }
+
+    public var count: Int { lock.withLock { ids.count } }
+    public var memoryBytes: Int { lock.withLock { vectors.capacity * MemoryLayout<Float>.size } }
+
+    /// Adds or replaces the vector of a paper.
+    public func add(id: String, vector: [Float], seq: Int? = nil) {
+        precondition(vector.count == dimension, "vector has \(vector.count) dimensions, the index \(dimension)")
+        lock.withLock {
+            if let position = positions[id] {
+                vectors.replaceSubrange(position * dimension..<(position + 1) * dimension, with: vector)
+            } else {
+                positions[id] = ids.count
+                ids.append(id)
+                vectors.append(contentsOf: vector)
+            }
+            if let seq { lastSeq = max(lastSeq, seq) }
+        }
+    }
+
+    public func reserve(_ count: Int) { lock.withLock { vectors.reserveCapacity(count * dimension); ids.reserveCapacity(count) } }
+
+    public func vector(for id: String) -> [Float]? {
+        lock.withLock {
+            guard let position = positions[id] else { return nil }
+            return Array(vectors[position * dimension..<(position + 1) * dimension])
+        }
+    }
+
+    /// The `k` most similar papers to `query`, best first, skipping ids `exclude` rejects.
+    public func nearest(to query: [Float], k: Int, exclude: ((String) -> Bool)? = nil) -> [(id: String, score: Float)] {
+        precondition(query.count == dimension)
+        return lock.withLock {
+            let n = ids.count
+            guard n > 0, k > 0 else { return [] }
+            var scores = [Float](repeating: 0, count: n)
+            vectors.withUnsafeBufferPointer { matrix in
+                query.withUnsafeBufferPointer { q in
+                    scores.withUnsafeMutableBufferPointer { out in
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
+                                    matrix.baseAddress, Int32(dimension), q.baseAddress, 1, 0, out.baseAddress, 1)
+                    }
+                }
+            }
+            var heap = TopK(k: k)
+            for i in 0..<n where heap.wouldAccept(scores[i]) {
+                if let exclude, exclude(ids[i]) { continue }
+                heap.insert(i, scores[i])
+            }
+            return heap.sortedDescending().map { (ids[$0.index], $0.score) }
+        }
+    }
+}
+
+/// The k largest scores seen, kept in a min-heap (the smallest on top, to evict).
+struct TopK {
+    let k: Int
+    private(set) var items: [(index: Int, score: Float)] = []
+
+    init(k: Int) { self.k = k; items.reserveCapacity(k) }
+
+    func wouldAccept(_ score: Float) -> Bool { items.count < k || score > items[0].score }
+
+    mutating func insert(_ index: Int, _ score: Float) {
+        if items.count < k {
+            items.append((index, score))
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard items[child].score < items[parent].score else { break }
+                items.swapAt(child, parent); child = parent
+            }
+        } else if score > items[0].score {
+            items[0] = (index, score)
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < items.count, items[left].score < items[smallest].score { smallest = left }
+                if right < items.count, items[right].score < items[smallest].score { smallest = right }
+                if smallest == parent { break }
+                items.swapAt(parent, smallest); parent = smallest
+            }
+        }
+    }
+
+    func sortedDescending() -> [(index: Int, score: Float)] { items.sorted { $0.score > $1.score } }
+}

@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "QuireCore"),
         .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
         .target(name: "Ingest", dependencies: ["QuireCore", "Storage"]),
-        .target(name: "Embedding", dependencies: ["CBLAS"]),
+        // The model's inner loops are optimised in every build, so debug test
+        // runs embed at release speed (unsafeFlags are fine in a root package).
+        .target(name: "Embedding", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Mail", dependencies: [
             "QuireCore",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -49,6 +49,7 @@ def quire_bin() -> str:
 def sample_db(tmp_path_factory, quire_bin) -> pathlib.Path:
     db = tmp_path_factory.mktemp("db") / "quire.sqlite"
     subprocess.run([quire_bin, "import", "--db", str(db), *map(str, SAMPLES)], check=True, capture_output=True)
+    subprocess.run([quire_bin, "embed", "--db", str(db)], check=True, capture_output=True)
     return db
 
 

@@ -47,3 +47,14 @@ def test_paper_page(server):
     assert "A fully differential calculation in perturbative quantum chromodynamics" in text
     image = screenshot(server + "/papers/0704.0001", OUT / "paper.png")
     assert 0.02 < image.ink(60, 1000) < 0.5
+
+
+def test_search_box_finds_a_paper_from_a_vague_description(server):
+    """A reader types what they remember, not the title, and gets the paper."""
+    from urllib.parse import quote
+    query = "train CLIP-style models with gigantic batches without running out of GPU RAM"
+    dom = dump_dom(server + "/search?q=" + quote(query))
+    assert re.findall(r'<li data-paper-id="([^"]+)"', dom)[0] == "2410.17243"
+    assert f'value="{query}"' in dom, "the query stays in the box"
+    image = screenshot(server + "/search?q=" + quote(query), OUT / "search.png")
+    assert 0.02 < image.ink(60, 1000) < 0.5

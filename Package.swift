@@ -46,6 +46,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
+        .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -51,6 +51,9 @@ enum SQLiteMigrations {
             paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
             position INTEGER NOT NULL,
             author_id INTEGER NOT NULL REFERENCES authors(id),
+            -- the name as this paper spells it ("S. C. He"); the author row
+            -- links spellings that share a slug ("S C He") to one page
+            name TEXT NOT NULL,
             PRIMARY KEY (paper_seq, position)
         );
         CREATE INDEX paper_authors_author ON paper_authors(author_id);

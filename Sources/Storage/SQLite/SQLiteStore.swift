@@ -103,8 +103,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         if existing?.paper.authors != paper.authors {
             try db.run("DELETE FROM paper_authors WHERE paper_seq = ?", [seq])
             for (position, name) in paper.authors.enumerated() {
-                try db.run("INSERT INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)",
-                           [seq, position, try authorID(named: name, db)])
+                try db.run("INSERT INTO paper_authors (paper_seq, position, author_id, name) VALUES (?, ?, ?, ?)",
+                           [seq, position, try authorID(named: name, db), name])
             }
         }
         if existing?.paper.categories != paper.categories {
@@ -357,7 +357,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         let index = Dictionary(uniqueKeysWithValues: seqs.enumerated().map { ($1, $0) })
         let inList = placeholders(seqs.count)
         for (seq, name) in try db.query("""
-            SELECT pa.paper_seq, a.name FROM paper_authors pa JOIN authors a ON a.id = pa.author_id
+            SELECT pa.paper_seq, pa.name FROM paper_authors pa
             WHERE pa.paper_seq IN (\(inList)) ORDER BY pa.paper_seq, pa.position
             """, seqs, { ($0.int(0), $0.string(1)) }) {
             rows[index[seq]!].paper.authors.append(name)

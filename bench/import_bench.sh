@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 N="${1:-100000}"
 DIR="${BENCH_DIR:-/tmp/quire-bench}"
-SCRATCH="${SCRATCH:-.build-ingest}"
+SCRATCH="${SCRATCH:-.build}"
 DATA="$DIR/snapshot-$N.jsonl"
 DB="$DIR/bench.sqlite"
 mkdir -p "$DIR"
@@ -30,7 +30,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 run() { # label
     local start end out
     start=$(date +%s.%N)
-    out=$( { /usr/bin/time -f '%U %S %M' "$BIN" import --quiet --db "$DB" --format arxiv-snapshot "$DATA" 2>"$DIR/time.txt"; } )
+    out=$( { /usr/bin/time -f '%U %S %M' "$BIN" import --quiet --no-embed --db "$DB" --format arxiv-snapshot "$DATA" 2>"$DIR/time.txt"; } )
     end=$(date +%s.%N)
     echo "$out"
     read -r user sys maxrss < <(tail -1 "$DIR/time.txt")

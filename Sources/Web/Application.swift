@@ -12,9 +12,14 @@ public struct AppDependencies: Sendable {
     public var search: SearchService
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
+    /// The address readers reach Quire at (for absolute links in feeds and
+    /// mail); nil means the request's Host.
+    public var publicURL: String?
 
-    public init(store: any PaperStore, semantic: SemanticIndex? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any PaperStore, semantic: SemanticIndex? = nil, publicURL: String? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.search = SearchService(store: store, semantic: semantic)
         self.now = now
     }
@@ -35,6 +40,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     router.add(middleware: ErrorPageMiddleware())
     APIController(dependencies: dependencies).addRoutes(to: router)
     PagesController(dependencies: dependencies).addRoutes(to: router)
+    FeedsController(dependencies: dependencies).addRoutes(to: router)
     router.get("/health") { _, _ in "ok" }
     return router
 }

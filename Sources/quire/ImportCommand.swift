@@ -42,6 +42,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not show progress even on a terminal.")
     var quiet = false
 
+    @OptionGroup var model: ModelOptions
+
+    @Flag(name: .long, help: "Do not embed the new papers (run `quire embed` later for semantic search).")
+    var noEmbed = false
+
     @Argument(help: "Files to import, in order.")
     var files: [String]
 
@@ -99,6 +104,7 @@ struct ImportCommand: AsyncParsableCommand {
         if summaries.count > 1 {
             print("total: \(total.lines) lines; \(total.counts)")
         }
+        if !noEmbed { await model.embedNewPapers(store: store, quiet: quiet) }
     }
 }
 

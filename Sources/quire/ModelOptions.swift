@@ -21,3 +21,28 @@ struct ModelOptions: ParsableArguments {
         return semantic
     }
 }
+
+extension ModelOptions {
+    /// After an import or a harvest: gives the new papers their vectors so they
+    /// are searchable by meaning at once. Without the model it says how to get
+    /// it and leaves the papers to a later `quire embed`; the import stands.
+    func embedNewPapers(store: any PaperStore, quiet: Bool) async {
+        let embedder: SentenceEmbedder
+        do { embedder = try loadEmbedder() } catch {
+            FileHandle.standardError.write(Data("semantic index not updated (\(error)); run `quire embed` once the model is installed\n".utf8))
+            return
+        }
+        let semantic = SemanticIndex(embedder: embedder, store: store)
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        let start = Date()
+        do {
+            let done = try await semantic.embedMissing { done in
+                if showProgress { FileHandle.standardError.write(Data("\rembedding new papers: \(done)".utf8)) }
+            }
+            if showProgress && done > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+            if done > 0 { print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s") }
+        } catch {
+            FileHandle.standardError.write(Data("embedding stopped: \(error); `quire embed` resumes it\n".utf8))
+        }
+    }
+}

@@ -43,10 +43,11 @@ struct DailyPage {
         <h1>\(esc(heading))</h1>
         <div class="pager">\(prev)\(periods)\(nextLink)</div>
         <p class="meta">\(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
+        \(FeedsController.feedLinks("/feeds/daily"))
         \(PaperListView.render(papers.items, emptyMessage: "No papers were listed in this \(period.kind.rawValue)."))
         \(paging)
         """
-        return Layout.page(title: heading, body: body)
+        return Layout.page(title: heading, head: FeedsController.discoveryLinks("/feeds/daily", title: "Quire daily papers"), body: body)
     }
 
     static func path(_ period: Period) -> String {

@@ -13,9 +13,11 @@ struct GroupPage {
     func render() -> String {
         var paging = ""
         if papers.total > (page + 1) * 50 { paging = "<p><a href=\"\(path)?p=\(page + 1)\">More papers →</a></p>" }
-        return Layout.page(title: name, body: """
+        let feed = "/feeds" + path
+        return Layout.page(title: name, head: FeedsController.discoveryLinks(feed, title: name), body: """
             <h1>\(esc(name))</h1>
             <p class="meta">\(kind.rawValue) · \(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
+            \(FeedsController.feedLinks(feed))
             \(PaperListView.render(papers.items))
             \(paging)
             """)

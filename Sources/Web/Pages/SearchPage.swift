@@ -24,6 +24,7 @@ struct SearchPage {
             body = """
             <h1>Results for “\(esc(query))”</h1>
             <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
+            \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))"))
             \(filterLinks(results))
             """
             if results.hits.isEmpty {
@@ -36,7 +37,8 @@ struct SearchPage {
             if results.total > (page + 1) * Self.pageSize { pager.append("<a rel=\"next\" href=\"\(link(sort: sort, page: page + 1))\">Next →</a>") }
             if !pager.isEmpty { body += "<div class=\"pager\">\(pager.joined())</div>" }
         }
-        return Layout.page(title: query.isEmpty ? "Search" : "Search: \(query)", query: query, body: body)
+        let head = results == nil ? "" : FeedsController.discoveryLinks("/feeds/search?q=\(urlPart(query))", title: "Quire search: \(query)")
+        return Layout.page(title: query.isEmpty ? "Search" : "Search: \(query)", query: query, head: head, body: body)
     }
 
     private var help: String {

@@ -10,9 +10,10 @@ struct TrendingPage {
     }
 
     func render() -> String {
-        Layout.page(title: "Trending papers", body: """
+        Layout.page(title: "Trending papers", head: FeedsController.discoveryLinks("/feeds/trending", title: "Quire trending papers"), body: """
             <h1>Trending papers</h1>
             <p class="explain">\(esc(Trending.explanation))</p>
+            \(FeedsController.feedLinks("/feeds/trending"))
             \(PaperListView.render(papers.items, emptyMessage: "Nothing is trending yet: no papers were listed recently."))
             """)
     }

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import QuireCore
+import Search
+
+/// RSS, Atom and JSON Feed for every list a reader may follow:
+/// `/feeds/daily/{rss|atom|json}`, `/feeds/trending/…`, `/feeds/search/…?q=`,
+/// `/feeds/authors/{slug}/…`, `/feeds/organizations/{slug}/…`.
+/// Answers conditional GETs (ETag, Last-Modified) with 304.
+struct FeedsController {
+    let dependencies: AppDependencies
+    static let size = 50
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/feeds/daily/:format") { request, context in
+            try await feed(request, context, title: "Quire · Daily Papers", page: "/") {
+                // The last week of the list, newest day first.
+                let latest = try await dependencies.store.latestListDay() ?? Day.today(now: dependencies.now())
+                return try await dependencies.store.papers(from: latest.adding(days: -6), to: latest.adding(days: 1), submitter: nil,
+                                                           sort: .publishedAt, offset: 0, limit: Self.size).items
+            }
+        }
+        router.get("/feeds/trending/:format") { request, context in
+            try await feed(request, context, title: "Quire · Trending papers", page: "/papers/trending") {
+                try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(dependencies).items
+            }
+        }
+        router.get("/feeds/search/:format") { request, context in
+            let text = QueryReader(request, error: APIError.badRequest).string("q") ?? ""
+            let query: SearchQuery
+            do { query = try SearchQuery.parse(String(text.prefix(SearchService.maxQueryLength))) } catch let error as SearchQueryError {
+                throw APIError.badRequest(error.message)
+            }
+            guard !query.isEmpty else { throw APIError.badRequest("q is required: the search this feed follows") }
+            return try await feed(request, context, title: "Quire · Search: \(text)", page: "/search?q=\(urlPart(text))") {
+                // Newest matches first: a feed reader wants what is new.
+                try await dependencies.search.search(query, sort: .date, limit: Self.size).hits.map(\.paper)
+            }
+        }
+        router.get("/feeds/authors/:slug/:format") { request, context in
+            let slug = try context.parameters.require("slug")
+            guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
+            return try await feed(request, context, title: "Quire · \(author.name)", page: "/authors/\(urlPart(slug))") {
+                try await dependencies.store.papers(authorSlug: slug, offset: 0, limit: Self.size).items
+            }
+        }
+        router.get("/feeds/organizations/:slug/:format") { request, context in
+            let slug = try context.parameters.require("slug")
+            guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
+            return try await feed(request, context, title: "Quire · \(org.name)", page: "/organizations/\(urlPart(slug))") {
+                try await dependencies.store.papers(organizationSlug: slug, offset: 0, limit: Self.size).items
+            }
+        }
+    }
+
+    private func feed(_ request: Request, _ context: AppRequestContext, title: String, page: String,
+                      papers load: () async throws -> [Paper]) async throws -> Response {
+        let formatText = try context.parameters.require("format")
+        guard let format = FeedFormat(rawValue: formatText) else {
+            throw APIError.notFound("no feed format '\(formatText.prefix(20))': use rss, atom or json")
+        }
+        let papers = try await load()
+        let base = dependencies.publicURL ?? "http://\(request.head.authority ?? "localhost")"
+        let description = FeedDescription(title: title, selfURL: base + request.uri.description, pageURL: base + page, baseURL: base,
+                                          updated: FeedRenderer.newestDate(papers), description: title)
+        let body = FeedRenderer.render(format, feed: description, papers: papers)
+        let validators = FeedValidators(body: body, papers: papers)
+        var headers: HTTPFields = [.contentType: format.contentType, .eTag: validators.etag, .cacheControl: "public, max-age=300"]
+        if let lastModified = validators.lastModifiedHeader { headers[.lastModified] = lastModified }
+        if validators.isNotModified(ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince]) {
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// `<link rel="alternate">` tags for a page's feeds (autodiscovery).
+    /// `feed` is the feed path without format, e.g. "/feeds/search?q=x".
+    static func discoveryLinks(_ feed: String, title: String) -> String {
+        FeedFormat.allCases.map { format in
+            let type = format.contentType.split(separator: ";")[0]
+            return "<link rel=\"alternate\" type=\"\(type)\" title=\"\(esc(title)) (\(format.rawValue))\" href=\"\(esc(url(feed, format)))\">"
+        }.joined(separator: "\n")
+    }
+
+    /// The visible feed links a page shows.
+    static func feedLinks(_ feed: String) -> String {
+        "<p class=\"meta feeds\">Follow: " + FeedFormat.allCases.map { "<a href=\"\(esc(url(feed, $0)))\">\(label($0))</a>" }.joined(separator: " · ") + "</p>"
+    }
+
+    private static func label(_ format: FeedFormat) -> String {
+        switch format { case .rss: "RSS"; case .atom: "Atom"; case .json: "JSON Feed" }
+    }
+
+    /// "/feeds/search?q=x" + rss → "/feeds/search/rss?q=x"
+    static func url(_ feed: String, _ format: FeedFormat) -> String {
+        guard let mark = feed.firstIndex(of: "?") else { return feed + "/" + format.rawValue }
+        return feed[..<mark] + "/" + format.rawValue + feed[mark...]
+    }
+}

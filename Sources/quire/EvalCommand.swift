@@ -14,9 +14,10 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Which qrels file to use.") var split = "train"
     @Option(help: "Database to build (default: a new temporary file; an existing one is reused).") var db: String?
     @OptionGroup var model: ModelOptions
-    @Option(help: "Reciprocal-rank fusion weight of the keyword ranking.") var keywordWeight = 1.0
-    @Option(help: "Reciprocal-rank fusion weight of the semantic ranking.") var semanticWeight = 1.0
-    @Option(help: "Reciprocal-rank fusion constant k.") var rrfK = 60.0
+    @Option(help: "Reciprocal-rank fusion weight of the keyword ranking.") var keywordWeight = FusionWeights().keyword
+    @Option(help: "Reciprocal-rank fusion weight of the semantic ranking.") var semanticWeight = FusionWeights().semantic
+    @Option(help: "Reciprocal-rank fusion constant k.") var rrfK = FusionWeights().k
+    @Option(help: "Modes to measure, comma-separated.") var modes = "semantic,keyword,hybrid"
 
     func run() async throws {
         let folder = URL(fileURLWithPath: corpus)
@@ -40,7 +41,7 @@ struct EvalCommand: AsyncParsableCommand {
                                     fusion: FusionWeights(keyword: keywordWeight, semantic: semanticWeight, k: rrfK))
         print("\(queries.count) queries with judgements (\(split)), \(try await store.stats().papers) documents")
         print("mode       nDCG@10  Recall@100  ms/query")
-        for mode in SearchService.Mode.allCases.reversed() {
+        for mode in modes.split(separator: ",").compactMap({ SearchService.Mode(rawValue: String($0)) }) {
             var ndcg = 0.0, recall = 0.0
             let start = Date()
             for (id, text) in queries {

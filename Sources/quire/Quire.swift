@@ -10,6 +10,11 @@ struct Quire: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             StatsCommand.self,
+            EmbedCommand.self,
+            SearchCommand.self,
+            EvalCommand.self,
+            ImportCommand.self,
+            IngestCommand.self,
         ]
     )
 }

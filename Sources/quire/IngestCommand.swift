@@ -53,6 +53,10 @@ struct IngestCommand: AsyncParsableCommand {
 /// Options every ingest subcommand shares.
 struct HarvestOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOptions
+
+    @Flag(name: .long, help: "Do not embed the new papers (run `quire embed` later for semantic search).")
+    var noEmbed = false
 
     @Option(name: .long, help: "Minimum seconds between requests to one host (default 3 for arXiv, 1 for Hugging Face; env QUIRE_HARVEST_INTERVAL).")
     var interval: Double?
@@ -93,8 +97,9 @@ struct HarvestOptions: ParsableArguments {
         return { line in if !quiet { FileHandle.standardError.write(Data(("ingest: " + line + "\n").utf8)) } }
     }
 
-    /// Prints the summary and turns an incomplete run into exit status 2.
-    func finish(_ summaries: [HarvestSummary]) throws {
+    /// Embeds what arrived, prints the summary and turns an incomplete run into exit status 2.
+    func finish(_ summaries: [HarvestSummary], store: any PaperStore) async throws {
+        if !noEmbed { await model.embedNewPapers(store: store, quiet: quiet || json) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -149,7 +154,7 @@ extension IngestCommand {
                                categories: try IngestCommand.categories(categories), from: from, until: until,
                                pageSize: pageSize, maxResults: limit, pageRetryDelay: max(options.backoff, 0)),
                 store: store, http: client, log: options.log)
-            try options.finish([try await harvester.run()])
+            try await options.finish([try await harvester.run()], store: store)
         }
     }
 
@@ -176,7 +181,7 @@ extension IngestCommand {
                                set: set, from: try IngestCommand.day(from, name: "--from"),
                                until: try IngestCommand.day(until, name: "--until"), pageRetryDelay: max(options.backoff, 0)),
                 store: store, http: client, log: options.log)
-            try options.finish([try await harvester.run()])
+            try await options.finish([try await harvester.run()], store: store)
         }
     }
 
@@ -198,7 +203,7 @@ extension IngestCommand {
                 options: .init(baseURL: try IngestCommand.url(feedURL, env: "QUIRE_FEED_URL", default: HarvestEndpoints.arxivFeed),
                                categories: try IngestCommand.categories(categories), pageRetryDelay: max(options.backoff, 0)),
                 store: store, http: client, log: options.log)
-            try options.finish([try await harvester.run()])
+            try await options.finish([try await harvester.run()], store: store)
         }
     }
 
@@ -230,7 +235,7 @@ extension IngestCommand {
                 summaries.append(try await harvester.run())
                 day = day.adding(days: 1)
             }
-            try options.finish(summaries)
+            try await options.finish(summaries, store: store)
         }
     }
 

@@ -40,7 +40,9 @@ extension ModelOptions {
                 if showProgress { FileHandle.standardError.write(Data("\rembedding new papers: \(done)".utf8)) }
             }
             if showProgress && done > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-            if done > 0 { print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s") }
+            if done > 0 {
+                FileHandle.standardError.write(Data("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n".utf8))
+            }
         } catch {
             FileHandle.standardError.write(Data("embedding stopped: \(error); `quire embed` resumes it\n".utf8))
         }

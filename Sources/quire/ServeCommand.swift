@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
+import Ingest
 import Logging
 import Search
 import ServiceLifecycle
@@ -13,9 +15,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Keyword search only: do not load the embedding model.") var noSemantic = false
+    @Option(help: "Harvest arXiv's feed and Hugging Face's daily list every this many minutes (0: never, the default).")
+    var harvestEvery = 0
+    @Option(help: "arXiv categories the scheduled harvest reads.") var harvestCategories = "cs.CL,cs.LG,cs.AI,cs.CV"
+    @Option(name: .customLong("feed-url"), help: "arXiv announcement feed base URL.") var feedURL = HarvestEndpoints.arxivFeed.absoluteString
+    @Option(name: .customLong("hf-url"), help: "Hugging Face base URL.") var hfURL = HarvestEndpoints.huggingFace.absoluteString
+    @Option(help: "Contact address put in the harvester's User-Agent.") var contact: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        guard harvestEvery >= 0 else { throw ValidationError("--harvest-every must be 0 (off) or a number of minutes") }
+        for url in [feedURL, hfURL] where URL(string: url)?.scheme == nil { throw ValidationError("not a URL: \(url)") }
     }
 
     func run() async throws {
@@ -33,6 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 logger.warning("semantic search off, keyword search only: \(error)")
             }
+        }
+        if harvestEvery > 0 {
+            let http = PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in })
+            services.append(HarvestScheduler(store: papers, categories: harvestCategories.split(separator: ",").map(String.init),
+                                             every: Duration.seconds(harvestEvery * 60), feedURL: URL(string: feedURL)!,
+                                             huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger))
+            logger.info("harvesting \(harvestCategories) and Hugging Face every \(harvestEvery) minutes")
         }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: AppDependencies(store: papers, semantic: semantic),
                                    services: services, logger: logger)

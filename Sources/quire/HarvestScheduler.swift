@@ -1,0 +1,45 @@
+import Foundation
+import Ingest
+import Logging
+import QuireCore
+import ServiceLifecycle
+import Storage
+
+/// Runs beside `quire serve` when `--harvest-every` is set: each round reads
+/// arXiv's announcement feed for the configured categories and today's
+/// Hugging Face list, the same harvesters `quire ingest feed` / `ingest hf`
+/// run. New papers then get their vectors from the `EmbeddingWorker`.
+struct HarvestScheduler: Service {
+    let store: any PaperStore
+    let categories: [String]
+    let every: Duration
+    let feedURL: URL
+    let huggingFaceURL: URL
+    let http: PoliteHTTPClient
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await harvestOnce()
+            try? await Task.sleep(for: every)
+        }
+    }
+
+    func harvestOnce() async {
+        let log: HarvestLog = { line in logger.debug("\(line)") }
+        if !categories.isEmpty {
+            do {
+                let summary = try await FeedHarvester(options: .init(baseURL: feedURL, categories: categories), store: store, http: http, log: log).run()
+                logger.info("arXiv feed: \(summary.description)")
+            } catch {
+                logger.error("arXiv feed harvest failed: \(error)")
+            }
+        }
+        do {
+            let summary = try await HFDailyHarvester(options: .init(baseURL: huggingFaceURL, date: Day.today()), store: store, http: http, log: log).run()
+            logger.info("Hugging Face daily papers: \(summary.description)")
+        } catch {
+            logger.error("Hugging Face harvest failed: \(error)")
+        }
+    }
+}

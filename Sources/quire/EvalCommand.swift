@@ -24,8 +24,7 @@ struct EvalCommand: AsyncParsableCommand {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("quire-eval-\(UUID().uuidString).sqlite").path
         let store = try SQLiteStore(path: path)
         try await importCorpus(folder.appendingPathComponent("corpus.jsonl"), into: store)
-        let semantic = SemanticIndex(embedder: try model.loadEmbedder(), store: store)
-        try await semantic.refresh()
+        let semantic = try await model.loadSemanticIndex(store: store)
         let started = Date()
         let embedded = try await semantic.embedMissing { done in
             FileHandle.standardError.write("\rembedding the corpus: \(done)".data(using: .utf8)!)

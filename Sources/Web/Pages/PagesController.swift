@@ -59,11 +59,12 @@ struct PagesController {
         guard let paper = try await dependencies.store.paper(id: id) else {
             throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
         }
-        let similar = try await dependencies.search.similar(to: paper, limit: 5)
-        let page = PaperPage(paper: paper, similar: similar)
         if wantsMarkdown {
-            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.markdown())))
+            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: PaperPage(paper: paper).markdown())))
         }
+        // Only the HTML page shows similar papers: the Markdown does not need the vector scan.
+        let page = PaperPage(paper: paper, similar: try await dependencies.search.similar(to: paper, limit: 5))
         return try HTMLPage(html: page.render()).response(from: request, context: context)
     }
 

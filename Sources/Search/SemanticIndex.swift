@@ -12,18 +12,27 @@ public final class SemanticIndex: Sendable {
     public let embedder: SentenceEmbedder
     public let index: VectorIndex
     let store: any PaperStore
+    /// Embedding a short query costs a few milliseconds: a sizeable part of a search.
+    let queryVectors: QueryEmbeddingCache
 
-    public init(embedder: SentenceEmbedder, store: any PaperStore) {
+    /// `cachedQueries`: how many query vectors to keep (0 runs the model for every search).
+    public init(embedder: SentenceEmbedder, store: any PaperStore, cachedQueries: Int = 512) {
         self.embedder = embedder
         self.store = store
         self.index = VectorIndex(dimension: embedder.dimension)
+        self.queryVectors = QueryEmbeddingCache(capacity: cachedQueries)
     }
 
     /// The text a paper is embedded from.
     public static func text(of paper: Paper) -> String { paper.title + " " + paper.abstract }
 
     public func nearest(to text: String, k: Int) -> [(id: String, score: Float)] {
-        index.nearest(to: embedder.embed(text), k: k)
+        index.nearest(to: queryVector(text), k: k)
+    }
+
+    /// The model's vector of a query text, from the cache when it was searched recently.
+    public func queryVector(_ text: String) -> [Float] {
+        queryVectors.vector(for: text) { embedder.embed($0) }
     }
 
     /// Loads the vectors stored since the last load.

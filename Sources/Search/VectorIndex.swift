@@ -1,23 +1,45 @@
 import CBLAS
 import Foundation
 
-/// Every paper's vector in one contiguous block of memory, searched by brute
-/// force: one matrix-vector product (OpenBLAS `sgemv`) scores all papers, then
-/// a heap keeps the best k. Vectors are L2-normalised, so the dot product is
-/// the cosine similarity. Exact: there is no recall to lose.
+/// Every paper's vector in one contiguous block of memory. Vectors are
+/// L2-normalised, so the dot product is the cosine similarity.
+///
+/// Small indexes are searched by brute force: one matrix-vector product
+/// (OpenBLAS `sgemv`) scores all papers, then a heap keeps the best k. That
+/// reads 1.5 KB per paper, about 150 ms at a million papers. From
+/// `approximateScanThreshold` papers on, an 8-bit copy of the vectors is
+/// scanned instead (a quarter of the bytes) to pick `rescoredCandidates(k)`
+/// papers, which are then scored exactly in float32: `SearchBenchmark`
+/// prints the recall of this against the exact scan.
 public final class VectorIndex: @unchecked Sendable {
     public let dimension: Int
+    private var threshold: Int
     private var vectors: [Float] = []
+    private var quantized: Int8Vectors
     private var ids: [String] = []
     private var positions: [String: Int] = [:]
     /// The storage position of the newest vector loaded, so a refresh reads only what is new.
     public private(set) var lastSeq = 0
     private let lock = NSLock()
 
-    public init(dimension: Int) { self.dimension = dimension }
+    public init(dimension: Int, approximateScanThreshold: Int = 50_000) {
+        self.dimension = dimension
+        threshold = approximateScanThreshold
+        quantized = Int8Vectors(dimension: dimension)
+    }
 
     public var count: Int { lock.withLock { ids.count } }
-    public var memoryBytes: Int { lock.withLock { vectors.capacity * MemoryLayout<Float>.size } }
+    /// From this many vectors on, `nearest` scans the 8-bit copy; `Int.max` makes it always exact.
+    public var approximateScanThreshold: Int {
+        get { lock.withLock { threshold } }
+        set { lock.withLock { threshold = newValue } }
+    }
+    /// Bytes held by the float32 vectors and their 8-bit copy.
+    public var memoryBytes: Int { lock.withLock { vectors.capacity * MemoryLayout<Float>.size + quantized.memoryBytes } }
+
+    /// How many 8-bit candidates are scored again exactly: enough that the
+    /// small error of the 8-bit scores almost never reorders the top k.
+    public static func rescoredCandidates(_ k: Int) -> Int { max(4 * k, 400) }
 
     /// Adds or replaces the vector of a paper.
     public func add(id: String, vector: [Float], seq: Int? = nil) {
@@ -25,16 +47,20 @@ public final class VectorIndex: @unchecked Sendable {
         lock.withLock {
             if let position = positions[id] {
                 vectors.replaceSubrange(position * dimension..<(position + 1) * dimension, with: vector)
+                quantized.replace(at: position, with: vector)
             } else {
                 positions[id] = ids.count
                 ids.append(id)
                 vectors.append(contentsOf: vector)
+                quantized.append(vector)
             }
             if let seq { lastSeq = max(lastSeq, seq) }
         }
     }
 
-    public func reserve(_ count: Int) { lock.withLock { vectors.reserveCapacity(count * dimension); ids.reserveCapacity(count) } }
+    public func reserve(_ count: Int) {
+        lock.withLock { vectors.reserveCapacity(count * dimension); quantized.reserve(count); ids.reserveCapacity(count) }
+    }
 
     public func vector(for id: String) -> [Float]? {
         lock.withLock {
@@ -47,24 +73,53 @@ public final class VectorIndex: @unchecked Sendable {
     public func nearest(to query: [Float], k: Int, exclude: ((String) -> Bool)? = nil) -> [(id: String, score: Float)] {
         precondition(query.count == dimension)
         return lock.withLock {
-            let n = ids.count
-            guard n > 0, k > 0 else { return [] }
-            var scores = [Float](repeating: 0, count: n)
-            vectors.withUnsafeBufferPointer { matrix in
-                query.withUnsafeBufferPointer { q in
-                    scores.withUnsafeMutableBufferPointer { out in
-                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
-                                    matrix.baseAddress, Int32(dimension), q.baseAddress, 1, 0, out.baseAddress, 1)
-                    }
+            ids.count < threshold ? exactNearest(query, k, exclude) : quantizedNearest(query, k, exclude)
+        }
+    }
+
+    /// The exact answer whatever the size: the baseline the benchmark and tests compare with.
+    public func nearestExact(to query: [Float], k: Int, exclude: ((String) -> Bool)? = nil) -> [(id: String, score: Float)] {
+        precondition(query.count == dimension)
+        return lock.withLock { exactNearest(query, k, exclude) }
+    }
+
+    private func exactNearest(_ query: [Float], _ k: Int, _ exclude: ((String) -> Bool)?) -> [(id: String, score: Float)] {
+        let n = ids.count
+        guard n > 0, k > 0 else { return [] }
+        var scores = [Float](repeating: 0, count: n)
+        vectors.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in
+                scores.withUnsafeMutableBufferPointer { out in
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
+                                matrix.baseAddress, Int32(dimension), q.baseAddress, 1, 0, out.baseAddress, 1)
                 }
             }
-            var heap = TopK(k: k)
-            for i in 0..<n where heap.wouldAccept(scores[i]) {
-                if let exclude, exclude(ids[i]) { continue }
-                heap.insert(i, scores[i])
-            }
-            return heap.sortedDescending().map { (ids[$0.index], $0.score) }
         }
+        return best(k, of: scores, exclude).map { (ids[$0.index], $0.score) }
+    }
+
+    private func quantizedNearest(_ query: [Float], _ k: Int, _ exclude: ((String) -> Bool)?) -> [(id: String, score: Float)] {
+        guard !ids.isEmpty, k > 0 else { return [] }
+        let candidates = best(Self.rescoredCandidates(k), of: quantized.scores(for: query), exclude)
+        var heap = TopK(k: k)
+        vectors.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in
+                for candidate in candidates {
+                    let row = matrix.baseAddress! + candidate.index * dimension
+                    heap.insert(candidate.index, cblas_sdot(Int32(dimension), row, 1, q.baseAddress, 1))
+                }
+            }
+        }
+        return heap.sortedDescending().map { (ids[$0.index], $0.score) }
+    }
+
+    private func best(_ k: Int, of scores: [Float], _ exclude: ((String) -> Bool)?) -> [(index: Int, score: Float)] {
+        var heap = TopK(k: k)
+        for i in scores.indices where heap.wouldAccept(scores[i]) {
+            if let exclude, exclude(ids[i]) { continue }
+            heap.insert(i, scores[i])
+        }
+        return heap.sortedDescending()
     }
 }
 

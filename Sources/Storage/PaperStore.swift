@@ -108,7 +108,11 @@ public protocol PaperStore: Sendable {
 
     /// Full-text search over titles (weighted higher) and abstracts, ranked
     /// by BM25: papers with any of `words` and every one of `phrases`.
-    func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit]
+    /// `scoringBudget` bounds the cost: when the words together match more
+    /// papers than that, only the rarest words that fit it are scored (the
+    /// common ones weigh least in BM25). nil scores every match: exact but,
+    /// with a common word, hundreds of milliseconds on a large corpus.
+    func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit]
 
     /// Ids of papers passing every given filter, newest first: a search made
     /// of filters only. Author and organization match by slug substring.
@@ -126,4 +130,11 @@ public protocol PaperStore: Sendable {
     func papers(ids: [String]) async throws -> [Paper]
 
     func stats() async throws -> StoreStats
+}
+
+extension PaperStore {
+    /// The exact BM25 ranking: every match scored.
+    public func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit] {
+        try await keywordSearch(words: words, phrases: phrases, limit: limit, scoringBudget: nil)
+    }
 }

@@ -1,27 +1,56 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
+import Mail
 import ServiceLifecycle
 import QuireCore
 import Search
 import Storage
 
+/// Where account mails (password resets, address confirmations) go out.
+public struct OutgoingMail: Sendable {
+    public var transport: any MailTransport
+    public var from: MailAddress
+    public init(transport: any MailTransport, from: MailAddress) { self.transport = transport; self.from = from }
+}
+
 /// Everything the HTTP layer needs, built once at start.
 public struct AppDependencies: Sendable {
-    public var store: any PaperStore
+    public var store: any QuireStore
     public var search: SearchService
+    public var security = SecurityConfig()
+    /// Nil turns off what needs mail (resets, confirmations) with a clear message.
+    public var mail: OutgoingMail?
+    /// Fetches a paper Quire does not know yet (from arXiv) and stores it,
+    /// so a reader can submit any recent paper; nil means "known papers only".
+    public var fetchUnknownPaper: (@Sendable (String) async throws -> Paper?)?
+    let rateLimiter = RateLimiter()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
     /// The address readers reach Quire at (for absolute links in feeds and
     /// mail); nil means the request's Host.
     public var publicURL: String?
 
-    public init(store: any PaperStore, semantic: SemanticIndex? = nil, publicURL: String? = nil,
+    public init(store: any QuireStore, semantic: SemanticIndex? = nil, publicURL: String? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.search = SearchService(store: store, semantic: semantic)
         self.now = now
+    }
+
+    /// Whether the reader reached us over HTTPS, so cookies get `Secure`.
+    func isSecure(_ request: Request) -> Bool {
+        if publicURL?.lowercased().hasPrefix("https://") == true { return true }
+        return security.trustForwardedFor && request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
+
+    /// The absolute address of a path, for links in mail.
+    func absoluteURL(_ path: String, request: Request) -> String {
+        if let publicURL { return publicURL + path }
+        let host = request.head.authority ?? "localhost"
+        return (isSecure(request) ? "https://" : "http://") + host + path
     }
 }
 
@@ -31,14 +60,18 @@ public struct AppConfig: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080) { self.host = host; self.port = port }
 }
 
-public typealias AppRequestContext = BasicRequestContext
+
 
 /// The routes of Quire: pages and the JSON API. Tests build exactly this router.
 public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorPageMiddleware())
+    router.add(middleware: ViewerMiddleware(dependencies: dependencies))
     APIController(dependencies: dependencies).addRoutes(to: router)
+    AccountsController(dependencies: dependencies).addRoutes(to: router)
+    SignalsController(dependencies: dependencies).addRoutes(to: router)
+    SignalsAPIController(dependencies: dependencies).addRoutes(to: router)
     PagesController(dependencies: dependencies).addRoutes(to: router)
     FeedsController(dependencies: dependencies).addRoutes(to: router)
     router.get("/health") { _, _ in "ok" }

@@ -15,6 +15,7 @@ struct Quire: AsyncParsableCommand {
             EvalCommand.self,
             ImportCommand.self,
             IngestCommand.self,
+            UserCommand.self,
         ]
     )
 }

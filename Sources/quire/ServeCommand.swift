@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Ingest
 import Logging
+import Mail
 import Search
 import ServiceLifecycle
 import Web
@@ -21,6 +22,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("feed-url"), help: "arXiv announcement feed base URL.") var feedURL = HarvestEndpoints.arxivFeed.absoluteString
     @Option(name: .customLong("hf-url"), help: "Hugging Face base URL.") var hfURL = HarvestEndpoints.huggingFace.absoluteString
     @Option(help: "Contact address put in the harvester's User-Agent.") var contact: String?
+    @Option(name: .customLong("arxiv-api-url"), help: "arXiv API endpoint, for papers readers submit that Quire does not know yet (env QUIRE_ARXIV_API_URL).")
+    var arxivAPIURL: String?
+    @Option(name: .customLong("public-url"), help: "The address readers reach Quire at, for links in mail (e.g. https://papers.example.org).")
+    var publicURL: String?
+    @OptionGroup var security: SecurityOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
@@ -51,9 +57,27 @@ struct ServeCommand: AsyncParsableCommand {
                                              huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger))
             logger.info("harvesting \(harvestCategories) and Hugging Face every \(harvestEvery) minutes")
         }
-        let app = buildApplication(AppConfig(host: host, port: port), dependencies: AppDependencies(store: papers, semantic: semantic),
-                                   services: services, logger: logger)
+        var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: publicURL)
+        dependencies.security = security.config
+        dependencies.mail = try outgoingMail(logger: logger)
+        let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
+                                 http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
+        dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
+        let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
         logger.info("Quire serving \(store.db) at http://\(host):\(port)")
         try await app.runService()
+    }
+
+    /// Mail from the environment (see `MailConfig`); without any, account
+    /// mails are written as .eml files beside the database, so resets work
+    /// on a machine with no mail server and an admin can still read them.
+    func outgoingMail(logger: Logger) throws -> OutgoingMail {
+        if let config = try MailConfig.fromEnvironment() {
+            logger.info("mail: \(config.summary)")
+            return OutgoingMail(transport: config.makeTransport(logger: logger), from: config.from)
+        }
+        let folder = URL(fileURLWithPath: store.db).deletingLastPathComponent().appendingPathComponent("mail-outbox")
+        logger.info("mail: no QUIRE_SMTP_HOST or QUIRE_SENDMAIL set; writing mails to \(folder.path)")
+        return OutgoingMail(transport: DirectoryTransport(directory: folder), from: MailAddress("quire@localhost", name: "Quire"))
     }
 }

@@ -93,6 +93,110 @@ enum SQLiteMigrations {
             vector BLOB NOT NULL
         );
         """),
+        (3, """
+        -- Readers and their signals. Usernames and emails are stored lower-case.
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL UNIQUE,
+            email_confirmed_at TEXT,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'reader',
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL
+        );
+        -- Secrets (session cookies, API tokens, mailed links) are stored as
+        -- SHA-256 hex digests, never in the clear.
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT
+        );
+        CREATE TABLE one_time_tokens (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        -- Upvotes from Quire's readers; papers.upvotes keeps the count a source
+        -- (Hugging Face) reported, papers.reader_upvotes the count of these rows.
+        CREATE TABLE upvotes (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, paper_seq)
+        );
+        CREATE INDEX upvotes_paper ON upvotes(paper_seq);
+        ALTER TABLE papers ADD COLUMN reader_upvotes INTEGER NOT NULL DEFAULT 0;
+        -- A paper goes on the daily list once; the submission says who put it there.
+        CREATE TABLE submissions (
+            paper_seq INTEGER PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            comment TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX submissions_user_day ON submissions(user_id, day);
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            edited_at TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX comments_paper ON comments(paper_seq, id);
+        CREATE TABLE collections (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            is_public INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+        CREATE TABLE collection_papers (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (collection_id, paper_seq)
+        );
+        CREATE TABLE organization_members (
+            organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            approved_at TEXT,
+            PRIMARY KEY (organization_id, user_id)
+        );
+        -- Who claimed a paper for its organization (papers.organization_id holds the result).
+        CREATE TABLE paper_claims (
+            paper_seq INTEGER PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+            organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            claimed_at TEXT NOT NULL
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

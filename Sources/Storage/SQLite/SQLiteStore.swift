@@ -66,7 +66,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
     }
 
     private func upsertOne(_ incoming: Paper, _ db: SQLiteConnection) throws -> UpsertOutcome {
-        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
+        // Merged on the source's own upvote count; readers' upvotes are kept apart.
+        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id], countingReaderUpvotes: false).first
         let paper = existing.map { $0.paper.merged(with: incoming) } ?? incoming
         if let existing, existing.paper == paper { return .unchanged }
 
@@ -162,15 +163,15 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         var values: [SQLBindable] = [from.description, to.description]
         if let submitter { condition += " AND p.submitted_by = ?"; values.append(submitter) }
         let order = switch sort {
-        case .publishedAt: "p.list_day DESC, p.upvotes DESC, p.seq DESC"
-        case .upvotes: "p.upvotes DESC, p.list_day DESC, p.seq DESC"
+        case .publishedAt: "p.list_day DESC, p.upvotes + p.reader_upvotes DESC, p.seq DESC"
+        case .upvotes: "p.upvotes + p.reader_upvotes DESC, p.list_day DESC, p.seq DESC"
         }
         return try page(condition: condition, values: values, order: order, offset: offset, limit: limit)
     }
 
     public func listSignals(since: Day) async throws -> [ListSignal] {
         try read { db in
-            try db.query("SELECT id, upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ?", [since.description]) { row in
+            try db.query("SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ?", [since.description]) { row in
                 let listedAt = row.optionalString(2).flatMap(Day.init).map(\.start)
                     ?? row.optionalString(3).flatMap(Timestamp.parse) ?? since.start
                 return ListSignal(id: row.string(0), upvotes: row.int(1), listedAt: listedAt)
@@ -222,31 +223,10 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
-    public func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit] {
-        guard let expression = Self.ftsExpression(words: words, phrases: phrases) else { return [] }
-        return try read { db in
-            try db.query("""
-                SELECT p.id, bm25(papers_fts, 2.0, 1.0) AS rank FROM papers_fts
-                JOIN papers p ON p.seq = papers_fts.rowid
-                WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?
-                """, [expression, limit]) { KeywordHit(id: $0.string(0), score: -$0.double(1)) }
+    public func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit] {
+        try read { db in
+            try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
         }
-    }
-
-    /// An FTS5 expression: (any of the words) AND every phrase. Everything a
-    /// reader typed is quoted, so nothing is read as FTS5 syntax; a word with
-    /// inner punctuation ("GPT-4") becomes the phrase of its parts.
-    static func ftsExpression(words: [String], phrases: [String]) -> String? {
-        func quoted(_ text: String) -> String? {
-            let parts = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            return parts.isEmpty ? nil : "\"" + parts.joined(separator: " ") + "\""
-        }
-        let any = words.compactMap(quoted)
-        let all = phrases.compactMap(quoted)
-        var clauses: [String] = []
-        if !any.isEmpty { clauses.append("(" + any.joined(separator: " OR ") + ")") }
-        clauses += all
-        return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
     }
 
     public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
@@ -334,12 +314,15 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
 
     /// Loads whole papers (with authors, categories and organization) matching
     /// a condition on `papers p`, in three queries however many there are.
+    /// Upvotes are the source's count plus Quire readers' unless told otherwise.
     static func loadPapers(_ db: SQLiteConnection, where condition: String, _ values: [SQLBindable],
-                           order: String = "p.seq", limit: Int = -1, offset: Int = 0) throws -> [(seq: Int, paper: Paper)] {
+                           order: String = "p.seq", limit: Int = -1, offset: Int = 0,
+                           countingReaderUpvotes: Bool = true) throws -> [(seq: Int, paper: Paper)] {
+        let upvotes = countingReaderUpvotes ? "p.upvotes + p.reader_upvotes" : "p.upvotes"
         var rows = try db.query("""
             SELECT p.seq, p.id, p.version, p.submitted_at, p.updated_at, p.title, p.abstract, p.author_count,
                    p.comments, p.journal_ref, p.doi, p.license, p.github_repo, p.github_stars, p.project_page,
-                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn
+                   o.name, \(upvotes), p.daily_date, p.submitted_by, p.withdrawn
             FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
             WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?
             """, values + [limit, offset]) { r -> (seq: Int, paper: Paper) in

@@ -12,6 +12,7 @@ struct DailyPage {
     var page: Int
     var previous: Period?
     var next: Period?
+    var marks = ReaderMarks()
 
     /// Days step to the nearest day that has papers (weekends and gaps are
     /// skipped); weeks and months step by the calendar.
@@ -24,7 +25,8 @@ struct DailyPage {
             previous = try await store.listDay(before: day).map(Period.day)
             next = try await store.listDay(after: day).map(Period.day)
         }
-        return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next)
+        return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next,
+                         marks: try await ReaderMarks.load(for: papers.items, store: store))
     }
 
     func render(isHome: Bool = false) -> String {
@@ -44,7 +46,7 @@ struct DailyPage {
         <div class="pager">\(prev)\(periods)\(nextLink)</div>
         <p class="meta">\(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
         \(FeedsController.feedLinks("/feeds/daily"))
-        \(PaperListView.render(papers.items, emptyMessage: "No papers were listed in this \(period.kind.rawValue)."))
+        \(PaperListView.render(papers.items, marks: marks, emptyMessage: "No papers were listed in this \(period.kind.rawValue)."))
         \(paging)
         """
         return Layout.page(title: heading, head: FeedsController.discoveryLinks("/feeds/daily", title: "Quire daily papers"), body: body)

@@ -9,6 +9,9 @@ struct GroupPage {
     var papers: ResultPage<Paper>
     var page: Int
     var path: String
+    var marks = ReaderMarks()
+    /// An organization's members and the forms to join, approve and claim.
+    var membersSection = ""
 
     func render() -> String {
         var paging = ""
@@ -18,7 +21,8 @@ struct GroupPage {
             <h1>\(esc(name))</h1>
             <p class="meta">\(kind.rawValue) · \(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
             \(FeedsController.feedLinks(feed))
-            \(PaperListView.render(papers.items))
+            \(membersSection)
+            \(PaperListView.render(papers.items, marks: marks))
             \(paging)
             """)
     }

@@ -42,11 +42,12 @@ enum Layout {
         <body>
         <header class="top">
           <a class="brand" href="/">Quire</a>
-          <nav><a href="/">Daily</a><a href="/papers/trending">Trending</a></nav>
+          <nav><a href="/">Daily</a><a href="/papers/trending">Trending</a><a href="/submit">Submit</a></nav>
           <form class="search" action="/search" method="get" role="search">
             <input type="search" name="q" value="\(esc(query))" placeholder="Search papers, or paste an arXiv link" aria-label="Search papers">
             <button type="submit">Search</button>
           </form>
+          \(accountLinks())
         </header>
         <main>
         \(body)
@@ -54,6 +55,17 @@ enum Layout {
         <footer>Quire — your own daily papers. <a href="/openapi.json">API</a></footer>
         </body>
         </html>
+        """
+    }
+
+    /// "Log in · Sign up", or the reader's name, collections and a log-out button.
+    static func accountLinks() -> String {
+        guard let user = Viewer.current.user else {
+            return "<nav class=\"account\"><a href=\"/login\">Log in</a><a href=\"/signup\">Sign up</a></nav>"
+        }
+        return """
+        <nav class="account"><a href="/collections">Collections</a><a href="/account" class="me">\(esc(user.username))</a>\
+        \(Forms.post("/logout", button: "Log out", style: "link"))</nav>
         """
     }
 
@@ -90,6 +102,24 @@ enum Layout {
     code{background:var(--soft);padding:0 .25em;border-radius:4px}
     .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0}
+    nav.account{display:flex;gap:1rem;align-items:center}
+    form.inline{display:inline;margin:0}
+    button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}
+    button.on{background:#e8f0fe;border-color:var(--accent)}
+    .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem}
+    .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.35rem 0 0}
+    form.stack{display:grid;gap:.6rem;max-width:26rem}
+    form.stack label{display:grid;gap:.2rem;font-weight:500}
+    input[type=text],input[type=email],input[type=password],input[type=url],textarea,select{padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;font:inherit;width:100%}
+    textarea{min-height:5rem}
+    .error{background:#ffebe9;border:1px solid #ff8182;padding:.5rem .75rem;border-radius:6px}
+    .ok{background:#dafbe1;border:1px solid #4ac26b;padding:.5rem .75rem;border-radius:6px}
+    .comment{border-left:3px solid var(--line);padding:.25rem .75rem;margin:.75rem 0}
+    .comment .replies{margin-left:1.25rem}
+    .comment .body p{margin:.3rem 0}
+    .comment.hidden-comment{opacity:.6}
+    pre{background:var(--soft);padding:.5rem;overflow:auto}
+    table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
     @media (max-width:600px){ol.papers li{flex-direction:column;gap:.4rem}.votes{display:flex;gap:.4rem;align-items:baseline;width:fit-content}}
     """
@@ -108,6 +138,8 @@ enum Layout {
         formatterLock.lock(); defer { formatterLock.unlock() }
         return dayFormatter.string(from: day.start)
     }
+
+    static func display(_ date: Date) -> String { display(Day(date: date)) }
 
     static func display(_ period: Period) -> String {
         switch period {

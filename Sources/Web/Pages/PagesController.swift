@@ -64,7 +64,10 @@ struct PagesController {
                             body: .init(byteBuffer: ByteBuffer(string: PaperPage(paper: paper).markdown())))
         }
         // Only the HTML page shows similar papers: the Markdown does not need the vector scan.
-        let page = PaperPage(paper: paper, similar: try await dependencies.search.similar(to: paper, limit: 5))
+        var page = PaperPage(paper: paper, similar: try await dependencies.search.similar(to: paper, limit: 5))
+        page.comments = try await dependencies.store.comments(paperID: paper.id)
+        page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: dependencies.store)
+        if let user = context.viewer.user { page.collections = try await dependencies.store.collections(userID: user.id) }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
     }
 
@@ -73,7 +76,8 @@ struct PagesController {
         guard let author = try await dependencies.store.author(slug: slug) else { throw PageError.notFound("Quire knows no author '\(slug.prefix(100))'.") }
         let page = try pageNumber(request)
         let papers = try await dependencies.store.papers(authorSlug: slug, offset: page * 50, limit: 50)
-        return HTMLPage(html: GroupPage(kind: .author, name: author.name, papers: papers, page: page, path: "/authors/\(urlPart(slug))").render())
+        return HTMLPage(html: GroupPage(kind: .author, name: author.name, papers: papers, page: page, path: "/authors/\(urlPart(slug))",
+                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store)).render())
     }
 
     func organization(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -81,7 +85,10 @@ struct PagesController {
         guard let org = try await dependencies.store.organization(slug: slug) else { throw PageError.notFound("Quire knows no organization '\(slug.prefix(100))'.") }
         let page = try pageNumber(request)
         let papers = try await dependencies.store.papers(organizationSlug: slug, offset: page * 50, limit: 50)
-        return HTMLPage(html: GroupPage(kind: .organization, name: org.name, papers: papers, page: page, path: "/organizations/\(urlPart(slug))").render())
+        let members = try await dependencies.store.members(organizationSlug: slug)
+        return HTMLPage(html: GroupPage(kind: .organization, name: org.name, papers: papers, page: page, path: "/organizations/\(urlPart(slug))",
+                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store),
+                                        membersSection: OrganizationMembersView(slug: slug, members: members).render()).render())
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -105,6 +112,7 @@ struct PagesController {
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
         page.page = try q.int("p", default: 0, range: 0...1_000)
         page.results = try await dependencies.search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: dependencies.store)
         return HTMLPage(html: page.render())
     }
 }

@@ -4,12 +4,13 @@ import QuireCore
 /// A list of papers as Hugging Face's Daily Papers shows them: votes, title,
 /// authors (or their count), organization, date and the abstract's start.
 enum PaperListView {
-    static func render(_ papers: [Paper], emptyMessage: String = "No papers here yet.") -> String {
+    static func render(_ papers: [Paper], marks: ReaderMarks = ReaderMarks(), emptyMessage: String = "No papers here yet.") -> String {
         guard !papers.isEmpty else { return "<p class=\"notice\">\(esc(emptyMessage))</p>" }
-        return "<ol class=\"papers\">\n" + papers.map(entry).joined(separator: "\n") + "\n</ol>"
+        return "<ol class=\"papers\">\n" + papers.map { entry($0, marks: marks) }.joined(separator: "\n") + "\n</ol>"
     }
 
-    static func entry(_ paper: Paper) -> String {
+    /// `extra` is HTML added under the entry (a collection's note and "Remove").
+    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "") -> String {
         var meta: [String] = []
         if let authors = authorLine(paper) { meta.append("<span class=\"authors\">\(authors)</span>") }
         if let org = paper.organization {
@@ -18,14 +19,33 @@ enum PaperListView {
         if let day = paper.listDay { meta.append("<span class=\"date\">\(Layout.display(day))</span>") }
         return """
         <li data-paper-id="\(esc(paper.id))">
-          <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small></div>
+          <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small>\(upvoteButton(paper, upvoted: marks.upvoted.contains(paper.id)))</div>
           <div class="entry">
             <h2><a href="\(paperPath(paper.id))">\(esc(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
             <p class="abstract">\(esc(excerpt(paper.abstract)))</p>
+            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))</div>\(extra)
           </div>
         </li>
         """
+    }
+
+    /// "▲ Upvote" / "▲ Upvoted" for readers; a link to log in for everyone else.
+    static func upvoteButton(_ paper: Paper, upvoted: Bool) -> String {
+        guard Viewer.current.user != nil else {
+            return "<a class=\"upvote\" href=\"/login?next=\(urlPart(Viewer.current.path))\" title=\"Log in to upvote\">▲ Upvote</a>"
+        }
+        return Forms.post("/upvote", button: upvoted ? "▲ Upvoted" : "▲ Upvote",
+                          fields: ["paper": paper.id, "on": upvoted ? "0" : "1", "back": Viewer.current.path],
+                          style: upvoted ? "upvote on" : "upvote", title: upvoted ? "Remove your upvote" : "Upvote this paper")
+    }
+
+    /// "Save" into the reader's collections ("Saved ✓" once it is in one).
+    static func saveButton(_ paper: Paper, saved: Bool) -> String {
+        guard Viewer.current.user != nil else { return "" }
+        if saved { return "<a class=\"saved\" href=\"/collections\">Saved ✓</a>" }
+        return Forms.post("/save", button: "Save", fields: ["paper": paper.id, "back": Viewer.current.path], style: "save",
+                          title: "Save to your collection “Saved”")
     }
 
     static func paperPath(_ id: String) -> String {

@@ -1,4 +1,5 @@
 import QuireCore
+import Storage
 
 /// `/papers/{id}`: the whole record, with links out to arXiv, GitHub and the
 /// project page.
@@ -6,6 +7,11 @@ struct PaperPage {
     var paper: Paper
     /// Closest in meaning, from the vectors; empty when semantic search is off.
     var similar: [Paper] = []
+    /// What the signed-in reader did to this paper and the similar ones.
+    var marks = ReaderMarks()
+    var comments: [Comment] = []
+    /// The reader's collections, for the "Save" form.
+    var collections: [PaperCollection] = []
 
     func render() -> String {
         let p = paper
@@ -42,13 +48,30 @@ struct PaperPage {
           <p class="meta authors">\(authors)</p>
           <p class="meta"><span class="badge">▲ \(p.upvotes) upvote\(p.upvotes == 1 ? "" : "s")</span>\(p.isArxiv ? " arXiv:\(esc(p.id))" : "")</p>
           <p class="links">\(links.joined())</p>
+          <div class="actions">\(PaperListView.upvoteButton(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)</div>
           <h2>Abstract</h2>
           <p class="abstract">\(esc(p.abstract))</p>
           <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
         </article>
-        \(similar.isEmpty ? "" : "<section class=\"similar\"><h2>Similar papers</h2>\(PaperListView.render(similar))</section>")
+        \(CommentsView(paperID: p.id, comments: comments).render())
+        \(similar.isEmpty ? "" : "<section class=\"similar\"><h2>Similar papers</h2>\(PaperListView.render(similar, marks: marks))</section>")
         """
         return Layout.page(title: p.title, body: body)
+    }
+
+    /// Save into one of the reader's collections (or a new one), with a note.
+    private var saveForm: String {
+        guard Viewer.current.user != nil else { return "" }
+        let options = collections.map { "<option value=\"\($0.id)\">\(esc($0.name))</option>" }.joined()
+        return """
+        <details class="save"><summary>\(marks.saved.contains(paper.id) ? "Saved ✓ (save again)" : "Save")</summary>
+        <form class="stack" method="post" action="/save">\(Forms.csrfField())
+        <input type="hidden" name="paper" value="\(esc(paper.id))"><input type="hidden" name="back" value="\(esc(Viewer.current.path))">
+        \(options.isEmpty ? "" : "<label>Collection <select name=\"collection\">\(options)</select></label>")
+        <label>\(options.isEmpty ? "New collection" : "or a new collection") <input type="text" name="new_collection" maxlength="80" placeholder="\(options.isEmpty ? "Saved" : "")"></label>
+        <label>Note <input type="text" name="note" maxlength="500"></label>
+        <button type="submit">Save</button></form></details>
+        """
     }
 
     /// Only http(s) links leave the page; anything else (javascript:, data:) is dropped.

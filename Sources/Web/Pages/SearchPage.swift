@@ -12,6 +12,7 @@ struct SearchPage {
     var page = 0
     var results: SearchResults?
     var message: String?
+    var marks = ReaderMarks()
 
     func render() -> String {
         var body = "<h1>Search</h1>"
@@ -80,7 +81,7 @@ struct SearchPage {
             summary.append(span); length += span.text.count
         }
         paper.abstract = ""
-        var html = PaperListView.entry(paper)
+        var html = PaperListView.entry(paper, marks: marks)
         html = html.replacingOccurrences(of: ">\(esc(paper.title))</a></h2>", with: ">\(marked(hit.highlightedTitle))</a></h2>")
         html = html.replacingOccurrences(of: "<p class=\"abstract\"></p>", with: "<p class=\"abstract\">\(marked(summary))\(length >= 300 ? "…" : "")</p>")
         return html

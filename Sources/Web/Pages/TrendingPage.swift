@@ -4,9 +4,11 @@ import Storage
 /// `/papers/trending`: recent papers by the formula the page states.
 struct TrendingPage {
     var papers: ResultPage<Paper>
+    var marks = ReaderMarks()
 
     static func load(page: Int, dependencies: AppDependencies) async throws -> TrendingPage {
-        TrendingPage(papers: try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies))
+        let papers = try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies)
+        return TrendingPage(papers: papers, marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store))
     }
 
     func render() -> String {
@@ -14,7 +16,7 @@ struct TrendingPage {
             <h1>Trending papers</h1>
             <p class="explain">\(esc(Trending.explanation))</p>
             \(FeedsController.feedLinks("/feeds/trending"))
-            \(PaperListView.render(papers.items, emptyMessage: "Nothing is trending yet: no papers were listed recently."))
+            \(PaperListView.render(papers.items, marks: marks, emptyMessage: "Nothing is trending yet: no papers were listed recently."))
             """)
     }
 }

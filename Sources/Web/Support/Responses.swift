@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Storage
 
 /// An HTML page as a response.
 struct HTMLPage: ResponseGenerator {
@@ -14,12 +15,27 @@ struct HTMLPage: ResponseGenerator {
 
 /// A JSON body with the headers we choose (Hummingbird's default encoder
 /// would not let us add `Link`).
-func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
+                  encoder: JSONEncoder = .api) throws -> Response {
     var fields = headers
     fields[.contentType] = "application/json; charset=utf-8"
     return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}
+
+extension JSONEncoder {
+    /// Compact, dates as RFC 3339 text.
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+    /// Indented and sorted: for files people download and read.
+    static var pretty: JSONEncoder {
+        let encoder = api
+        encoder.outputFormatting = [.withoutEscapingSlashes, .prettyPrinted, .sortedKeys]
+        return encoder
+    }
 }
 
 /// An API error: the status and `{"error": "..."}`, as Hugging Face answers.
@@ -57,6 +73,11 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as StoreError {
+            // A write the store refused: the same message, as JSON or as a page.
+            let status = error.httpStatus
+            if request.uri.path.hasPrefix("/api/") { throw APIError(status: status, message: error.description) }
+            throw PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)
         } catch let error as HTTPResponseError {
             if error.status == .notFound, !(error is APIError), !(error is PageError) {
                 // The router's own "no route" error.
@@ -68,6 +89,18 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             if request.uri.path.hasPrefix("/api/") { throw APIError(status: .internalServerError, message: "internal error") }
             throw PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
+        }
+    }
+}
+
+extension StoreError {
+    /// 409 for duplicates, 404, 403 for what rules or ownership forbid, 400 for nonsense.
+    var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .conflict: .conflict
+        case .notFound: .notFound
+        case .forbidden, .ruleBroken: .forbidden
+        case .invalid: .badRequest
         }
     }
 }

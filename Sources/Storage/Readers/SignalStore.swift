@@ -1,0 +1,54 @@
+import Foundation
+import QuireCore
+
+/// What readers add to papers: upvotes, submissions to the daily list,
+/// comments, collections, and organizations' claims. Each write checks its
+/// rules inside one transaction, so concurrent requests cannot break them.
+public protocol SignalStore: Sendable {
+    /// Sets or clears the reader's upvote; returns the paper's new count.
+    /// Throws `.notFound` for an unknown paper. Repeating either is harmless.
+    func setUpvote(userID: Int, paperID: String, on: Bool, now: Date) async throws -> Int
+    /// Which of `paperIDs` the reader has upvoted.
+    func upvotedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String>
+
+    /// Puts a known paper on `day`'s list, checking the rules.
+    func submit(paperID: String, userID: Int, comment: String?, day: Day, rules: SubmissionRules, now: Date) async throws -> Submission
+    func submissions(userID: Int, day: Day) async throws -> [Submission]
+
+    func comments(paperID: String) async throws -> [Comment]
+    func comment(id: Int) async throws -> Comment?
+    /// `parentID` must be a top-level comment on the same paper.
+    func addComment(paperID: String, userID: Int, parentID: Int?, body: String, now: Date) async throws -> Comment
+    /// Only the author may edit or delete.
+    func editComment(id: Int, userID: Int, body: String, now: Date) async throws -> Comment
+    func deleteComment(id: Int, userID: Int) async throws
+    func setCommentHidden(id: Int, hidden: Bool) async throws -> Comment
+
+    func createCollection(userID: Int, name: String, description: String, isPublic: Bool, now: Date) async throws -> PaperCollection
+    func collections(userID: Int) async throws -> [PaperCollection]
+    func collection(id: Int) async throws -> PaperCollection?
+    func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection
+    func deleteCollection(id: Int, userID: Int) async throws
+    /// Adds (or updates the note of) a paper in one of the user's collections.
+    func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws
+    func removeFromCollection(id: Int, userID: Int, paperID: String) async throws
+    func collectionEntries(id: Int) async throws -> [CollectionEntry]
+    /// Which of `paperIDs` the reader has saved in any collection.
+    func savedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String>
+
+    /// Creates an organization with the user as its admin (`.conflict` if the name is taken).
+    func createOrganization(name: String, adminUserID: Int) async throws -> Organization
+    func members(organizationSlug: String) async throws -> [OrganizationMember]
+    /// Asks to join; an admin approves.
+    func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws
+    /// Approves a pending member, or makes someone an admin; `byUserID` must
+    /// be an approved admin of the organization unless `asSiteAdmin`.
+    func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws
+    /// An approved member claims a paper for the organization.
+    func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date) async throws
+
+    func export(userID: Int, now: Date) async throws -> ReaderExport
+}
+
+/// Everything `quire serve` keeps: one database behind all three protocols.
+public typealias QuireStore = PaperStore & AccountStore & SignalStore

@@ -1,0 +1,266 @@
+import Foundation
+import Hummingbird
+import Mail
+import QuireCore
+import Storage
+
+/// Sign up, log in and out, password changes and resets, address
+/// confirmation, API tokens, export and deletion. Pages only: the API signs
+/// in with the tokens made here.
+struct AccountsController {
+    let dependencies: AppDependencies
+    var gate: Gate { Gate(dependencies: dependencies) }
+    var hasher: PasswordHasher { PasswordHasher(cost: dependencies.security.bcryptCost) }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/signup") { _, _ in HTMLPage(html: AccountPages.signup()) }
+        router.post("/signup", use: signup)
+        router.get("/login", use: loginPage)
+        router.post("/login", use: login)
+        router.post("/logout", use: logout)
+        router.get("/account", use: account)
+        router.post("/account/password", use: changePassword)
+        router.post("/account/tokens", use: createToken)
+        router.post("/account/tokens/:id/revoke", use: revokeToken)
+        router.post("/account/delete", use: deleteAccount)
+        router.post("/account/confirm-email", use: resendConfirmation)
+        router.get("/account/export.json", use: export)
+        router.get("/reset") { _, _ in HTMLPage(html: AccountPages.resetRequest()) }
+        router.post("/reset", use: requestReset)
+        router.get("/reset/:token") { _, context in HTMLPage(html: AccountPages.resetForm(token: try context.parameters.require("token"))) }
+        router.post("/reset/:token", use: reset)
+        router.get("/confirm/:token") { _, context in HTMLPage(html: AccountPages.confirm(token: try context.parameters.require("token"))) }
+        router.post("/confirm/:token", use: confirm)
+    }
+
+    // MARK: Signing up and in
+
+    static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+    func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        let username = (form.trimmed("username") ?? "").lowercased()
+        let email = (form.trimmed("email") ?? "").lowercased()
+        let password = form["password"] ?? ""
+        func fail(_ message: String, _ status: HTTPResponse.Status = .badRequest) throws -> Response {
+            try HTMLPage(html: AccountPages.signup(message: message, username: username, email: email), status: status)
+                .response(from: request, context: context)
+        }
+        try await gate.limit("signup:\(gate.clientAddress(request, context))", dependencies.security.signupLimit)
+        guard (3...30).contains(username.count), username.allSatisfy(Self.usernameCharacters.contains) else {
+            return try fail("Choose a username of 3 to 30 letters, digits, - or _.")
+        }
+        guard let address = MailAddress.parse(email), address.isValid, email.count <= 254 else {
+            return try fail("'\(email.prefix(80))' is not an email address.")
+        }
+        if let problem = PasswordHasher.problem(with: password) { return try fail(problem) }
+        let user: User
+        do {
+            user = try await dependencies.store.createUser(username: username, email: address.address, passwordHash: await hasher.hash(password),
+                                                           role: .reader, now: dependencies.now())
+        } catch let error as StoreError {
+            return try fail("Sorry: \(error.description).", .conflict)
+        }
+        var notice = "Welcome to Quire! We sent a mail to \(user.email): open its link to confirm your address."
+        do {
+            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)", request: request) }
+        } catch {
+            context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
+            notice = "Welcome to Quire! We could not send the mail to confirm your address; try again from this page later."
+        }
+        var response = try await startSession(for: user, request: request, redirectTo: "/account")
+        response.setCookie(Cookie(name: "quire_notice", value: urlPart(notice), maxAge: 60, path: "/account",
+                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func loginPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let q = QueryReader(request, error: PageError.badRequest)
+        let notice = q.string("reset") != nil ? "Your password is set: log in with it." : nil
+        return HTMLPage(html: AccountPages.login(notice: notice, next: q.string("next").flatMap(Gate.localPath) ?? ""))
+    }
+
+    func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let login = (context.form.trimmed("login") ?? "").lowercased()
+        let password = context.form["password"] ?? ""
+        let next = context.form["next"].flatMap(Gate.localPath) ?? "/"
+        func fail(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
+            try HTMLPage(html: AccountPages.login(message: message, login: login, next: next), status: status).response(from: request, context: context)
+        }
+        let security = dependencies.security
+        let tooMany = "Too many login attempts. Wait a few minutes and try again."
+        try await gate.limit("login-addr:\(gate.clientAddress(request, context))", security.loginLimit, message: tooMany)
+        try await gate.limit("login-name:\(login)", security.loginLimit, message: tooMany)
+        let now = dependencies.now()
+        guard let credentials = try await dependencies.store.credentials(login: login) else {
+            _ = await hasher.verify(password, hash: PasswordHasher.decoy)
+            return try fail("Wrong username or password.", .unauthorized)
+        }
+        if let until = credentials.lockedUntil, until > now {
+            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
+            throw RateLimited(message: "This account is locked after too many wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or reset your password.",
+                              retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
+        }
+        guard await hasher.verify(password, hash: credentials.passwordHash) else {
+            if let until = try await dependencies.store.recordFailedLogin(userID: credentials.user.id, now: now,
+                                                                         lockAfter: security.lockAfterFailures, lockFor: security.lockDuration) {
+                throw RateLimited(message: "Too many wrong passwords: this account is locked for \(Int(security.lockDuration / 60)) minutes. You can reset your password meanwhile.",
+                                  retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
+            }
+            return try fail("Wrong username or password.", .unauthorized)
+        }
+        try await dependencies.store.recordSuccessfulLogin(userID: credentials.user.id)
+        return try await startSession(for: credentials.user, request: request, redirectTo: next)
+    }
+
+    /// A new session (a new secret every time, so a planted cookie is useless) and a redirect.
+    private func startSession(for user: User, request: Request, redirectTo location: String) async throws -> Response {
+        let secret = Secrets.token()
+        let now = dependencies.now()
+        let expires = now.addingTimeInterval(dependencies.security.sessionLifetime)
+        try await dependencies.store.createSession(tokenHash: Secrets.sha256(secret), userID: user.id, csrfToken: Secrets.token(),
+                                                   now: now, expiresAt: expires)
+        var response = Response(status: .seeOther, headers: [.location: location])
+        response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: secret, maxAge: Int(dependencies.security.sessionLifetime),
+                                  path: "/", secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let hash = context.viewer.sessionHash { try await dependencies.store.deleteSession(tokenHash: hash) }
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
+                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    // MARK: The account page
+
+    func account(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        let notice = request.cookies["quire_notice"]?.value.removingPercentEncoding
+        var response = try await accountPage(user, ok: notice).response(from: request, context: context)
+        if notice != nil { response.setCookie(Cookie(name: "quire_notice", value: "", maxAge: 0, path: "/account", httpOnly: true, sameSite: .lax)) }
+        return response
+    }
+
+    private func accountPage(_ user: User, newToken: String? = nil, message: String? = nil, ok: String? = nil,
+                             status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let fresh = try await dependencies.store.user(id: user.id) ?? user
+        let tokens = try await dependencies.store.apiTokens(userID: user.id)
+        return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, newToken: newToken, message: message, ok: ok), status: status)
+    }
+
+    func changePassword(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        guard let credentials = try await dependencies.store.credentials(login: user.username),
+              await hasher.verify(context.form["current"] ?? "", hash: credentials.passwordHash) else {
+            return try await accountPage(user, message: "Your current password was not right; nothing changed.", status: .unauthorized)
+        }
+        let password = context.form["password"] ?? ""
+        if let problem = PasswordHasher.problem(with: password) { return try await accountPage(user, message: problem, status: .badRequest) }
+        try await dependencies.store.setPassword(userID: user.id, passwordHash: await hasher.hash(password), keepingSession: context.viewer.sessionHash)
+        return try await accountPage(user, ok: "Password changed. Every other device was logged out.")
+    }
+
+    func createToken(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        guard let name = context.form.trimmed("name"), name.count <= 60 else {
+            return try await accountPage(user, message: "Give the token a name of up to 60 characters.", status: .badRequest)
+        }
+        let secret = "qt_" + Secrets.token()
+        _ = try await dependencies.store.createAPIToken(userID: user.id, name: name, tokenHash: Secrets.sha256(secret),
+                                                        prefix: String(secret.prefix(9)), now: dependencies.now())
+        return try await accountPage(user, newToken: secret)
+    }
+
+    func revokeToken(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        guard let id = Int(try context.parameters.require("id")),
+              try await dependencies.store.revokeAPIToken(userID: user.id, id: id) else {
+            throw PageError.notFound("You have no such token.")
+        }
+        return try await accountPage(user, ok: "Token revoked: it no longer works.")
+    }
+
+    func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        guard let credentials = try await dependencies.store.credentials(login: user.username),
+              await hasher.verify(context.form["password"] ?? "", hash: credentials.passwordHash) else {
+            return try await accountPage(user, message: "That password was not right; your account is still here.", status: .unauthorized)
+                .response(from: request, context: context)
+        }
+        try await dependencies.store.deleteUser(id: user.id)
+        var response = try HTMLPage(html: AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone."))
+            .response(from: request, context: context)
+        response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func resendConfirmation(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        try await gate.limit("confirm-mail:\(user.id)", dependencies.security.signupLimit)
+        do {
+            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)", request: request) }
+        } catch {
+            context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
+            return try await accountPage(user, message: "The mail could not be sent; try again later.", status: .serviceUnavailable)
+        }
+        return try await accountPage(user, ok: "Sent: open the link in the mail to \(user.email).")
+    }
+
+    func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        var response = try jsonResponse(try await dependencies.store.export(userID: user.id, now: dependencies.now()), encoder: .pretty)
+        response.headers[.contentDisposition] = "attachment; filename=\"quire-\(user.username).json\""
+        return response
+    }
+
+    // MARK: Mailed links
+
+    func requestReset(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        try await gate.limit("reset:\(gate.clientAddress(request, context))", dependencies.security.signupLimit)
+        guard let email = context.form.trimmed("email"), let address = MailAddress.parse(email), address.isValid else {
+            return HTMLPage(html: AccountPages.resetRequest(message: "Type the email address of your account."), status: .badRequest)
+        }
+        // The answer is the same whether or not the address has an account, so
+        // the form cannot be used to find out who reads here.
+        if let credentials = try await dependencies.store.credentials(login: address.address), credentials.user.email == address.address.lowercased() {
+            do {
+                try await AccountMail(dependencies: dependencies).send(.passwordReset, to: credentials.user) {
+                    dependencies.absoluteURL("/reset/\($0)", request: request)
+                }
+            } catch {
+                context.logger.error("could not send a password reset mail to user \(credentials.user.id): \(error)")
+            }
+        }
+        return HTMLPage(html: AccountPages.resetRequest(sent: true))
+    }
+
+    func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let password = context.form["password"] ?? ""
+        if let problem = PasswordHasher.problem(with: password) {
+            return try HTMLPage(html: AccountPages.resetForm(token: token, message: problem), status: .badRequest).response(from: request, context: context)
+        }
+        guard let userID = try await dependencies.store.consumeOneTimeToken(tokenHash: Secrets.sha256(token), purpose: .passwordReset,
+                                                                            now: dependencies.now()) else {
+            return try HTMLPage(html: AccountPages.notice(title: "Link expired", message: "This reset link was already used or has expired. Ask for a new one.", ok: false),
+                                status: .gone).response(from: request, context: context)
+        }
+        // Everyone signed in as this user is signed out: the old password may be known to someone else.
+        try await dependencies.store.setPassword(userID: userID, passwordHash: await hasher.hash(password), keepingSession: nil)
+        return Response(status: .seeOther, headers: [.location: "/login?reset=1"])
+    }
+
+    func confirm(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let token = try context.parameters.require("token")
+        guard let userID = try await dependencies.store.consumeOneTimeToken(tokenHash: Secrets.sha256(token), purpose: .confirmEmail,
+                                                                            now: dependencies.now()) else {
+            return HTMLPage(html: AccountPages.notice(title: "Link expired", message: "This confirmation link was already used or has expired.", ok: false),
+                            status: .gone)
+        }
+        try await dependencies.store.confirmEmail(userID: userID)
+        return HTMLPage(html: AccountPages.notice(title: "Address confirmed", message: "Thank you: your email address is confirmed."))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import HummingbirdBcrypt
+
+/// bcrypt, off the request threads: a hash at cost 12 takes a quarter of a
+/// second of CPU, which must not stall the event loops or the cooperative pool.
+public struct PasswordHasher: Sendable {
+    public var cost: UInt8
+    public init(cost: UInt8) { self.cost = cost }
+
+    /// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
+    static let maxBytes = 72
+    static let minLength = 10
+
+    public func hash(_ password: String) async -> String {
+        let cost = self.cost
+        return await Self.offload { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async -> Bool {
+        await Self.offload { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A real hash to check against when the login names nobody, so an
+    /// unknown username takes as long as a wrong password.
+    static let decoy = Bcrypt.hash("decoy password that matches nothing", cost: 10)
+
+    private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Nil if the password is acceptable, else the reason to show.
+    public static func problem(with password: String) -> String? {
+        if password.count < minLength { return "Use a password of at least \(minLength) characters." }
+        if password.utf8.count > maxBytes { return "Use a password of at most \(maxBytes) bytes (bcrypt ignores the rest)." }
+        return nil
+    }
+}

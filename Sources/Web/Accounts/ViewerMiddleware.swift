@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Storage
+
+/// Works out who is asking (API token, session cookie, or nobody), and
+/// refuses state-changing browser requests without the viewer's CSRF token.
+///
+/// - `Authorization: Bearer` signs in with a personal API token; such
+///   requests carry no cookies' authority, so they need no CSRF token.
+/// - The API takes writes only with a token, never on a cookie.
+/// - Every other POST must be a form whose `csrf` field equals the session's
+///   token (signed in) or the anonymous `quire_csrf` cookie (signing up or in).
+struct ViewerMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let dependencies: AppDependencies
+
+    static let sessionCookie = "quire_session"
+    static let anonymousCookie = "quire_csrf"
+    static let maxFormBytes = 256 * 1024
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var context = context
+        let now = dependencies.now()
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        var newAnonymousToken: String?
+
+        if let authorization = request.headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer "),
+                  case let token = authorization.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+                throw APIError(status: .unauthorized, message: "send a personal API token as 'Authorization: Bearer TOKEN' (make one on your account page)")
+            }
+            guard let user = try await dependencies.store.user(apiTokenHash: Secrets.sha256(token), now: now) else {
+                throw APIError(status: .unauthorized, message: "that API token is not valid: it was revoked, or mistyped")
+            }
+            context.viewer = Viewer(user: user, csrfToken: "", viaAPIToken: true)
+        } else if let secret = request.cookies[Self.sessionCookie]?.value,
+                  let session = try await dependencies.store.session(tokenHash: Secrets.sha256(secret), now: now) {
+            context.viewer = Viewer(user: session.user, csrfToken: session.csrfToken, sessionHash: Secrets.sha256(secret))
+        } else {
+            let existing = request.cookies[Self.anonymousCookie]?.value
+            let token = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Secrets.token()
+            if token != existing { newAnonymousToken = token }
+            context.viewer = Viewer(user: nil, csrfToken: token)
+        }
+
+        context.viewer.path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+
+        if request.method != .get, request.method != .head, !context.viewer.viaAPIToken {
+            if isAPI {
+                throw APIError(status: .unauthorized, message: "API writes need a personal API token: 'Authorization: Bearer TOKEN' (make one on your account page)")
+            }
+            let body = try await request.collectBody(upTo: Self.maxFormBytes)
+            context.form = FormFields(urlEncoded: String(buffer: body))
+            guard let sent = context.form["csrf"], !context.viewer.csrfToken.isEmpty,
+                  Secrets.constantTimeEqual(sent, context.viewer.csrfToken) else {
+                throw PageError(status: .forbidden, title: "Form expired",
+                                message: "This form has expired or did not come from a Quire page. Go back, reload the page and send it again.")
+            }
+        }
+
+        var response = try await Viewer.$current.withValue(context.viewer) { try await next(request, context) }
+        if let newAnonymousToken {
+            response.setCookie(Cookie(name: Self.anonymousCookie, value: newAnonymousToken, path: "/",
+                                      secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import Hummingbird
+import QuireCore
+import Storage
+
+/// The write API: the same actions as the pages, for scripts and apps,
+/// authorised by personal API tokens (`Authorization: Bearer`). Errors are
+/// `{"error": "..."}` with 400, 401, 403, 404, 409 or 429.
+struct SignalsAPIController {
+    let dependencies: AppDependencies
+    var gate: Gate { Gate(dependencies: dependencies) }
+    var actions: SignalActions { SignalActions(dependencies: dependencies) }
+    var store: any QuireStore { dependencies.store }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/me", use: me)
+        router.get("/api/me/export", use: export)
+        router.post("/api/upvotes/:paper", use: { try await upvote($0, $1, on: true) })
+        router.delete("/api/upvotes/:paper", use: { try await upvote($0, $1, on: false) })
+        router.post("/api/submissions", use: submit)
+        router.get("/api/comments", use: comments)
+        router.post("/api/comments", use: addComment)
+        router.patch("/api/comments/:id", use: editComment)
+        router.delete("/api/comments/:id", use: deleteComment)
+        router.post("/api/comments/:id/hide", use: { try await hideComment($0, $1, hidden: true) })
+        router.delete("/api/comments/:id/hide", use: { try await hideComment($0, $1, hidden: false) })
+        router.get("/api/collections", use: collections)
+        router.post("/api/collections", use: createCollection)
+        router.get("/api/collections/:id", use: collection)
+        router.patch("/api/collections/:id", use: updateCollection)
+        router.delete("/api/collections/:id", use: deleteCollection)
+        router.put("/api/collections/:id/papers/:paper", use: saveToCollection)
+        router.delete("/api/collections/:id/papers/:paper", use: removeFromCollection)
+        router.post("/api/organizations", use: createOrganization)
+        router.get("/api/organizations/:slug/members", use: members)
+        router.post("/api/organizations/:slug/members", use: join)
+        router.post("/api/organizations/:slug/members/:username/approve", use: approve)
+        router.post("/api/organizations/:slug/claims", use: claim)
+    }
+
+    private func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int {
+        let text = try context.parameters.require(name)
+        guard let id = Int(text) else { throw APIError.notFound("'\(text.prefix(40))' is not a number") }
+        return id
+    }
+
+    private func paperParameter(_ context: AppRequestContext) throws -> String {
+        try context.parameters.require("paper").removingPercentEncoding ?? context.parameters.require("paper")
+    }
+
+    // MARK: The reader
+
+    func me(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try jsonResponse(try gate.user(request, context))
+    }
+
+    func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        return try jsonResponse(try await store.export(userID: user.id, now: dependencies.now()))
+    }
+
+    // MARK: Upvotes and submissions
+
+    struct UpvoteState: Encodable { var paperId: String; var upvoted: Bool; var upvotes: Int }
+
+    func upvote(_ request: Request, _ context: AppRequestContext, on: Bool) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let paper = try await actions.paper(try paperParameter(context))
+        let count = try await store.setUpvote(userID: user.id, paperID: paper.id, on: on, now: dependencies.now())
+        return try jsonResponse(UpvoteState(paperId: paper.id, upvoted: on, upvotes: count))
+    }
+
+    struct SubmitBody: Decodable { var paper: String; var comment: String? }
+
+    func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let body = try await decodeJSONBody(SubmitBody.self, from: request)
+        return try jsonResponse(try await actions.submit(body.paper, comment: body.comment, by: user), status: .created)
+    }
+
+    // MARK: Comments
+
+    /// Comments as readers see them: hidden ones only for moderators and their authors.
+    struct CommentJSON: Encodable {
+        var comment: Comment
+        var html: String
+        func encode(to encoder: Encoder) throws {
+            try comment.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(html, forKey: .html)
+        }
+        enum Key: String, CodingKey { case html }
+    }
+
+    func comments(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = QueryReader(request, error: APIError.badRequest)
+        guard let reference = q.string("paper") else { throw APIError.badRequest("give the paper: /api/comments?paper=2410.17243") }
+        let paper = try await actions.paper(reference)
+        let viewer = context.viewer.user
+        let visible = try await store.comments(paperID: paper.id).filter {
+            !$0.hidden || viewer?.role.canModerate == true || viewer?.username == $0.author
+        }
+        return try jsonResponse(visible.map { CommentJSON(comment: $0, html: $0.deleted ? "" : CommentMarkup.html($0.body)) })
+    }
+
+    struct NewComment: Decodable { var paper: String; var body: String; var parentId: Int? }
+
+    func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let body = try await decodeJSONBody(NewComment.self, from: request)
+        let paper = try await actions.paper(body.paper)
+        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: body.parentId,
+                                                 body: try SignalActions.commentBody(body.body), now: dependencies.now())
+        return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)), status: .created)
+    }
+
+    struct CommentEdit: Decodable { var body: String }
+
+    func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let body = try await decodeJSONBody(CommentEdit.self, from: request)
+        let comment = try await store.editComment(id: try id(context), userID: user.id, body: try SignalActions.commentBody(body.body),
+                                                  now: dependencies.now())
+        return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
+    }
+
+    func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.deleteComment(id: try id(context), userID: user.id)
+        return Response(status: .noContent)
+    }
+
+    func hideComment(_ request: Request, _ context: AppRequestContext, hidden: Bool) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        guard user.role.canModerate else { throw APIError(status: .forbidden, message: "only moderators can hide comments") }
+        let comment = try await store.setCommentHidden(id: try id(context), hidden: hidden)
+        return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
+    }
+
+    // MARK: Collections
+
+    struct CollectionBody: Decodable { var name: String; var description: String?; var isPublic: Bool? }
+    struct CollectionJSON: Encodable {
+        var collection: PaperCollection
+        var papers: [Entry]
+        struct Entry: Encodable { var paper: HFPaper; var note: String; var addedAt: Date }
+    }
+
+    func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        return try jsonResponse(try await store.collections(userID: user.id))
+    }
+
+    func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let body = try await decodeJSONBody(CollectionBody.self, from: request)
+        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(body.name),
+                                                          description: String((body.description ?? "").prefix(500)),
+                                                          isPublic: body.isPublic ?? false, now: dependencies.now())
+        return try jsonResponse(collection, status: .created)
+    }
+
+    func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let entries = try await store.collectionEntries(id: collection.id)
+        return try jsonResponse(CollectionJSON(collection: collection, papers: entries.map {
+            .init(paper: HFPaper($0.paper), note: $0.note, addedAt: $0.addedAt)
+        }))
+    }
+
+    func updateCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let collectionID = try id(context)
+        guard let current = try await store.collection(id: collectionID), current.owner == user.username else {
+            throw StoreError.notFound("you have no collection \(collectionID)")
+        }
+        struct Patch: Decodable { var name: String?; var description: String?; var isPublic: Bool? }
+        let patch = try await decodeJSONBody(Patch.self, from: request)
+        let updated = try await store.updateCollection(id: collectionID, userID: user.id,
+                                                       name: try SignalActions.collectionName(patch.name ?? current.name),
+                                                       description: String((patch.description ?? current.description).prefix(500)),
+                                                       isPublic: patch.isPublic ?? current.isPublic)
+        return try jsonResponse(updated)
+    }
+
+    func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.deleteCollection(id: try id(context), userID: user.id)
+        return Response(status: .noContent)
+    }
+
+    func saveToCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        struct Note: Decodable { var note: String? }
+        var request = request
+        let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
+        let note = hasBody ? try await decodeJSONBody(Note.self, from: request).note ?? "" : ""
+        let paper = try await actions.paper(try paperParameter(context))
+        try await store.saveToCollection(id: try id(context), userID: user.id, paperID: paper.id, note: String(note.prefix(500)), now: dependencies.now())
+        return Response(status: .noContent)
+    }
+
+    func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.removeFromCollection(id: try id(context), userID: user.id, paperID: try paperParameter(context))
+        return Response(status: .noContent)
+    }
+
+    // MARK: Organizations
+
+    func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        struct Body: Decodable { var name: String }
+        let name = try await decodeJSONBody(Body.self, from: request).name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...80).contains(name.count), !Slug.stable(name).isEmpty else { throw APIError.badRequest("the name must be 2 to 80 characters") }
+        return try jsonResponse(try await store.createOrganization(name: name, adminUserID: user.id), status: .created)
+    }
+
+    func members(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        guard try await store.organization(slug: slug) != nil else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
+        return try jsonResponse(try await store.members(organizationSlug: slug))
+    }
+
+    func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.requestMembership(organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        return Response(status: .accepted)
+    }
+
+    func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        struct Body: Decodable { var role: MembershipRole? }
+        var request = request
+        let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
+        let role = hasBody ? try await decodeJSONBody(Body.self, from: request).role ?? .member : .member
+        try await store.approveMembership(organizationSlug: try context.parameters.require("slug"), username: try context.parameters.require("username"),
+                                          role: role, byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        return Response(status: .noContent)
+    }
+
+    func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        struct Body: Decodable { var paper: String }
+        let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
+        try await store.claimPaper(paperID: paper.id, organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        return Response(status: .noContent)
+    }
+}

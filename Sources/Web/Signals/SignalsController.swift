@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import QuireCore
+import Storage
+
+/// The forms readers send from pages: upvote, save, submit, comment,
+/// collections and organizations. Each answers with a redirect back to the
+/// page it came from (POST, then GET), or the form again with the problem.
+struct SignalsController {
+    let dependencies: AppDependencies
+    var gate: Gate { Gate(dependencies: dependencies) }
+    var actions: SignalActions { SignalActions(dependencies: dependencies) }
+    var store: any QuireStore { dependencies.store }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/upvote", use: upvote)
+        router.post("/save", use: save)
+        router.get("/submit", use: submitPage)
+        router.post("/submit", use: submit)
+        router.post("/comments", use: addComment)
+        router.get("/comments/:id/edit", use: editCommentPage)
+        router.post("/comments/:id/edit", use: editComment)
+        router.post("/comments/:id/delete", use: deleteComment)
+        router.post("/comments/:id/hide", use: hideComment)
+        router.get("/collections", use: collections)
+        router.post("/collections", use: createCollection)
+        router.get("/collections/:id", use: collection)
+        router.get("/collections/:id/bibtex", use: bibtex)
+        router.post("/collections/:id/edit", use: editCollection)
+        router.post("/collections/:id/delete", use: deleteCollection)
+        router.post("/collections/:id/remove", use: removeFromCollection)
+        router.get("/organizations/new") { _, _ in HTMLPage(html: SignalPages.newOrganization()) }
+        router.post("/organizations", use: createOrganization)
+        router.post("/organizations/:slug/join", use: joinOrganization)
+        router.post("/organizations/:slug/approve", use: approveMember)
+        router.post("/organizations/:slug/claim", use: claimPaper)
+    }
+
+    /// Back to the page the form was on (only paths on this site), else `fallback`.
+    private func back(_ context: AppRequestContext, fallback: String, anchor: String? = nil) -> Response {
+        let path = context.form["back"].flatMap(Gate.localPath) ?? fallback
+        return Response(status: .seeOther, headers: [.location: path + (anchor.map { "#" + $0 } ?? "")])
+    }
+
+    private func id(_ context: AppRequestContext) throws -> Int {
+        let text = try context.parameters.require("id")
+        guard let id = Int(text) else { throw PageError.notFound("There is nothing at '\(text.prefix(40))'.") }
+        return id
+    }
+
+    // MARK: Upvotes and saves
+
+    func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let paper = try await actions.paper(context.form["paper"] ?? "")
+        _ = try await store.setUpvote(userID: user.id, paperID: paper.id, on: context.form["on"] != "0", now: dependencies.now())
+        return back(context, fallback: PaperListView.paperPath(paper.id))
+    }
+
+    func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let target: PaperCollection
+        if let name = context.form.trimmed("new_collection") {
+            target = try await actions.collection(named: try SignalActions.collectionName(name), for: user)
+        } else if let chosen = context.form["collection"].flatMap(Int.init) {
+            target = try await actions.visibleCollection(chosen, viewer: user)
+        } else {
+            target = try await actions.collection(named: "Saved", for: user)
+        }
+        let note = String((context.form.trimmed("note") ?? "").prefix(500))
+        try await store.saveToCollection(id: target.id, userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
+        return back(context, fallback: "/collections/\(target.id)")
+    }
+
+    // MARK: Submissions
+
+    func submitPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        var today: [Submission] = []
+        if let user = context.viewer.user { today = try await store.submissions(userID: user.id, day: Day(date: dependencies.now())) }
+        return HTMLPage(html: SignalPages.submit(rules: dependencies.security.submissionRules, today: today))
+    }
+
+    func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let reference = context.form["paper"] ?? ""
+        do {
+            let submission = try await actions.submit(reference, comment: context.form.trimmed("comment"), by: user)
+            return Response(status: .seeOther, headers: [.location: "/papers/date/\(submission.day)"])
+        } catch let error as StoreError {
+            let today = try await store.submissions(userID: user.id, day: Day(date: dependencies.now()))
+            return try HTMLPage(html: SignalPages.submit(rules: dependencies.security.submissionRules, today: today,
+                                                         message: "Not submitted: \(error.description).", reference: reference),
+                                status: error.httpStatus)
+                .response(from: request, context: context)
+        }
+    }
+
+    // MARK: Comments
+
+    func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let parent = try context.form.trimmed("parent").map { text -> Int in
+            guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
+            return id
+        }
+        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: parent,
+                                                 body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(paper.id) + "#comment-\(comment.id)"])
+    }
+
+    func editCommentPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try gate.user(request, context)
+        guard let comment = try await store.comment(id: try id(context)), comment.author == user.username, !comment.deleted else {
+            throw PageError.notFound("You have no such comment.")
+        }
+        return HTMLPage(html: CommentsView.editPage(comment))
+    }
+
+    func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let comment = try await store.editComment(id: try id(context), userID: user.id,
+                                                  body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
+    }
+
+    func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let commentID = try id(context)
+        guard let comment = try await store.comment(id: commentID) else { throw StoreError.notFound("there is no comment \(commentID)") }
+        try await store.deleteComment(id: commentID, userID: user.id)
+        return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comments"])
+    }
+
+    func hideComment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        guard user.role.canModerate else { throw StoreError.forbidden("only moderators can hide comments") }
+        let comment = try await store.setCommentHidden(id: try id(context), hidden: context.form["hidden"] != "0")
+        return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
+    }
+
+    // MARK: Collections
+
+    func collections(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try gate.user(request, context)
+        return HTMLPage(html: SignalPages.collections(try await store.collections(userID: user.id)))
+    }
+
+    func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
+                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
+                                                          isPublic: context.form.flag("public"), now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
+    }
+
+    func collection(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let entries = try await store.collectionEntries(id: collection.id)
+        let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
+        return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
+    }
+
+    func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let entries = try await store.collectionEntries(id: collection.id)
+        return Response(status: .ok, headers: [
+            .contentType: "application/x-bibtex; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"quire-collection-\(collection.id).bib\"",
+        ], body: .init(byteBuffer: ByteBuffer(string: BibTeX.file(entries.map(\.paper)))))
+    }
+
+    func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let collection = try await store.updateCollection(id: try id(context), userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
+                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
+                                                          isPublic: context.form.flag("public"))
+        return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
+    }
+
+    func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.deleteCollection(id: try id(context), userID: user.id)
+        return Response(status: .seeOther, headers: [.location: "/collections"])
+    }
+
+    func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let collectionID = try id(context)
+        try await store.removeFromCollection(id: collectionID, userID: user.id, paperID: context.form["paper"] ?? "")
+        return Response(status: .seeOther, headers: [.location: "/collections/\(collectionID)"])
+    }
+
+    // MARK: Organizations
+
+    func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let name = (context.form.trimmed("name") ?? "")
+        guard (2...80).contains(name.count), !Slug.stable(name).isEmpty else {
+            return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of 2 to 80 characters.", name: name),
+                                status: .badRequest).response(from: request, context: context)
+        }
+        let organization = try await store.createOrganization(name: name, adminUserID: user.id)
+        return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(organization.slug))"])
+    }
+
+    func joinOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let slug = try context.parameters.require("slug")
+        try await store.requestMembership(organizationSlug: slug, userID: user.id, now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
+    }
+
+    func approveMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let slug = try context.parameters.require("slug")
+        try await store.approveMembership(organizationSlug: slug, username: context.form["username"] ?? "",
+                                          role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
+                                          byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
+    }
+
+    func claimPaper(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let slug = try context.parameters.require("slug")
+        let paper = try await actions.paper(context.form["paper"] ?? "")
+        try await store.claimPaper(paperID: paper.id, organizationSlug: slug, userID: user.id, now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A URL-encoded form body, read leniently (browsers send `+` for spaces)
+/// and strictly sized.
+struct FormFields: Sendable {
+    private(set) var values: [String: String] = [:]
+
+    init() {}
+
+    init(urlEncoded body: String) {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            let key = decode(parts[0])
+            // The first value wins: a repeated field cannot override a checked one.
+            if values[key] == nil { values[key] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+    }
+
+    subscript(_ name: String) -> String? { values[name] }
+
+    /// The value with surrounding whitespace removed, nil if empty.
+    func trimmed(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func flag(_ name: String) -> Bool { ["1", "on", "true", "yes"].contains(values[name]?.lowercased() ?? "") }
+}

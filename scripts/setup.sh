@@ -18,6 +18,7 @@ PIP_PACKAGES=(
   huggingface_hub
   aiosmtpd            # a real SMTP server for the mail tests
   feedparser          # parses our feeds in the feed tests
+  websocket-client    # drives headless chromium (DevTools protocol) in the walk-through test
 )
 
 missing=()

@@ -9,7 +9,8 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "Papers one reader may submit to the daily list per day.") var submissionsPerDay = 5
     @Option(help: "Refuse submissions of papers first published more than this many days ago.") var submissionMaxAgeDays = 14
     @Option(help: "Writes (upvotes, comments, saves) one reader may make per minute.") var writesPerMinute = 120
-    @Option(help: "Login attempts per client address, and per account, every 5 minutes.") var loginsPer5Minutes = 20
+    @Option(help: "Login attempts per client address, and per account, every 5 minutes.") var loginsPerFiveMinutes = 20
+    @Option(help: "Sign-ups and password-reset mails per client address per hour.") var signupsPerHour = 10
     @Flag(help: "Take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto (only behind your own proxy).")
     var trustProxy = false
 
@@ -17,7 +18,8 @@ struct SecurityOptions: ParsableArguments {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
         guard sessionDays > 0 else { throw ValidationError("--session-days must be more than 0") }
         for (name, value) in [("--submissions-per-day", submissionsPerDay), ("--submission-max-age-days", submissionMaxAgeDays),
-                              ("--writes-per-minute", writesPerMinute), ("--logins-per5-minutes", loginsPer5Minutes)] where value < 1 {
+                              ("--writes-per-minute", writesPerMinute), ("--logins-per-five-minutes", loginsPerFiveMinutes),
+                              ("--signups-per-hour", signupsPerHour)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
     }
@@ -29,7 +31,8 @@ struct SecurityOptions: ParsableArguments {
         config.submissionRules.dailyCap = submissionsPerDay
         config.submissionRules.maxAgeDays = submissionMaxAgeDays
         config.writeLimitPerUser = RateLimit(writesPerMinute, per: 60)
-        config.loginLimit = RateLimit(loginsPer5Minutes, per: 300)
+        config.loginLimit = RateLimit(loginsPerFiveMinutes, per: 300)
+        config.signupLimit = RateLimit(signupsPerHour, per: 3600)
         config.trustForwardedFor = trustProxy
         return config
     }

@@ -66,3 +66,49 @@ def server(sample_db, quire_bin, tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def arxiv_fixture_server():
+    """tests/fixture_server.py on a free port (recorded arXiv and Hugging Face answers); yields its base URL."""
+    process = subprocess.Popen(["python3", str(REPO / "tests/fixture_server.py"), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = int(process.stdout.readline().split()[1])
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def start_quire(quire_bin, tmp_path_factory, name, extra_args=(), env=None, samples=True):
+    """Starts `quire serve` on a fresh database (with the samples), mail
+    written to a folder; returns (process, base URL, mail folder, db path)."""
+    folder = tmp_path_factory.mktemp(name)
+    db = folder / "quire.sqlite"
+    if samples:
+        subprocess.run([quire_bin, "import", "--db", str(db), "--no-embed", *map(str, SAMPLES)], check=True, capture_output=True)
+    mail = folder / "mail"
+    port = free_port()
+    environment = dict(os.environ, QUIRE_MAIL_DIR=str(mail), QUIRE_MAIL_FROM="Quire <quire@example.org>", **(env or {}))
+    log = open(folder / "serve.log", "w")
+    process = subprocess.Popen([quire_bin, "serve", "--db", str(db), "--port", str(port), "--no-semantic", *extra_args],
+                               stdout=log, stderr=log, env=environment)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/health", process)
+    return process, base, mail, db
+
+
+@pytest.fixture(scope="session")
+def accounts_server(quire_bin, tmp_path_factory, arxiv_fixture_server):
+    """A server for reader tests: cheap bcrypt (still bcrypt), generous limits,
+    any paper age accepted, unknown papers fetched from the fixture arXiv."""
+    process, base, mail, db = start_quire(quire_bin, tmp_path_factory, "accounts", [
+        "--bcrypt-cost", "4", "--submission-max-age-days", "100000", "--submissions-per-day", "3",
+        "--writes-per-minute", "100000", "--logins-per-five-minutes", "1000", "--signups-per-hour", "100000",
+        "--arxiv-api-url", arxiv_fixture_server + "/api/query"])
+    try:
+        yield {"base": base, "mail": mail, "db": db}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

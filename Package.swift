@@ -40,8 +40,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS"]),
-        .target(name: "Web", dependencies: [
+        .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "Web", dependencies: [
+            "QuireCore", "Storage", "Search", "Mail", "Digest",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -52,13 +58,13 @@ let package = Package(
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
         .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
-            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
+            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Web",
+            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

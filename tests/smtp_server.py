@@ -10,6 +10,8 @@
         or after --lifetime seconds.
         --fail-first N   answer the first N DATA commands with 451 (temporary)
         --reject-rcpt    answer every RCPT TO with 550 (permanent)
+        --rcpt-delay S   wait S seconds before answering each RCPT TO (slow, but
+                         before any message exists)
         --tls-cert/key   offer STARTTLS (or, with --implicit-tls, speak TLS at once)
 
     smtp_server.py inspect DIR
@@ -43,13 +45,17 @@ def log_event(path, **fields):
 
 
 class Handler:
-    def __init__(self, maildir, events, fail_first, reject_rcpt):
+    def __init__(self, maildir, events, fail_first, reject_rcpt, rcpt_delay=0.0):
         self.maildir = mailbox.Maildir(maildir, create=True)
         self.events = events
         self.fail_left = fail_first
         self.reject_rcpt = reject_rcpt
+        self.rcpt_delay = rcpt_delay
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            # Slow before the message exists: a client killed now has sent nothing.
+            await asyncio.sleep(self.rcpt_delay)
         if self.reject_rcpt:
             log_event(self.events, event="rcpt", address=address, code=550)
             return "550 5.1.1 Mailbox unavailable (rejected by test server)"
@@ -95,7 +101,7 @@ def serve(args):
     for sub in ("cur", "new", "tmp"):
         os.makedirs(os.path.join(args.maildir, sub), exist_ok=True)
     events = os.path.join(args.maildir, "events.jsonl")
-    handler = Handler(args.maildir, events, args.fail_first, args.reject_rcpt)
+    handler = Handler(args.maildir, events, args.fail_first, args.reject_rcpt, args.rcpt_delay)
 
     context = None
     if args.tls_cert:
@@ -185,6 +191,7 @@ def main():
     s.add_argument("--mechanisms", default="PLAIN,LOGIN", help="AUTH mechanisms to offer")
     s.add_argument("--fail-first", type=int, default=0)
     s.add_argument("--reject-rcpt", action="store_true")
+    s.add_argument("--rcpt-delay", type=float, default=0.0, help="seconds to wait before answering each RCPT TO")
     s.add_argument("--tls-cert")
     s.add_argument("--tls-key")
     s.add_argument("--require-starttls", action="store_true")

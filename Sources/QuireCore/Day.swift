@@ -41,6 +41,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
+    /// 1 = Monday … 7 = Sunday.
+    public var isoWeekday: Int { (Day.utc.component(.weekday, from: start) + 5) % 7 + 1 }
+
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     public init(from decoder: Decoder) throws {

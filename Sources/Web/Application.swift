@@ -72,6 +72,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     AccountsController(dependencies: dependencies).addRoutes(to: router)
     SignalsController(dependencies: dependencies).addRoutes(to: router)
     SignalsAPIController(dependencies: dependencies).addRoutes(to: router)
+    DigestController(dependencies: dependencies).addRoutes(to: router)
     PagesController(dependencies: dependencies).addRoutes(to: router)
     FeedsController(dependencies: dependencies).addRoutes(to: router)
     router.get("/health") { _, _ in "ok" }

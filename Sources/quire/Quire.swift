@@ -16,6 +16,7 @@ struct Quire: AsyncParsableCommand {
             ImportCommand.self,
             IngestCommand.self,
             UserCommand.self,
+            DigestCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Ingest
+import Digest
 import Logging
 import Mail
 import Search
@@ -27,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "The address readers reach Quire at, for links in mail (e.g. https://papers.example.org).")
     var publicURL: String?
     @OptionGroup var security: SecurityOptions
+    @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
@@ -59,25 +61,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: publicURL)
         dependencies.security = security.config
-        dependencies.mail = try outgoingMail(logger: logger)
+        let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
+        dependencies.mail = mail
         let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
                                  http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
         dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
+        if !noDigests {
+            let base = publicURL ?? ProcessInfo.processInfo.environment["QUIRE_PUBLIC_URL"] ?? "http://\(host):\(port)"
+            let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
+            services.append(DigestScheduler(sender: sender, logger: logger))
+        }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
         logger.info("Quire serving \(store.db) at http://\(host):\(port)")
         try await app.runService()
     }
 
-    /// Mail from the environment (see `MailConfig`); without any, account
-    /// mails are written as .eml files beside the database, so resets work
-    /// on a machine with no mail server and an admin can still read them.
-    func outgoingMail(logger: Logger) throws -> OutgoingMail {
-        if let config = try MailConfig.fromEnvironment() {
-            logger.info("mail: \(config.summary)")
-            return OutgoingMail(transport: config.makeTransport(logger: logger), from: config.from)
-        }
-        let folder = URL(fileURLWithPath: store.db).deletingLastPathComponent().appendingPathComponent("mail-outbox")
-        logger.info("mail: no QUIRE_SMTP_HOST or QUIRE_SENDMAIL set; writing mails to \(folder.path)")
-        return OutgoingMail(transport: DirectoryTransport(directory: folder), from: MailAddress("quire@localhost", name: "Quire"))
-    }
 }

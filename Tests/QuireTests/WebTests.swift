@@ -208,12 +208,36 @@ import Testing
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 let document = try #require(try Self.json(response) as? [String: Any])
                 let paths = try #require(document["paths"] as? [String: Any])
-                for path in ["/api/daily_papers", "/api/papers/search", "/api/papers/{id}", "/api/authors/{slug}",
-                             "/api/organizations/{slug}", "/api/stats", "/openapi.json"] {
-                    #expect(paths[path] != nil, "\(path) missing from /openapi.json")
+                // Every API route the controllers register, read from their source.
+                let routes = try Self.registeredAPIRoutes()
+                #expect(routes.count > 20)
+                for (method, path) in routes {
+                    let operations = paths[path] as? [String: Any]
+                    #expect(operations?[method] != nil, "\(method.uppercased()) \(path) missing from /openapi.json")
                 }
             }
         }
+    }
+
+    /// (method, OpenAPI path) of each `router.get("/api/...")`-style line in Sources/Web.
+    static func registeredAPIRoutes() throws -> [(String, String)] {
+        let web = TestSupport.repoRoot.appendingPathComponent("Sources/Web")
+        var routes: [(String, String)] = []
+        for case let url as URL in FileManager.default.enumerator(at: web, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+                guard let open = line.range(of: "router."), let quote = line.range(of: "(\"", range: open.upperBound..<line.endIndex),
+                      let end = line.range(of: "\"", range: quote.upperBound..<line.endIndex) else { continue }
+                let method = String(line[open.upperBound..<quote.lowerBound])
+                let path = String(line[quote.upperBound..<end.lowerBound])
+                guard ["get", "post", "put", "patch", "delete"].contains(method), path.hasPrefix("/api/") || path == "/openapi.json" else { continue }
+                let openAPIPath = path.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+                    if part == "**" { return "{id}" }
+                    return part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }.joined(separator: "/")
+                routes.append((method, openAPIPath))
+            }
+        }
+        return routes
     }
 
     // MARK: Pages

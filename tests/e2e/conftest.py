@@ -90,7 +90,8 @@ def start_quire(quire_bin, tmp_path_factory, name, extra_args=(), env=None, samp
         subprocess.run([quire_bin, "import", "--db", str(db), "--no-embed", *map(str, SAMPLES)], check=True, capture_output=True)
     mail = folder / "mail"
     port = free_port()
-    environment = dict(os.environ, QUIRE_MAIL_DIR=str(mail), QUIRE_MAIL_FROM="Quire <quire@example.org>", **(env or {}))
+    environment = dict(os.environ, QUIRE_MAIL_DIR=str(mail), QUIRE_MAIL_FROM="Quire <quire@example.org>")
+    environment.update(env or {})
     log = open(folder / "serve.log", "w")
     process = subprocess.Popen([quire_bin, "serve", "--db", str(db), "--port", str(port), "--no-semantic", *extra_args],
                                stdout=log, stderr=log, env=environment)

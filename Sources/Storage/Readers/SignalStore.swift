@@ -50,5 +50,5 @@ public protocol SignalStore: Sendable {
     func export(userID: Int, now: Date) async throws -> ReaderExport
 }
 
-/// Everything `quire serve` keeps: one database behind all three protocols.
-public typealias QuireStore = PaperStore & AccountStore & SignalStore
+/// Everything `quire serve` keeps: one database behind all these protocols.
+public typealias QuireStore = PaperStore & AccountStore & SignalStore & DigestStore

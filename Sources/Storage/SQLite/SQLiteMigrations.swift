@@ -197,6 +197,59 @@ enum SQLiteMigrations {
             claimed_at TEXT NOT NULL
         );
         """),
+        (4, """
+        -- Email digests: one subscription per reader, what they follow, their
+        -- saved searches, and the ledger of every mail sent or being sent.
+        CREATE TABLE subscriptions (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            frequency TEXT NOT NULL,
+            weekday INTEGER NOT NULL DEFAULT 1,
+            hour INTEGER NOT NULL DEFAULT 7,
+            time_zone TEXT NOT NULL DEFAULT 'UTC',
+            include_top INTEGER NOT NULL DEFAULT 1,
+            include_trending INTEGER NOT NULL DEFAULT 0,
+            include_followed INTEGER NOT NULL DEFAULT 1,
+            include_saved_searches INTEGER NOT NULL DEFAULT 1,
+            max_papers INTEGER NOT NULL DEFAULT 10,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE follows (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            slug TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, kind, slug)
+        );
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            query TEXT NOT NULL,
+            alert INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, query)
+        );
+        -- A row is written before a mail is handed to the transport and
+        -- finished after; UNIQUE makes two senders (or a restarted one) agree.
+        CREATE TABLE digest_deliveries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            slot TEXT NOT NULL,
+            status TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            paper_ids TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 1,
+            last_error TEXT,
+            claimed_at TEXT NOT NULL,
+            finished_at TEXT,
+            UNIQUE (user_id, kind, slot)
+        );
+        CREATE TABLE server_secrets (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

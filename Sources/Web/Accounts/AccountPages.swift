@@ -54,7 +54,7 @@ enum AccountPages {
         \(Forms.message(ok, ok: true))\(Forms.message(message))
         <dl class="facts"><dt>Email</dt><dd>\(esc(user.email)) (\(emailState))</dd><dt>Role</dt><dd>\(user.role.rawValue)</dd>\
         <dt>Member since</dt><dd>\(Layout.display(user.createdAt))</dd></dl>
-        <p><a href="/collections">Your collections</a> · <a href="/account/export.json" download>Download all your data (JSON)</a></p>
+        <p><a href="/account/digest">Email digest, follows and saved searches</a> · <a href="/collections">Your collections</a> · <a href="/account/export.json" download>Download all your data (JSON)</a></p>
 
         <h2>Change password</h2>
         <form class="stack" method="post" action="/account/password">

@@ -47,7 +47,9 @@ struct ViewerMiddleware: RouterMiddleware {
 
         context.viewer.path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
 
-        if request.method != .get, request.method != .head, !context.viewer.viaAPIToken {
+        // The one-click unsubscribe POST is authorised by its signed link (RFC 8058).
+        let csrfExempt = request.uri.path == "/unsubscribe"
+        if request.method != .get, request.method != .head, !context.viewer.viaAPIToken, !csrfExempt {
             if isAPI {
                 throw APIError(status: .unauthorized, message: "API writes need a personal API token: 'Authorization: Bearer TOKEN' (make one on your account page)")
             }

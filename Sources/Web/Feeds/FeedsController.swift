@@ -5,7 +5,7 @@ import Search
 
 /// RSS, Atom and JSON Feed for every list a reader may follow:
 /// `/feeds/daily/{rss|atom|json}`, `/feeds/trending/…`, `/feeds/search/…?q=`,
-/// `/feeds/authors/{slug}/…`, `/feeds/organizations/{slug}/…`.
+/// `/feeds/authors/{slug}/…`, `/feeds/organizations/{slug}/…`, `/feeds/collections/{id}/…` (public ones).
 /// Answers conditional GETs (ETag, Last-Modified) with 304.
 struct FeedsController {
     let dependencies: AppDependencies
@@ -49,6 +49,17 @@ struct FeedsController {
             guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
             return try await feed(request, context, title: "Quire · \(org.name)", page: "/organizations/\(urlPart(slug))") {
                 try await dependencies.store.papers(organizationSlug: slug, offset: 0, limit: Self.size).items
+            }
+        }
+        router.get("/feeds/collections/:id/:format") { request, context in
+            // Only public collections have feeds: a feed reader signs in as nobody.
+            let text = try context.parameters.require("id")
+            guard let id = Int(text), let collection = try await dependencies.store.collection(id: id), collection.isPublic else {
+                throw APIError.notFound("no public collection '\(text.prefix(40))'")
+            }
+            return try await feed(request, context, title: "Quire · \(collection.name) (a collection by \(collection.owner))", page: "/collections/\(id)") {
+                // Newest additions first.
+                try await dependencies.store.collectionEntries(id: id).sorted { $0.addedAt > $1.addedAt }.prefix(Self.size).map(\.paper)
             }
         }
     }

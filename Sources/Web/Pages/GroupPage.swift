@@ -12,6 +12,17 @@ struct GroupPage {
     var marks = ReaderMarks()
     /// An organization's members and the forms to join, approve and claim.
     var membersSection = ""
+    /// Whether the signed-in reader follows this author or organization (nil: nobody is signed in).
+    var following: Bool?
+    var slug = ""
+
+    /// Follow: new papers go into the reader's digest.
+    private var followButton: String {
+        guard let following else { return "" }
+        return Forms.post("/follow", button: following ? "Following ✓ (unfollow)" : "Follow",
+                          fields: ["kind": kind == .author ? "author" : "organization", "slug": slug, "on": following ? "0" : "1", "back": path],
+                          style: following ? "follow on" : "follow", title: "Papers from here go into your email digest")
+    }
 
     func render() -> String {
         var paging = ""
@@ -21,6 +32,7 @@ struct GroupPage {
             <h1>\(esc(name))</h1>
             <p class="meta">\(kind.rawValue) · \(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
             \(FeedsController.feedLinks(feed))
+            \(followButton)
             \(membersSection)
             \(PaperListView.render(papers.items, marks: marks))
             \(paging)

@@ -3,21 +3,7 @@ import QuireCore
 
 /// Escapes text for HTML element content and attribute values. Everything
 /// that comes from data goes through here.
-func esc(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
-}
+func esc(_ text: String) -> String { HTML.escape(text) }
 
 /// Percent-encodes a path segment or query value.
 func urlPart(_ text: String) -> String {

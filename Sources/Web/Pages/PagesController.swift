@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import QuireCore
 import Search
+import Storage
 
 /// The server-rendered pages. Each works without JavaScript.
 struct PagesController {
@@ -77,7 +78,8 @@ struct PagesController {
         let page = try pageNumber(request)
         let papers = try await dependencies.store.papers(authorSlug: slug, offset: page * 50, limit: 50)
         return HTMLPage(html: GroupPage(kind: .author, name: author.name, papers: papers, page: page, path: "/authors/\(urlPart(slug))",
-                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store)).render())
+                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store),
+                                        following: try await following(.author, slug, context), slug: slug).render())
     }
 
     func organization(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -88,7 +90,14 @@ struct PagesController {
         let members = try await dependencies.store.members(organizationSlug: slug)
         return HTMLPage(html: GroupPage(kind: .organization, name: org.name, papers: papers, page: page, path: "/organizations/\(urlPart(slug))",
                                         marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store),
-                                        membersSection: OrganizationMembersView(slug: slug, members: members).render()).render())
+                                        membersSection: OrganizationMembersView(slug: slug, members: members).render(),
+                                        following: try await following(.organization, slug, context), slug: slug).render())
+    }
+
+    /// Whether the signed-in reader follows this author or organization; nil for nobody.
+    private func following(_ kind: Follow.Kind, _ slug: String, _ context: AppRequestContext) async throws -> Bool? {
+        guard let user = context.viewer.user else { return nil }
+        return try await dependencies.store.follows(userID: user.id).contains(Follow(kind: kind, slug: slug))
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {

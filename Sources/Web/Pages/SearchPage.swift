@@ -26,6 +26,8 @@ struct SearchPage {
             <h1>Results for “\(esc(query))”</h1>
             <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
             \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))"))
+            \(Viewer.current.user == nil ? "" : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search",
+                                                          title: "New matches go into your email digest"))
             \(filterLinks(results))
             """
             if results.hits.isEmpty {

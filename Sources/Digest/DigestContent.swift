@@ -1,0 +1,73 @@
+import Foundation
+import QuireCore
+import Search
+import Storage
+
+/// What one digest holds: named sections of papers, none of them mailed to
+/// this reader before.
+public struct DigestContent: Sendable {
+    public struct Section: Sendable {
+        public var title: String
+        public var papers: [Paper]
+    }
+    public var sections: [Section]
+
+    public var isEmpty: Bool { sections.allSatisfy { $0.papers.isEmpty } }
+    public var paperIDs: [String] { sections.flatMap { $0.papers.map(\.id) } }
+}
+
+/// Chooses a digest's papers from the reader's settings: the top of the
+/// daily list by upvotes, trending, followed authors and organizations, and
+/// new matches of saved searches. A paper appears once per digest, and never
+/// in two digests.
+public struct DigestBuilder: Sendable {
+    let store: any QuireStore
+    let search: SearchService
+
+    public init(store: any QuireStore, search: SearchService) { self.store = store; self.search = search }
+
+    /// The list days a digest at `slot` covers: from the last digest (or one
+    /// period back) through the slot's own day.
+    public static func window(slot: DigestSlot, subscription: Subscription, lastSent: Date?) -> (from: Day, to: Day) {
+        let through = Day(date: slot.time)
+        if let lastSent { return (Day(date: lastSent), through.adding(days: 1)) }
+        let back = subscription.frequency == .weekly ? 7 : (slot.day.isoWeekday == 1 ? 3 : 1)
+        return (Day(date: slot.time).adding(days: -back), through.adding(days: 1))
+    }
+
+    public func build(user: User, subscription: Subscription, slot: DigestSlot, excluding mailed: Set<String>, lastSent: Date?) async throws -> DigestContent {
+        let (from, to) = Self.window(slot: slot, subscription: subscription, lastSent: lastSent)
+        let limit = subscription.maxPapers
+        var seen = mailed
+        var sections: [DigestContent.Section] = []
+        func add(_ title: String, _ candidates: [Paper]) {
+            var chosen: [Paper] = []
+            for paper in candidates where !seen.contains(paper.id) && chosen.count < limit {
+                chosen.append(paper)
+                seen.insert(paper.id)
+            }
+            if !chosen.isEmpty { sections.append(.init(title: title, papers: chosen)) }
+        }
+        if subscription.includeTop {
+            let top = try await store.papers(from: from, to: to, submitter: nil, sort: .upvotes, offset: 0, limit: limit + mailed.count)
+            add("Top of the daily list", top.items)
+        }
+        if subscription.includeTrending {
+            let signals = try await store.listSignals(since: to.adding(days: -Trending.windowDays))
+            let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: slot.time)
+            add("Trending", try await store.papers(ids: Array(ranked.prefix(limit + mailed.count))))
+        }
+        if subscription.includeFollowed {
+            add("From authors and organizations you follow", try await store.papersFollowed(by: user.id, from: from, to: to, limit: limit + mailed.count))
+        }
+        if subscription.includeSavedSearches {
+            for saved in try await store.savedSearches(userID: user.id) where saved.alert {
+                guard var query = try? SearchQuery.parse(saved.query) else { continue }
+                if query.filters.after.map({ $0 < from }) ?? true { query.filters.after = from }
+                let hits = try await search.search(query, sort: .relevance, page: 0, limit: limit + mailed.count).hits
+                add("New for your search “\(saved.query)”", hits.map(\.paper))
+            }
+        }
+        return DigestContent(sections: sections)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Inside `quire serve`: every minute, sends the digests that are due
+/// (`quire digest send` does the same once, for cron). Several servers may
+/// run it at once: the delivery ledger lets only one send each digest.
+public struct DigestScheduler: Service {
+    let sender: DigestSender
+    let interval: Duration
+    let logger: Logger
+
+    public init(sender: DigestSender, interval: Duration = .seconds(60), logger: Logger) {
+        self.sender = sender; self.interval = interval; self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let report = try await sender.sendDue(now: Date())
+                if report.sent + report.failed + report.deferred > 0 {
+                    logger.info("digests: \(report.sent) sent, \(report.skipped) with nothing new, \(report.failed) refused, \(report.deferred) deferred")
+                }
+            } catch {
+                logger.error("digest run failed: \(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import Mail
+import QuireCore
+import Search
+import Storage
+
+/// Sends every digest that is due, exactly once per reader and slot.
+///
+/// The ledger (`digest_deliveries`) is written before a mail is handed to
+/// the transport and again after: a claimed row stops a second sender (or
+/// a restarted one) from sending the same digest, and a row left `sending`
+/// by a process that died is taken over after `staleAfter` and sent with the
+/// same Message-ID. The one window left is a crash between the SMTP server's
+/// "250 OK" and the ledger's update (microseconds); there the digest is sent
+/// again rather than lost, under the same Message-ID.
+public struct DigestSender: Sendable {
+    public struct Report: Sendable, Equatable {
+        public var sent = 0
+        /// Due, but nothing new to say.
+        public var skipped = 0
+        /// Refused for good by the mail server.
+        public var failed = 0
+        /// Left for the next run (a temporary failure, or another sender has it).
+        public var deferred = 0
+        /// Readers whose address is not confirmed yet.
+        public var unconfirmed = 0
+        public var lines: [String] = []
+    }
+
+    let store: any QuireStore
+    let builder: DigestBuilder
+    let mail: DigestMail
+    let transport: any MailTransport
+    let logger: Logger
+    /// How long a claimed delivery may stay `sending` before another run takes it over.
+    public var staleAfter: TimeInterval = 600
+    /// Digests built and sent at once.
+    public var concurrency = 8
+
+    public init(store: any QuireStore, search: SearchService, mail: DigestMail, transport: any MailTransport, logger: Logger) {
+        self.store = store
+        self.builder = DigestBuilder(store: store, search: search)
+        self.mail = mail; self.transport = transport; self.logger = logger
+    }
+
+    /// Sends what is due at `now`. `onlyUser` limits the run to one reader;
+    /// `dryRun` builds and describes each digest without sending or recording.
+    public func sendDue(now: Date, onlyUser: String? = nil, dryRun: Bool = false) async throws -> Report {
+        var due: [(User, Subscription, DigestSlot)] = []
+        var report = Report()
+        for (user, subscription) in try await store.activeSubscriptions() where onlyUser == nil || user.username == onlyUser?.lowercased() {
+            guard let slot = DigestSchedule.latestSlot(for: subscription, now: now), DigestSchedule.isDue(slot, subscription: subscription) else { continue }
+            guard user.emailConfirmed else {
+                report.unconfirmed += 1
+                report.lines.append("\(user.username): address not confirmed, not sent")
+                continue
+            }
+            due.append((user, subscription, slot))
+        }
+        var outcomes: [(Outcome, String)] = []
+        try await withThrowingTaskGroup(of: (Outcome, String).self) { group in
+            var pending = due.makeIterator()
+            func startNext() {
+                guard let (user, subscription, slot) = pending.next() else { return }
+                group.addTask { try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun) }
+            }
+            for _ in 0..<concurrency { startNext() }
+            while let outcome = try await group.next() {
+                outcomes.append(outcome)
+                startNext()
+            }
+        }
+        for (outcome, line) in outcomes {
+            switch outcome {
+            case .sent: report.sent += 1
+            case .skipped: report.skipped += 1
+            case .failed: report.failed += 1
+            case .deferred: report.deferred += 1
+            case .nothingToDo: continue
+            }
+            report.lines.append(line)
+        }
+        return report
+    }
+
+    enum Outcome { case sent, skipped, failed, deferred, nothingToDo }
+
+    func deliver(user: User, subscription: Subscription, slot: DigestSlot, now: Date, dryRun: Bool) async throws -> (Outcome, String) {
+        let kind = "digest"
+        let name = "\(user.username) \(slot.key)"
+        let lastSent = try await store.lastDelivery(userID: user.id, kind: kind)
+        if dryRun {
+            if lastSent?.slot == slot.key { return (.nothingToDo, "") }
+            let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: nil)
+            let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt)
+            return content.isEmpty ? (.skipped, "\(name): nothing new, would not send")
+                : (.sent, "\(name): would send \(content.paperIDs.count) papers to \(user.email): " + content.sections.map { "\($0.title) (\($0.papers.count))" }.joined(separator: ", "))
+        }
+        let claim = try await store.claimDelivery(userID: user.id, kind: kind, slot: slot.key, messageID: mail.messageID(userID: user.id, slot: slot.key),
+                                                  now: now, staleAfter: staleAfter)
+        guard case .claimed(let delivery) = claim else {
+            return claim == .inProgress ? (.deferred, "\(name): another sender has it") : (.nothingToDo, "")
+        }
+        let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: delivery.id)
+        let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt)
+        if content.isEmpty {
+            try await store.finishDelivery(id: delivery.id, status: .skipped, paperIDs: [], error: nil, now: now)
+            return (.skipped, "\(name): nothing new, not sent")
+        }
+        // Recorded before sending: a crash from here on leaves a row that says what was (being) sent.
+        try await store.recordDeliveryContent(id: delivery.id, paperIDs: content.paperIDs)
+        let message = mail.message(to: user, content: content, slot: slot, frequency: subscription.frequency, date: now)
+        do {
+            try await transport.send(message)
+        } catch let error as MailError where !error.isTemporary {
+            try await store.finishDelivery(id: delivery.id, status: .failed, paperIDs: content.paperIDs, error: error.description, now: now)
+            logger.error("digest for \(name) refused for good: \(error)")
+            return (.failed, "\(name): refused: \(error)")
+        } catch {
+            // Left `sending`: a later run takes it over once it is stale.
+            try await store.recordDeliveryError(id: delivery.id, error: "\(error)")
+            logger.warning("digest for \(name) not sent, will retry: \(error)")
+            return (.deferred, "\(name): will retry: \(error)")
+        }
+        try await store.finishDelivery(id: delivery.id, status: .sent, paperIDs: content.paperIDs, error: nil, now: now)
+        return (.sent, "\(name): sent \(content.paperIDs.count) papers to \(user.email)")
+    }
+}

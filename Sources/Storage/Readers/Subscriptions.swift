@@ -1,0 +1,125 @@
+import Foundation
+import QuireCore
+
+/// A reader's email digest: how often, at what local hour, and what goes in.
+public struct Subscription: Sendable, Codable, Equatable {
+    public enum Frequency: String, Sendable, Codable, CaseIterable {
+        /// Monday to Friday, when the daily list is fresh.
+        case daily
+        case weekly
+        case off
+    }
+
+    public var frequency: Frequency
+    /// For weekly digests: 1 = Monday … 7 = Sunday (ISO).
+    public var weekday: Int
+    /// Local hour, 0-23, in `timeZone`.
+    public var hour: Int
+    /// An IANA name ("Europe/Paris").
+    public var timeZone: String
+    public var includeTop: Bool
+    public var includeTrending: Bool
+    public var includeFollowed: Bool
+    public var includeSavedSearches: Bool
+    /// Papers per section.
+    public var maxPapers: Int
+    public var createdAt: Date
+
+    public init(frequency: Frequency = .daily, weekday: Int = 1, hour: Int = 7, timeZone: String = "UTC",
+                includeTop: Bool = true, includeTrending: Bool = false, includeFollowed: Bool = true,
+                includeSavedSearches: Bool = true, maxPapers: Int = 10, createdAt: Date = Date()) {
+        self.frequency = frequency; self.weekday = weekday; self.hour = hour; self.timeZone = timeZone
+        self.includeTop = includeTop; self.includeTrending = includeTrending; self.includeFollowed = includeFollowed
+        self.includeSavedSearches = includeSavedSearches; self.maxPapers = maxPapers; self.createdAt = createdAt
+    }
+}
+
+/// An author or organization a reader follows, by slug.
+public struct Follow: Sendable, Codable, Equatable, Hashable {
+    public enum Kind: String, Sendable, Codable { case author, organization }
+    public var kind: Kind
+    public var slug: String
+    public init(kind: Kind, slug: String) { self.kind = kind; self.slug = slug }
+}
+
+/// A search a reader keeps; with `alert` on, its new matches are mailed.
+public struct SavedSearch: Sendable, Codable, Equatable {
+    public var id: Int
+    public var query: String
+    public var alert: Bool
+    public var createdAt: Date
+}
+
+/// One mail to one reader for one slot ("digest" on 2026-11-23): the ledger
+/// that makes sending exactly-once.
+public struct Delivery: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        /// Claimed; the mail may be on its way.
+        case sending
+        case sent
+        /// Nothing new: no mail.
+        case skipped
+        /// Refused for good (a permanent SMTP error); not retried.
+        case failed
+    }
+    public var id: Int
+    public var userID: Int
+    public var kind: String
+    public var slot: String
+    public var status: Status
+    public var messageID: String
+    public var paperIDs: [String]
+    public var attempts: Int
+    public var lastError: String?
+    public var claimedAt: Date
+    public var finishedAt: Date?
+}
+
+/// What `claimDelivery` found.
+public enum DeliveryClaim: Sendable, Equatable {
+    /// This caller owns the delivery now (new, or taken over from a sender
+    /// that died mid-way) and must send it, then record the outcome.
+    case claimed(Delivery)
+    /// Already sent, skipped or failed for good: nothing to do.
+    case finished(Delivery)
+    /// Another sender claimed it moments ago.
+    case inProgress
+}
+
+/// Where digests' settings and their delivery ledger live.
+public protocol DigestStore: Sendable {
+    func subscription(userID: Int) async throws -> Subscription?
+    func saveSubscription(_ subscription: Subscription, userID: Int) async throws
+    /// Readers with a digest that is not off, and their settings.
+    func activeSubscriptions() async throws -> [(user: User, subscription: Subscription)]
+
+    func follows(userID: Int) async throws -> [Follow]
+    func setFollow(_ follow: Follow, userID: Int, on: Bool, now: Date) async throws
+
+    func savedSearches(userID: Int) async throws -> [SavedSearch]
+    /// Saves (or finds) a search; `.conflict` is never thrown for a repeat.
+    func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch
+    func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws
+    func deleteSearch(id: Int, userID: Int) async throws
+
+    /// Takes the delivery of (user, kind, slot): creates it, or takes over
+    /// one left `sending` longer than `staleAfter` ago by a sender that died.
+    func claimDelivery(userID: Int, kind: String, slot: String, messageID: String, now: Date, staleAfter: TimeInterval) async throws -> DeliveryClaim
+    /// Records, before sending, which papers the mail holds.
+    func recordDeliveryContent(id: Int, paperIDs: [String]) async throws
+    /// Notes a temporary failure; the delivery stays `sending` for a later run to take over.
+    func recordDeliveryError(id: Int, error: String) async throws
+    func finishDelivery(id: Int, status: Delivery.Status, paperIDs: [String], error: String?, now: Date) async throws
+    /// Papers already mailed (or being mailed) to the reader under `kind`
+    /// since `since`, other than in `excludingDelivery`: never mailed twice.
+    func mailedPaperIDs(userID: Int, kind: String, since: Date, excludingDelivery: Int?) async throws -> Set<String>
+    /// When the last mail of `kind` went to the reader.
+    func lastDelivery(userID: Int, kind: String) async throws -> Delivery?
+    func deliveries(userID: Int) async throws -> [Delivery]
+
+    /// Papers put on the list in [from, to) by followed authors and organizations.
+    func papersFollowed(by userID: Int, from: Day, to: Day, limit: Int) async throws -> [Paper]
+
+    /// A server secret shared by every `quire serve` on this database (made on first use).
+    func secret(named name: String) async throws -> String
+}

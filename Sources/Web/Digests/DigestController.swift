@@ -1,0 +1,155 @@
+import Digest
+import Foundation
+import Hummingbird
+import QuireCore
+import Search
+import Storage
+
+/// The reader's digest: settings, follows, saved searches, and the signed
+/// one-click unsubscribe link that works without logging in.
+struct DigestController {
+    let dependencies: AppDependencies
+    var gate: Gate { Gate(dependencies: dependencies) }
+    var store: any QuireStore { dependencies.store }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/account/digest", use: settings)
+        router.post("/account/digest", use: saveSettings)
+        router.post("/follow", use: follow)
+        router.post("/searches", use: saveSearch)
+        router.post("/searches/:id/alert", use: searchAlert)
+        router.post("/searches/:id/delete", use: deleteSearch)
+        router.get("/unsubscribe", use: unsubscribePage)
+        router.post("/unsubscribe", use: unsubscribe)
+        router.get("/api/me/digest", use: apiSettings)
+    }
+
+    private func page(_ user: User, message: String? = nil, ok: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let fresh = try await store.user(id: user.id) ?? user
+        return HTMLPage(html: DigestPages.settings(
+            user: fresh, subscription: try await store.subscription(userID: user.id), follows: try await store.follows(userID: user.id),
+            searches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id),
+            message: message, ok: ok), status: status)
+    }
+
+    func settings(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        try await page(try gate.user(request, context))
+    }
+
+    func saveSettings(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        let form = context.form
+        guard let frequency = Subscription.Frequency(rawValue: form["frequency"] ?? "") else {
+            return try await page(user, message: "Choose daily, weekly or off.", status: .badRequest)
+        }
+        guard let weekday = Int(form["weekday"] ?? "1"), (1...7).contains(weekday), let hour = Int(form["hour"] ?? ""), (0...23).contains(hour) else {
+            return try await page(user, message: "Choose a weekday and an hour from the lists.", status: .badRequest)
+        }
+        let zone = form.trimmed("time_zone") ?? "UTC"
+        guard TimeZone(identifier: zone) != nil else {
+            return try await page(user, message: "'\(zone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.", status: .badRequest)
+        }
+        guard let maxPapers = Int(form.trimmed("max_papers") ?? "10"), (1...50).contains(maxPapers) else {
+            return try await page(user, message: "Papers per section must be a number from 1 to 50.", status: .badRequest)
+        }
+        let existing = try await store.subscription(userID: user.id)
+        // A digest turned on starts counting from now: it never backfills.
+        let createdAt = existing.map { $0.frequency == .off && frequency != .off ? dependencies.now() : $0.createdAt } ?? dependencies.now()
+        let subscription = Subscription(frequency: frequency, weekday: weekday, hour: hour, timeZone: zone,
+                                        includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
+                                        includeSavedSearches: form.flag("searches"), maxPapers: maxPapers, createdAt: createdAt)
+        try await store.saveSubscription(subscription, userID: user.id)
+        let note = frequency == .off ? "Digest turned off."
+            : user.emailConfirmed ? "Saved. Your next digest goes out \(frequency == .weekly ? "on the chosen day" : "on the next weekday") at \(String(format: "%02d:00", hour)) \(zone)."
+            : "Saved. It starts once you confirm your address (see the mail we sent)."
+        return try await page(user, ok: note)
+    }
+
+    func follow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        guard let kind = Follow.Kind(rawValue: context.form["kind"] ?? ""), let slug = context.form.trimmed("slug") else {
+            throw StoreError.invalid("say what to follow: an author or an organization, by its slug")
+        }
+        let exists = kind == .author ? try await store.author(slug: slug) != nil : try await store.organization(slug: slug) != nil
+        guard exists else { throw StoreError.notFound("Quire knows no \(kind.rawValue) '\(slug.prefix(100))'") }
+        try await store.setFollow(Follow(kind: kind, slug: slug), userID: user.id, on: context.form["on"] != "0", now: dependencies.now())
+        let back = context.form["back"].flatMap(Gate.localPath) ?? "/\(kind == .author ? "authors" : "organizations")/\(urlPart(slug))"
+        return Response(status: .seeOther, headers: [.location: back])
+    }
+
+    func saveSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let text = (context.form.trimmed("q") ?? "")
+        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
+            throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
+        }
+        _ = try await store.saveSearch(query: text, userID: user.id, now: dependencies.now())
+        return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
+    }
+
+    private func searchID(_ context: AppRequestContext) throws -> Int {
+        guard let id = Int(try context.parameters.require("id")) else { throw StoreError.notFound("no such saved search") }
+        return id
+    }
+
+    func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.setSearchAlert(id: try searchID(context), userID: user.id, alert: context.form["on"] != "0")
+        return Response(status: .seeOther, headers: [.location: "/account/digest"])
+    }
+
+    func deleteSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await store.deleteSearch(id: try searchID(context), userID: user.id)
+        return Response(status: .seeOther, headers: [.location: "/account/digest"])
+    }
+
+    // MARK: Unsubscribing
+
+    /// The reader and what to stop, if the link's signature is right.
+    private func verifiedLink(_ request: Request) async throws -> (user: User, kind: String) {
+        let q = QueryReader(request, error: PageError.badRequest)
+        let link = UnsubscribeLink(secret: try await store.secret(named: UnsubscribeLink.secretName))
+        guard let userID = q.string("u").flatMap(Int.init), let kind = q.string("k"), let signature = q.string("s"),
+              link.verify(userID: userID, kind: kind, signature: signature) else {
+            throw PageError.badRequest("This unsubscribe link is incomplete or altered. Use the link from the mail as it is, or change your settings on your account page.")
+        }
+        guard let user = try await store.user(id: userID) else {
+            throw PageError.notFound("That account no longer exists, so nothing will be sent to it.")
+        }
+        return (user, kind)
+    }
+
+    func unsubscribePage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        _ = try await verifiedLink(request)
+        return HTMLPage(html: DigestPages.unsubscribe(query: request.uri.query ?? "", what: "your Quire digest"))
+    }
+
+    /// RFC 8058's one-click POST (mail clients send `List-Unsubscribe=One-Click`
+    /// with no cookies), and the button on the page above. The signature is
+    /// the authority here, so this is the one form without a CSRF token.
+    func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let (user, kind) = try await verifiedLink(request)
+        guard kind == "digest" else { throw PageError.badRequest("This link does not say what to stop.") }
+        if var subscription = try await store.subscription(userID: user.id), subscription.frequency != .off {
+            subscription.frequency = .off
+            try await store.saveSubscription(subscription, userID: user.id)
+        }
+        context.logger.info("user \(user.id) unsubscribed from the digest")
+        return HTMLPage(html: AccountPages.notice(title: "Unsubscribed", message: "No more digests will be sent to \(user.email). You can turn them on again in your account's digest settings."))
+    }
+
+    struct DigestSettingsJSON: Encodable {
+        var subscription: Subscription?
+        var follows: [Follow]
+        var savedSearches: [SavedSearch]
+        var deliveries: [Delivery]
+    }
+
+    func apiSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        return try jsonResponse(DigestSettingsJSON(
+            subscription: try await store.subscription(userID: user.id), follows: try await store.follows(userID: user.id),
+            savedSearches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id)))
+    }
+}

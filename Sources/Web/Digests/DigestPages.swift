@@ -1,0 +1,70 @@
+import Foundation
+import QuireCore
+import Storage
+
+/// The digest settings page and the unsubscribe pages.
+enum DigestPages {
+    static func settings(user: User, subscription: Subscription?, follows: [Follow], searches: [SavedSearch], deliveries: [Delivery],
+                         message: String? = nil, ok: String? = nil) -> String {
+        let s = subscription ?? Subscription(frequency: .off)
+        func checked(_ on: Bool) -> String { on ? " checked" : "" }
+        let frequencies = [(Subscription.Frequency.daily, "Daily (Monday to Friday)"), (.weekly, "Weekly"), (.off, "Off")].map {
+            "<label><span><input type=\"radio\" name=\"frequency\" value=\"\($0.0.rawValue)\"\(checked(s.frequency == $0.0))> \($0.1)</span></label>"
+        }.joined()
+        let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].enumerated().map {
+            "<option value=\"\($0.offset + 1)\"\(s.weekday == $0.offset + 1 ? " selected" : "")>\($0.element)</option>"
+        }.joined()
+        let hours = (0..<24).map { "<option value=\"\($0)\"\(s.hour == $0 ? " selected" : "")>\(String(format: "%02d:00", $0))</option>" }.joined()
+        let followList = follows.isEmpty ? "<p>You follow nobody yet: use “Follow” on an author's or organization's page.</p>"
+            : "<ul>" + follows.map { follow in
+                let path = "/\(follow.kind == .author ? "authors" : "organizations")/\(urlPart(follow.slug))"
+                return "<li><a href=\"\(path)\">\(esc(follow.slug))</a> (\(follow.kind.rawValue)) "
+                    + Forms.post("/follow", button: "Unfollow", fields: ["kind": follow.kind.rawValue, "slug": follow.slug, "on": "0", "back": "/account/digest"], style: "link")
+                    + "</li>"
+            }.joined() + "</ul>"
+        let searchList = searches.isEmpty ? "<p>No saved searches: press “Save this search” on a search page.</p>"
+            : "<ul class=\"saved-searches\">" + searches.map { search in
+                "<li><a href=\"/search?q=\(urlPart(search.query))\">\(esc(search.query))</a> · alerts \(search.alert ? "on" : "off") "
+                + Forms.post("/searches/\(search.id)/alert", button: search.alert ? "Turn alerts off" : "Turn alerts on",
+                             fields: ["on": search.alert ? "0" : "1"], style: "link")
+                + " " + Forms.post("/searches/\(search.id)/delete", button: "Delete", style: "link") + "</li>"
+            }.joined() + "</ul>"
+        let recent = deliveries.suffix(10).reversed().map {
+            "<tr><td>\($0.slot)</td><td>\($0.status.rawValue)</td><td>\($0.paperIDs.count)</td><td>\(esc($0.lastError ?? ""))</td></tr>"
+        }.joined()
+        let confirmNote = user.emailConfirmed ? ""
+            : Forms.message("Digests go only to confirmed addresses: open the link we mailed to \(user.email), or send it again from your account page.")
+        return Layout.page(title: "Email digest", body: """
+        <h1>Email digest</h1>
+        \(Forms.message(ok, ok: true))\(Forms.message(message))\(confirmNote)
+        <form class="stack digest" method="post" action="/account/digest">
+          \(Forms.csrfField())
+          <fieldset><legend>How often</legend>\(frequencies)</fieldset>
+          <label>Weekly digests on <select name="weekday">\(weekdays)</select></label>
+          <label>At <select name="hour">\(hours)</select></label>
+          <label>Time zone <input type="text" name="time_zone" value="\(esc(s.timeZone))" placeholder="Europe/Paris" required></label>
+          <fieldset><legend>What goes in</legend>
+            <label><span><input type="checkbox" name="top" value="1"\(checked(s.includeTop))> The day's top papers by upvotes</span></label>
+            <label><span><input type="checkbox" name="trending" value="1"\(checked(s.includeTrending))> Trending papers</span></label>
+            <label><span><input type="checkbox" name="followed" value="1"\(checked(s.includeFollowed))> Papers from authors and organizations you follow</span></label>
+            <label><span><input type="checkbox" name="searches" value="1"\(checked(s.includeSavedSearches))> New matches of your saved searches (those with alerts on)</span></label>
+          </fieldset>
+          <label>Papers per section <input type="text" inputmode="numeric" name="max_papers" value="\(s.maxPapers)"></label>
+          <button type="submit">Save digest settings</button>
+        </form>
+        <h2>You follow</h2>
+        \(followList)
+        <h2>Saved searches</h2>
+        \(searchList)
+        \(recent.isEmpty ? "" : "<h2>Recent digests</h2><table class=\"list\"><tr><th>For</th><th>Status</th><th>Papers</th><th></th></tr>\(recent)</table>")
+        """)
+    }
+
+    static func unsubscribe(query: String, what: String) -> String {
+        Layout.page(title: "Unsubscribe", body: """
+        <h1>Unsubscribe</h1>
+        <p>Stop \(esc(what))?</p>
+        <form method="post" action="/unsubscribe?\(esc(query))"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
+        """)
+    }
+}

@@ -28,7 +28,11 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "QuireCore"),
         .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
-        .target(name: "Ingest", dependencies: ["QuireCore", "Storage"]),
+        .target(name: "Ingest", dependencies: [
+            "QuireCore", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The model's inner loops are optimised in every build, so debug test
         // runs embed at release speed (unsafeFlags are fine in a root package).
         .target(name: "Embedding", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
@@ -68,6 +72,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v5]

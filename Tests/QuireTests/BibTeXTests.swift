@@ -32,7 +32,7 @@ import Testing
             title: "On the $\\mathcal{N}=4$ Theory: 100% of {Cases} & More_Stuff #1 ~ ^",
             abstract: "", authors: ["Jürgen Müller", "Zoë O'Brien"], categories: ["hep-th"],
             journalRef: "Phys. Rev. D 60 (1999) 065001 & more", doi: "10.1103/PhysRevD.60.065_001")
-        #expect(BibTeX.entry(for: paper) == #"""
+        #expect(BibTeX.entry(for: paper) == ##"""
             @article{muller1999theory,
               title = {{On the \$\textbackslash{}mathcal\{N\}=4\$ Theory: 100\% of \{Cases\} \& More\_Stuff \#1 \textasciitilde{} \textasciicircum{}}},
               author = {Jürgen Müller and Zoë O'Brien},
@@ -45,7 +45,7 @@ import Testing
               url = {https://arxiv.org/abs/hep-th/9901001}
             }
 
-            """#)
+            """##)
     }
 
     @Test func importedPaperHasNoEprint() {

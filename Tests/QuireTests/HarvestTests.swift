@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Ingest
 import QuireCore
@@ -410,6 +411,64 @@ import FoundationNetworking
         #expect(summary.skipped.count == 1)
         #expect(summary.skipped[0].reason.contains("JSON"))
         #expect(try await count() == 0)
+    }
+
+    @Test func hfOrganizationRepositoryAndProjectPageAreRead() throws {
+        // The recorded list has none of these; this is the shape Hugging Face
+        // sends when a paper has them (organization as an object, repo and stars).
+        let item: [String: Any] = [
+            "paper": ["id": "2501.00001v2", "title": "A  Paper\nwith a folded title", "summary": "An abstract.",
+                      "authors": [["name": "Ana Núñez"], ["name": "Bo Li"]], "upvotes": 12,
+                      "publishedAt": "2025-01-02T10:00:00.000Z", "githubRepo": "https://github.com/example/repo",
+                      "githubStars": 321, "projectPage": "https://example.org/paper"] as [String: Any],
+            "organization": ["_id": "abc", "name": "example-lab", "fullname": "Example Lab"],
+            "submittedBy": ["name": "reader1", "fullname": "Reader One"],
+        ]
+        let paper = try HFDailyHarvester.paper(item, day: Day("2025-01-03")!)
+        #expect(paper.id == "2501.00001" && paper.version == 2)
+        #expect(paper.title == "A Paper with a folded title")
+        #expect(paper.organization == "Example Lab")
+        #expect(paper.githubRepo == "https://github.com/example/repo" && paper.githubStars == 321)
+        #expect(paper.projectPage == "https://example.org/paper")
+        #expect(paper.submittedBy == "reader1" && paper.upvotes == 12 && paper.dailyDate == Day("2025-01-03"))
+        // An organization given as a bare handle is kept too.
+        var bare = item
+        bare["organization"] = "other-lab"
+        #expect(try HFDailyHarvester.paper(bare, day: Day("2025-01-03")!).organization == "other-lab")
+    }
+
+    // MARK: - The schedule inside `quire serve`
+
+    func scheduler(every: Duration) -> HarvestScheduler {
+        HarvestScheduler(store: store, categories: ["cs.AI"], every: every, feedURL: server.url("/atom"),
+                         huggingFaceURL: server.url(""), http: client(), logger: Logger(label: "test"),
+                         today: { Day("2024-10-25")! })
+    }
+
+    @Test func aScheduledRoundHarvestsTheFeedAndTheDailyList() async throws {
+        await scheduler(every: .seconds(60)).harvestOnce()
+        #expect(try await store.paper(id: "2508.13426") != nil) // from the cs.AI feed
+        #expect(try await store.paper(id: "2410.17243")?.upvotes == 64) // from the Hugging Face list of the pinned day
+        #expect(try await store.stats().papers == 7 + 8)
+        let paths = try await server.requestLog().map(\.path)
+        #expect(paths.contains { $0.hasPrefix("/atom/cs.AI") } && paths.contains { $0.hasPrefix("/api/daily_papers") })
+    }
+
+    @Test func theScheduleRepeatsAndStopsWhenCancelled() async throws {
+        let task = Task { try await scheduler(every: .milliseconds(100)).run() }
+        var rounds = 0
+        for _ in 0..<100 where rounds < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            rounds = try await server.requestLog().filter { $0.path.hasPrefix("/api/daily_papers") }.count
+        }
+        #expect(rounds >= 3)
+        task.cancel()
+        _ = try? await task.value
+        let after = try await server.requestLog().count
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await server.requestLog().count == after, "no request after cancellation")
+        // Three rounds of the same data stored each paper once.
+        #expect(try await store.stats().papers == 15)
     }
 
     // MARK: - Politeness

@@ -1,5 +1,4 @@
 import Foundation
-import Ingest
 import Logging
 import QuireCore
 import ServiceLifecycle
@@ -9,7 +8,7 @@ import Storage
 /// arXiv's announcement feed for the configured categories and today's
 /// Hugging Face list, the same harvesters `quire ingest feed` / `ingest hf`
 /// run. New papers then get their vectors from the `EmbeddingWorker`.
-struct HarvestScheduler: Service {
+public struct HarvestScheduler: Service {
     let store: any PaperStore
     let categories: [String]
     let every: Duration
@@ -17,15 +16,25 @@ struct HarvestScheduler: Service {
     let huggingFaceURL: URL
     let http: PoliteHTTPClient
     let logger: Logger
+    /// Which Hugging Face list is "today's" (the clock, so tests can pin it).
+    let today: @Sendable () -> Day
 
-    func run() async throws {
+    public init(store: any PaperStore, categories: [String], every: Duration, feedURL: URL, huggingFaceURL: URL,
+                http: PoliteHTTPClient, logger: Logger, today: @escaping @Sendable () -> Day = { Day.today() }) {
+        self.store = store; self.categories = categories; self.every = every; self.feedURL = feedURL
+        self.huggingFaceURL = huggingFaceURL; self.http = http; self.logger = logger; self.today = today
+    }
+
+    public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await harvestOnce()
             try? await Task.sleep(for: every)
         }
     }
 
-    func harvestOnce() async {
+    /// One round: the feed of every category, then today's Hugging Face list.
+    /// Failures are logged, never thrown: the next round tries again.
+    public func harvestOnce() async {
         let log: HarvestLog = { line in logger.debug("\(line)") }
         if !categories.isEmpty {
             do {
@@ -36,7 +45,7 @@ struct HarvestScheduler: Service {
             }
         }
         do {
-            let summary = try await HFDailyHarvester(options: .init(baseURL: huggingFaceURL, date: Day.today()), store: store, http: http, log: log).run()
+            let summary = try await HFDailyHarvester(options: .init(baseURL: huggingFaceURL, date: today()), store: store, http: http, log: log).run()
             logger.info("Hugging Face daily papers: \(summary.description)")
         } catch {
             logger.error("Hugging Face harvest failed: \(error)")

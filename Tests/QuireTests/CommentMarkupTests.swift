@@ -180,7 +180,9 @@ import Web
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/xss-payloads.txt")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: true).map { decodePayload(String($0)) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() } // the file's final newline
+        return lines.map { decodePayload(String($0)) }
     }()
 
     static func decodePayload(_ line: String) -> String {
@@ -216,15 +218,17 @@ import Web
         #expect(Self.payloads.contains { $0.contains("\u{2028}") })
     }
 
-    @Test(arguments: payloads)
-    func payloadRendersHarmlessly(payload: String) {
+    /// Identified by line number, so test names stay printable.
+    @Test(arguments: payloads.indices)
+    func payloadRendersHarmlessly(line: Int) {
+        let payload = Self.payloads[line]
         let html = CommentMarkup.html(payload)
-        #expect(Self.violations(in: html).isEmpty, "\(payload.debugDescription) → \(html)")
+        #expect(Self.violations(in: html).isEmpty, "line \(line + 1): \(payload.debugDescription) → \(html)")
         // Each payload also inside the other block kinds and as link text.
         for wrapped in ["> " + payload, "- " + payload, "*" + payload + "*", "[" + payload + "](https://a.example)",
                         "```\n" + payload + "\n```", "`" + payload + "`"] {
             let html = CommentMarkup.html(wrapped)
-            #expect(Self.violations(in: html).isEmpty, "\(wrapped.debugDescription) → \(html)")
+            #expect(Self.violations(in: html).isEmpty, "line \(line + 1): \(wrapped.debugDescription) → \(html)")
         }
     }
 

@@ -106,7 +106,7 @@ public enum FeedRenderer {
             x.element("link", url, indent: 2)
             x.raw("    <guid isPermaLink=\"true\">\(XMLWriter.escape(url))</guid>\n")
             // RSS descriptions are HTML: the plain-text abstract is escaped as HTML first.
-            x.element("description", htmlEscape(paper.abstract), indent: 2)
+            x.element("description", HTML.escape(paper.abstract), indent: 2)
             if let date = published(paper) { x.element("pubDate", rfc822(date), indent: 2) }
             for name in authorNames(paper, max: feed.maxAuthors) { x.element("dc:creator", name, indent: 2) }
             for category in paper.categories { x.element("category", category, indent: 2) }
@@ -216,21 +216,6 @@ public enum FeedRenderer {
         let v = scalar.value
         if v < 0x20 { return v != 0x09 && v != 0x0A && v != 0x0D }
         return (0x7F...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF
-    }
-
-    static func htmlEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 
     // MARK: Dates

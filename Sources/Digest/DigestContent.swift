@@ -16,6 +16,22 @@ public struct DigestContent: Sendable {
     public var paperIDs: [String] { sections.flatMap { $0.papers.map(\.id) } }
 }
 
+/// Lists every digest of one run shares (the top of the list and trending
+/// depend only on the window and the hour), so 10,000 digests ask the
+/// database for them once, not 10,000 times.
+public actor SharedLists {
+    private var lists: [String: [Paper]] = [:]
+
+    public init() {}
+
+    func papers(_ key: String, load: @Sendable () async throws -> [Paper]) async throws -> [Paper] {
+        if let cached = lists[key] { return cached }
+        let loaded = try await load()
+        lists[key] = loaded
+        return loaded
+    }
+}
+
 /// Chooses a digest's papers from the reader's settings: the top of the
 /// daily list by upvotes, trending, followed authors and organizations, and
 /// new matches of saved searches. A paper appears once per digest, and never
@@ -35,7 +51,8 @@ public struct DigestBuilder: Sendable {
         return (Day(date: slot.time).adding(days: -back), through.adding(days: 1))
     }
 
-    public func build(user: User, subscription: Subscription, slot: DigestSlot, excluding mailed: Set<String>, lastSent: Date?) async throws -> DigestContent {
+    public func build(user: User, subscription: Subscription, slot: DigestSlot, excluding mailed: Set<String>, lastSent: Date?,
+                      shared: SharedLists = SharedLists()) async throws -> DigestContent {
         let (from, to) = Self.window(slot: slot, subscription: subscription, lastSent: lastSent)
         let limit = subscription.maxPapers
         var seen = mailed
@@ -48,23 +65,28 @@ public struct DigestBuilder: Sendable {
             }
             if !chosen.isEmpty { sections.append(.init(title: title, papers: chosen)) }
         }
+        let depth = limit + mailed.count
+        let store = self.store
         if subscription.includeTop {
-            let top = try await store.papers(from: from, to: to, submitter: nil, sort: .upvotes, offset: 0, limit: limit + mailed.count)
-            add("Top of the daily list", top.items)
+            add("Top of the daily list", try await shared.papers("top \(from) \(to) \(depth)") {
+                try await store.papers(from: from, to: to, submitter: nil, sort: .upvotes, offset: 0, limit: depth).items
+            })
         }
         if subscription.includeTrending {
-            let signals = try await store.listSignals(since: to.adding(days: -Trending.windowDays))
-            let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: slot.time)
-            add("Trending", try await store.papers(ids: Array(ranked.prefix(limit + mailed.count))))
+            add("Trending", try await shared.papers("trending \(slot.time.timeIntervalSince1970) \(depth)") {
+                let signals = try await store.listSignals(since: to.adding(days: -Trending.windowDays))
+                let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: slot.time)
+                return try await store.papers(ids: Array(ranked.prefix(depth)))
+            })
         }
         if subscription.includeFollowed {
-            add("From authors and organizations you follow", try await store.papersFollowed(by: user.id, from: from, to: to, limit: limit + mailed.count))
+            add("From authors and organizations you follow", try await store.papersFollowed(by: user.id, from: from, to: to, limit: depth))
         }
         if subscription.includeSavedSearches {
             for saved in try await store.savedSearches(userID: user.id) where saved.alert {
                 guard var query = try? SearchQuery.parse(saved.query) else { continue }
                 if query.filters.after.map({ $0 < from }) ?? true { query.filters.after = from }
-                let hits = try await search.search(query, sort: .relevance, page: 0, limit: limit + mailed.count).hits
+                let hits = try await search.search(query, sort: .relevance, page: 0, limit: depth).hits
                 add("New for your search “\(saved.query)”", hits.map(\.paper))
             }
         }

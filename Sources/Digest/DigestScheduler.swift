@@ -24,7 +24,8 @@ public struct DigestScheduler: Service {
             } catch {
                 logger.error("digest run failed: \(error)")
             }
-            try? await Task.sleep(for: interval)
+            // A graceful shutdown (SIGTERM) is not a cancellation: end the wait on it too.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

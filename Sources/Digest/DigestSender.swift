@@ -59,11 +59,12 @@ public struct DigestSender: Sendable {
             due.append((user, subscription, slot))
         }
         var outcomes: [(Outcome, String)] = []
+        let shared = SharedLists()
         try await withThrowingTaskGroup(of: (Outcome, String).self) { group in
             var pending = due.makeIterator()
             func startNext() {
                 guard let (user, subscription, slot) = pending.next() else { return }
-                group.addTask { try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun) }
+                group.addTask { try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun, shared: shared) }
             }
             for _ in 0..<concurrency { startNext() }
             while let outcome = try await group.next() {
@@ -86,14 +87,14 @@ public struct DigestSender: Sendable {
 
     enum Outcome { case sent, skipped, failed, deferred, nothingToDo }
 
-    func deliver(user: User, subscription: Subscription, slot: DigestSlot, now: Date, dryRun: Bool) async throws -> (Outcome, String) {
+    func deliver(user: User, subscription: Subscription, slot: DigestSlot, now: Date, dryRun: Bool, shared: SharedLists) async throws -> (Outcome, String) {
         let kind = "digest"
         let name = "\(user.username) \(slot.key)"
         let lastSent = try await store.lastDelivery(userID: user.id, kind: kind)
         if dryRun {
             if lastSent?.slot == slot.key { return (.nothingToDo, "") }
             let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: nil)
-            let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt)
+            let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt, shared: shared)
             return content.isEmpty ? (.skipped, "\(name): nothing new, would not send")
                 : (.sent, "\(name): would send \(content.paperIDs.count) papers to \(user.email): " + content.sections.map { "\($0.title) (\($0.papers.count))" }.joined(separator: ", "))
         }
@@ -103,7 +104,7 @@ public struct DigestSender: Sendable {
             return claim == .inProgress ? (.deferred, "\(name): another sender has it") : (.nothingToDo, "")
         }
         let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: delivery.id)
-        let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt)
+        let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt, shared: shared)
         if content.isEmpty {
             try await store.finishDelivery(id: delivery.id, status: .skipped, paperIDs: [], error: nil, now: now)
             return (.skipped, "\(name): nothing new, not sent")

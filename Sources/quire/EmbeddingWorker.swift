@@ -20,7 +20,8 @@ struct EmbeddingWorker: Service {
             } catch {
                 logger.error("embedding new papers failed: \(error)")
             }
-            try? await Task.sleep(for: interval)
+            // A graceful shutdown (SIGTERM) is not a cancellation: end the wait on it too.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

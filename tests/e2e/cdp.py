@@ -123,6 +123,7 @@ class Browser:
 
     def navigate(self, url):
         self.events.clear()
+        self.status = None
         result = self.send("Page.navigate", url=url)
         if result.get("errorText"):
             raise CDPError(f"could not open {url}: {result['errorText']}")
@@ -161,6 +162,8 @@ class Browser:
     def click(self, selector, navigates=True):
         """Clicks an element; by default waits for the page the click leads to (a form submit)."""
         self.events.clear()
+        if navigates:
+            self.status = None
         problem = self.evaluate(f"""(() => {{
             const el = {self._element(selector)};
             // A form the browser would refuse to send (a required field empty) would

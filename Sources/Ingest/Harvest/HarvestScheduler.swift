@@ -28,7 +28,8 @@ public struct HarvestScheduler: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await harvestOnce()
-            try? await Task.sleep(for: every)
+            // A graceful shutdown (SIGTERM) is not a cancellation: end the wait on it too.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }
     }
 

@@ -87,7 +87,7 @@ enum Layout {
     mark{background:#fff3b0;color:inherit;padding:0 .1em}
     code{background:var(--soft);padding:0 .25em;border-radius:4px}
     .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
-    dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0}
+    dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
     nav.account{display:flex;gap:1rem;align-items:center}
     form.inline{display:inline;margin:0}
     button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}

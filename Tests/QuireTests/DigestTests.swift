@@ -1,0 +1,83 @@
+import Foundation
+import QuireCore
+import Storage
+import Testing
+@testable import Digest
+
+/// When digests are due, and the ledger that keeps each to one send, on a real SQLite file.
+@Suite struct DigestTests {
+    static func at(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    @Test func dailyDigestsGoOutOnWeekdaysAtTheLocalHour() {
+        let paris = Subscription(frequency: .daily, hour: 7, timeZone: "Europe/Paris", createdAt: Self.at("2026-01-01T00:00:00Z"))
+        // Monday 2026-11-23, 05:59 UTC is 06:59 in Paris: Friday's slot is still the latest.
+        #expect(DigestSchedule.latestSlot(for: paris, now: Self.at("2026-11-23T05:59:00Z"))?.key == "2026-11-20")
+        let monday = DigestSchedule.latestSlot(for: paris, now: Self.at("2026-11-23T06:00:00Z"))
+        #expect(monday?.key == "2026-11-23" && monday?.time == Self.at("2026-11-23T06:00:00Z"))
+        // Saturday and Sunday have no slot of their own.
+        #expect(DigestSchedule.latestSlot(for: paris, now: Self.at("2026-11-22T12:00:00Z"))?.key == "2026-11-20")
+        // Across the date line: Tokyo's Tuesday 07:00 is Monday 22:00 UTC.
+        let tokyo = Subscription(frequency: .daily, hour: 7, timeZone: "Asia/Tokyo")
+        #expect(DigestSchedule.latestSlot(for: tokyo, now: Self.at("2026-11-23T22:00:00Z"))?.key == "2026-11-24")
+    }
+
+    @Test func weeklyDigestsGoOutOnTheirWeekdayAndOffMeansNever() {
+        let thursdays = Subscription(frequency: .weekly, weekday: 4, hour: 9, timeZone: "UTC")
+        #expect(DigestSchedule.latestSlot(for: thursdays, now: Self.at("2026-11-25T10:00:00Z"))?.key == "2026-11-19")
+        #expect(DigestSchedule.latestSlot(for: thursdays, now: Self.at("2026-11-26T09:00:00Z"))?.key == "2026-11-26")
+        #expect(DigestSchedule.latestSlot(for: Subscription(frequency: .off), now: Date()) == nil)
+    }
+
+    @Test func aNewSubscriptionWaitsForTheNextSlot() throws {
+        let made = Subscription(frequency: .daily, hour: 7, timeZone: "UTC", createdAt: Self.at("2026-11-23T10:30:00Z"))
+        let today = try #require(DigestSchedule.latestSlot(for: made, now: Self.at("2026-11-23T11:00:00Z")))
+        #expect(!DigestSchedule.isDue(today, subscription: made))
+        let tomorrow = try #require(DigestSchedule.latestSlot(for: made, now: Self.at("2026-11-24T07:00:00Z")))
+        #expect(DigestSchedule.isDue(tomorrow, subscription: made))
+    }
+
+    @Test func theLedgerLetsOneSenderClaimEachDigest() async throws {
+        let store = try TestSupport.temporaryStore()
+        let user = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        let now = Self.at("2026-11-23T07:00:00Z")
+        // Ten senders at once (as several `quire serve` would): exactly one wins.
+        let claims = try await withThrowingTaskGroup(of: DeliveryClaim.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23", messageID: "<m>", now: now, staleAfter: 600) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let won = claims.compactMap { if case .claimed(let d) = $0 { d } else { nil } }
+        #expect(won.count == 1 && claims.filter { $0 == .inProgress }.count == 9)
+        let delivery = try #require(won.first)
+
+        // A sender that died: its claim is taken over once stale, with the same Message-ID.
+        let later = now.addingTimeInterval(601)
+        guard case .claimed(let retaken) = try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23",
+                                                                         messageID: "<other>", now: later, staleAfter: 600) else {
+            Issue.record("a stale claim should be taken over"); return
+        }
+        #expect(retaken.id == delivery.id && retaken.messageID == "<m>" && retaken.attempts == 2)
+
+        try await store.recordDeliveryContent(id: delivery.id, paperIDs: ["2410.1", "2410.2"])
+        #expect(try await store.mailedPaperIDs(userID: user.id, kind: "digest", since: now, excludingDelivery: delivery.id).isEmpty)
+        try await store.finishDelivery(id: delivery.id, status: .sent, paperIDs: ["2410.1", "2410.2"], error: nil, now: later)
+        guard case .finished(let done) = try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23",
+                                                                       messageID: "<m>", now: later.addingTimeInterval(9_999), staleAfter: 0) else {
+            Issue.record("a sent digest is never claimed again"); return
+        }
+        #expect(done.status == .sent)
+        #expect(try await store.mailedPaperIDs(userID: user.id, kind: "digest", since: now, excludingDelivery: nil) == ["2410.1", "2410.2"])
+        #expect(try await store.lastDelivery(userID: user.id, kind: "digest")?.slot == "2026-11-23")
+    }
+
+    @Test func unsubscribeLinksAreSignedPerReaderAndKind() {
+        let link = UnsubscribeLink(secret: "s3cret")
+        let signature = link.signature(userID: 7, kind: "digest")
+        #expect(link.verify(userID: 7, kind: "digest", signature: signature))
+        #expect(!link.verify(userID: 8, kind: "digest", signature: signature))
+        #expect(!link.verify(userID: 7, kind: "alerts", signature: signature))
+        #expect(!UnsubscribeLink(secret: "other").verify(userID: 7, kind: "digest", signature: signature))
+        #expect(link.url(base: "https://q.example", userID: 7, kind: "digest") == "https://q.example/unsubscribe?u=7&k=digest&s=\(signature)")
+    }
+}

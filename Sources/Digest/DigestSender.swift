@@ -87,6 +87,12 @@ public struct DigestSender: Sendable {
 
     enum Outcome { case sent, skipped, failed, deferred, nothingToDo }
 
+    /// A run that cannot send anything until the mail settings are fixed.
+    public enum DigestRunError: Error, CustomStringConvertible {
+        case mailSetup(MailError)
+        public var description: String { if case .mailSetup(let e) = self { "mail settings need fixing: \(e)" } else { "" } }
+    }
+
     func deliver(user: User, subscription: Subscription, slot: DigestSlot, now: Date, dryRun: Bool, shared: SharedLists) async throws -> (Outcome, String) {
         let kind = "digest"
         let name = "\(user.username) \(slot.key)"
@@ -114,6 +120,11 @@ public struct DigestSender: Sendable {
         let message = mail.message(to: user, content: content, slot: slot, frequency: subscription.frequency, date: now)
         do {
             try await transport.send(message)
+        } catch let error as MailError where error.isConfigurationProblem {
+            // Our side is wrong (login, TLS, settings): no reader's digest is at fault,
+            // so none is marked failed; the run stops and says why.
+            try await store.recordDeliveryError(id: delivery.id, error: error.description)
+            throw DigestRunError.mailSetup(error)
         } catch let error as MailError where !error.isTemporary {
             try await store.finishDelivery(id: delivery.id, status: .failed, paperIDs: content.paperIDs, error: error.description, now: now)
             logger.error("digest for \(name) refused for good: \(error)")

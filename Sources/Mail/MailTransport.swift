@@ -56,6 +56,16 @@ public enum MailError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// Whether the fault is in the sender's own settings (login, TLS, the
+    /// command or folder), not in one message: nothing will go out until they
+    /// are fixed, so callers should stop rather than give up on each message.
+    public var isConfigurationProblem: Bool {
+        switch self {
+        case .authenticationFailed, .authenticationUnavailable, .startTLSUnavailable, .tlsFailed, .invalidConfiguration: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .temporaryFailure(let command, let reply): return "temporary SMTP failure after \(command): \(reply)"

@@ -261,3 +261,26 @@ def test_retry_after_a_temporary_smtp_failure(quire_bin, tmp_path_factory, arxiv
         assert len([m for m in messages(setup.maildir) if reader.email in header(m, "To")]) == 1
     finally:
         setup.stop()
+
+
+def test_a_refused_smtp_login_stops_the_run_clearly_and_loses_nothing(quire_bin, tmp_path_factory, arxiv_fixture_server):
+    setup = Mail(quire_bin, tmp_path_factory, arxiv_fixture_server, smtp_options=("--auth", "quire:s3cret"))
+    try:
+        reader = setup.confirmed_reader()
+        subscribe(reader)
+        submitter = setup.confirmed_reader()
+        assert submitter.api(submitter.token()).post(setup.base + "/api/submissions", json={"paper": "0704.0050"}).status_code == 201
+        slot = next_weekday_morning()
+        setup.env.update(QUIRE_SMTP_USER="quire", QUIRE_SMTP_PASSWORD="wrong")
+        refused = setup.send("--now", slot, check=False)
+        assert refused.returncode != 0
+        assert "login refused" in refused.stderr and "535" in refused.stderr and "mail settings need fixing" in refused.stderr
+        assert messages(setup.maildir) == []
+        # The digest was not written off: with the right password (and the half-claimed
+        # digest stale) it goes out, once.
+        setup.env.update(QUIRE_SMTP_PASSWORD="s3cret")
+        sent = setup.send("--now", slot, "--stale-after", "0")
+        assert f"{reader.username} {slot[:10]}: sent" in sent.stdout
+        assert len([m for m in messages(setup.maildir) if reader.email in header(m, "To")]) == 1
+    finally:
+        setup.stop()

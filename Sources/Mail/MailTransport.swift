@@ -168,7 +168,7 @@ public struct SendmailTransport: MailTransport {
             throw MailError.invalidMessage("bad sender or recipient address")
         }
         let message = message.withMessageID()
-        var text = message.rendered().replacingOccurrences(of: "\r\n", with: "\n")
+        var text = MIMEBuilder.unixNewlines(message.rendered())
         // `-t` reads recipients from headers, which leave Bcc out: add them back
         // as a header the program removes (sendmail does, per its -t semantics).
         if !message.bcc.isEmpty, arguments.contains("-t") {

@@ -104,7 +104,7 @@ public struct SMTPTransport: MailTransport {
     /// The DATA section: CRLF line endings, lines starting with "." doubled
     /// (RFC 5321 4.5.2), ending with the "." line.
     public static func dataPayload(_ rendered: String) -> String {
-        let text = rendered.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let text = MIMEBuilder.unixNewlines(rendered)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasPrefix(".") ? "." + line : line
         }

@@ -53,17 +53,24 @@ enum SQLiteKeywordSearch {
         if terms.reduce(0, { $0 + frequency[$1]! }) <= scoringBudget {
             return try rank(db, expression: expression(anyOf: terms, allOf: [])!, limit: limit)
         }
+        // A word past the cap is estimated from the newest tenth of the rows:
+        // enough to tell "for" (in most papers, clamped IDF, left out) from "model".
+        let window = max(rows / 10, 1)
+        for (term, count) in frequency where count > scoringBudget {
+            let sampled = try db.queryOne("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid > ?",
+                                          [term, rows - window]) { $0.int(0) } ?? 0
+            frequency[term] = max(count, sampled * rows / window)
+        }
         // Rarest first; in the reader's order within the same frequency, repeats
         // kept (FTS5 scores a repeated word twice, as the exact ranking does).
         let informative = terms.filter { frequency[$0]! > 0 && frequency[$0]! <= rows / 2 }
         guard !informative.isEmpty else { return try rank(db, expression: expression(anyOf: terms, allOf: [])!, limit: limit) }
         let byRarity = informative.enumerated().sorted { (frequency[$0.element]!, $0.offset) < (frequency[$1.element]!, $1.offset) }.map(\.element)
 
-        // Anchors: the rarest words that fit the budget (at least one). A word
-        // whose count was capped is never added later: its cost is unknown.
+        // Anchors: the rarest words that fit the budget (at least one).
         func cost(_ count: Int) -> Int { byRarity[..<count].reduce(0) { $0 + frequency[$1]! } }
         func canAdd(_ count: Int, within allowance: Int) -> Bool {
-            count < byRarity.count && frequency[byRarity[count]]! <= scoringBudget && cost(count + 1) <= allowance
+            count < byRarity.count && cost(count + 1) <= allowance
         }
         var anchors = 1
         while canAdd(anchors, within: scoringBudget) { anchors += 1 }
@@ -81,7 +88,7 @@ enum SQLiteKeywordSearch {
     }
 
     /// The most one word can add to a BM25 score: idf × (k1 + 1), with the idf
-    /// of a word in `frequency` rows, a lower bound when the count was capped.
+    /// of a word in `frequency` rows.
     static func largestScore(frequency: Int, rows: Int) -> Double {
         let idf = log((Double(rows - frequency) + 0.5) / (Double(frequency) + 0.5))
         return max(idf, 1e-6) * (k1 + 1)

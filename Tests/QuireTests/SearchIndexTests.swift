@@ -127,8 +127,9 @@ import Testing
         let budgeted = try await store.keywordSearch(words: words, phrases: [], limit: 5, scoringBudget: 10)
         #expect(budgeted.first?.id == "2501.00150")
         // Papers tie on score here, so compare scores rather than the order of equals.
-        #expect(budgeted.map { ($0.score * 1e6).rounded() } == exact.map { ($0.score * 1e6).rounded() },
-                "the same BM25 scores as the exact ranking")
+        // "common" is left out (in every paper, its IDF is clamped to 1e-6), so scores agree to about 1e-5.
+        #expect(budgeted.count == exact.count)
+        #expect(zip(budgeted, exact).allSatisfy { abs($0.score - $1.score) < 1e-4 }, "the same BM25 scores as the exact ranking")
     }
 
     @Test func budgetedKeywordRankingOfPhrasesAndSingleWordsIsExact() async throws {

@@ -8,6 +8,7 @@ import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+import feedparser
 import requests
 
 import browser
@@ -211,6 +212,16 @@ def test_collections_and_bibtex(accounts_server):
 
     shown = requests.get(f"{base}/collections/{public['id']}")
     assert shown.status_code == 200 and f"note on {ids[1]}" in shown.text and "/feeds/collections/" in shown.text
+    for kind in ("rss", "atom", "json"):
+        feed = requests.get(f"{base}/feeds/collections/{public['id']}/{kind}")
+        assert feed.status_code == 200, feed.text
+        if kind == "json":
+            assert {item["url"].rsplit("/", 1)[1] for item in feed.json()["items"]} == set(ids)
+        else:
+            parsed = feedparser.parse(feed.content)
+            assert not parsed.bozo, parsed.bozo_exception
+            assert {entry.link.rsplit("/", 1)[1] for entry in parsed.entries} == set(ids)
+    assert requests.get(f"{base}/feeds/collections/{private['id']}/atom").status_code == 404
     bib = requests.get(f"{base}/collections/{public['id']}/bibtex")
     assert bib.headers["Content-Type"].startswith("application/x-bibtex")
     assert bib.text.count("@") == 2 and f"eprint = {{{ids[0]}}}" in bib.text.replace("  ", " ")

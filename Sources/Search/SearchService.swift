@@ -114,14 +114,13 @@ public final class SearchService: Sendable {
                 scores[id, default: 0] += weight / (fusion.k + Double(rank + 1))
             }
         }
-        if mode != .semantic {
-            let hits = try await store.keywordSearch(words: query.words, phrases: query.phrases, limit: depth,
-                                                     scoringBudget: keywordScoringBudget)
-            add(hits.map(\.id), weight: fusion.keyword)
-        }
-        if mode != .keyword, let semantic {
-            add(semantic.nearest(to: query.text, k: depth).map(\.id), weight: fusion.semantic)
-        }
+        // The two rankings are independent: computed at once, each on its own core.
+        let store = self.store, budget = keywordScoringBudget
+        async let keywordIDs: [String] = mode == .semantic ? [] : store.keywordSearch(
+            words: query.words, phrases: query.phrases, limit: depth, scoringBudget: budget).map(\.id)
+        async let semanticIDs: [String] = mode == .keyword ? [] : (semantic?.nearest(to: query.text, k: depth).map(\.id) ?? [])
+        add(try await keywordIDs, weight: fusion.keyword)
+        add(await semanticIDs, weight: fusion.semantic)
         return order.map { ($0, scores[$0]!) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }
 

@@ -63,7 +63,8 @@ struct ViewerMiddleware: RouterMiddleware {
         }
 
         var response = try await Viewer.$current.withValue(context.viewer) { try await next(request, context) }
-        if let newAnonymousToken {
+        // Only pages carry forms; feeds and JSON stay cookie-free (and cacheable).
+        if let newAnonymousToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(Cookie(name: Self.anonymousCookie, value: newAnonymousToken, path: "/",
                                       secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
         }

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUERIES=200
-BUDGET=5000
+BUDGET=2000
 SKIP_1M=0
 while [ $# -gt 0 ]; do
   case "$1" in

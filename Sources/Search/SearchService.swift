@@ -42,14 +42,16 @@ public final class SearchService: Sendable {
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
     /// At most about this many papers are scored by BM25 per search (see
-    /// `PaperStore.keywordSearch`); nil scores every match. 5,000 keeps the
-    /// keyword side near 10 ms whatever the corpus size.
+    /// `PaperStore.keywordSearch`); nil scores every match. Measured at 100k
+    /// papers: 2,000 keeps 98.8% of the exact top 100 and every top-10 hit,
+    /// with keyword p95 45 ms against 72 ms at 5,000 and 297 ms exact; SciFact
+    /// hybrid nDCG@10 0.7222 (0.7218 exact).
     public let keywordScoringBudget: Int?
 
     public static let maxQueryLength = 250
 
     public init(store: any PaperStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights(),
-                keywordScoringBudget: Int? = 5_000) {
+                keywordScoringBudget: Int? = 2_000) {
         self.store = store
         self.semantic = semantic
         self.fusion = fusion

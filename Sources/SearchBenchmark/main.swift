@@ -10,7 +10,7 @@
 //    overlap of the budgeted keyword top 100 and hybrid top 10 with exact ones.
 //
 //   swift run -c release --scratch-path .build-search SearchBenchmark \
-//       [--sizes 10000,100000,1000000] [--queries 200] [--db PATH]... [--budget 5000]
+//       [--sizes 10000,100000,1000000] [--queries 200] [--db PATH]... [--budget 2000]
 //
 // Vectors are synthetic (random unit vectors, seeded): embedding a million
 // papers would take hours. Random vectors are the hard case for the 8-bit scan
@@ -35,7 +35,7 @@ func arguments(_ name: String) -> [String] {
 
 let sizes = (argument("--sizes") ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
 let queryCount = Int(argument("--queries") ?? "200") ?? 200
-let budget = Int(argument("--budget") ?? "5000") ?? 5000
+let budget = Int(argument("--budget") ?? "2000") ?? 2000
 let dimension = 384
 
 /// SplitMix64: the system generator makes a system call per number, which

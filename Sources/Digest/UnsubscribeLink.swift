@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import QuireCore
 
 /// The one-click unsubscribe link of a mail (RFC 8058): it names the reader
 /// and what to stop, signed with a server secret, so it works without
@@ -13,16 +14,12 @@ public struct UnsubscribeLink: Sendable {
     public init(secret: String) { key = SymmetricKey(data: Data(secret.utf8)) }
 
     public func signature(userID: Int, kind: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("unsubscribe:\(userID):\(kind)".utf8), using: key)
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        SecretText.base64URL(HMAC<SHA256>.authenticationCode(for: Data("unsubscribe:\(userID):\(kind)".utf8), using: key))
     }
 
     /// Checked in constant time.
     public func verify(userID: Int, kind: String, signature given: String) -> Bool {
-        let expected = Array(signature(userID: userID, kind: kind).utf8), actual = Array(given.utf8)
-        guard expected.count == actual.count else { return false }
-        return zip(expected, actual).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        SecretText.constantTimeEqual(signature(userID: userID, kind: kind), given)
     }
 
     /// `base` is the server's public address, e.g. "https://papers.example.org".

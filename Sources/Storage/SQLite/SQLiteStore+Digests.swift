@@ -187,11 +187,7 @@ extension SQLiteStore: DigestStore {
 
     public func secret(named name: String) async throws -> String {
         try write { db in
-            var bytes = [UInt8](repeating: 0, count: 32)
-            var generator = SystemRandomNumberGenerator()
-            for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
-            let fresh = bytes.map { String(format: "%02x", $0) }.joined()
-            try db.run("INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", [name, fresh])
+            try db.run("INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", [name, SecretText.random()])
             return try db.queryOne("SELECT value FROM server_secrets WHERE name = ?", [name]) { $0.string(0) }!
         }
     }

@@ -176,8 +176,7 @@ struct AccountsController {
 
     func revokeToken(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
-        guard let id = Int(try context.parameters.require("id")),
-              try await dependencies.store.revokeAPIToken(userID: user.id, id: id) else {
+        guard try await dependencies.store.revokeAPIToken(userID: user.id, id: context.number("id")) else {
             throw PageError.notFound("You have no such token.")
         }
         return try await accountPage(user, ok: "Token revoked: it no longer works.")

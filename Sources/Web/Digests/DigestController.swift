@@ -87,20 +87,15 @@ struct DigestController {
         return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
     }
 
-    private func searchID(_ context: AppRequestContext) throws -> Int {
-        guard let id = Int(try context.parameters.require("id")) else { throw StoreError.notFound("no such saved search") }
-        return id
-    }
-
     func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.setSearchAlert(id: try searchID(context), userID: user.id, alert: context.form["on"] != "0")
+        try await store.setSearchAlert(id: context.number("id"), userID: user.id, alert: context.form["on"] != "0")
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
     func deleteSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteSearch(id: try searchID(context), userID: user.id)
+        try await store.deleteSearch(id: context.number("id"), userID: user.id)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 

@@ -38,12 +38,6 @@ struct SignalsAPIController {
         router.post("/api/organizations/:slug/claims", use: claim)
     }
 
-    private func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int {
-        let text = try context.parameters.require(name)
-        guard let id = Int(text) else { throw APIError.notFound("'\(text.prefix(40))' is not a number") }
-        return id
-    }
-
     private func paperParameter(_ context: AppRequestContext) throws -> String {
         try context.parameters.require("paper").removingPercentEncoding ?? context.parameters.require("paper")
     }
@@ -119,21 +113,21 @@ struct SignalsAPIController {
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CommentEdit.self, from: request)
-        let comment = try await store.editComment(id: try id(context), userID: user.id, body: try SignalActions.commentBody(body.body),
+        let comment = try await store.editComment(id: context.number("id"), userID: user.id, body: try SignalActions.commentBody(body.body),
                                                   now: dependencies.now())
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteComment(id: try id(context), userID: user.id)
+        try await store.deleteComment(id: context.number("id"), userID: user.id)
         return Response(status: .noContent)
     }
 
     func hideComment(_ request: Request, _ context: AppRequestContext, hidden: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
         guard user.role.canModerate else { throw APIError(status: .forbidden, message: "only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: try id(context), hidden: hidden)
+        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: hidden)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
@@ -161,7 +155,7 @@ struct SignalsAPIController {
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return try jsonResponse(CollectionJSON(collection: collection, papers: entries.map {
             .init(paper: HFPaper($0.paper), note: $0.note, addedAt: $0.addedAt)
@@ -170,7 +164,7 @@ struct SignalsAPIController {
 
     func updateCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collectionID = try id(context)
+        let collectionID = try context.number("id")
         guard let current = try await store.collection(id: collectionID), current.owner == user.username else {
             throw StoreError.notFound("you have no collection \(collectionID)")
         }
@@ -185,7 +179,7 @@ struct SignalsAPIController {
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: try id(context), userID: user.id)
+        try await store.deleteCollection(id: context.number("id"), userID: user.id)
         return Response(status: .noContent)
     }
 
@@ -196,13 +190,13 @@ struct SignalsAPIController {
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let note = hasBody ? try await decodeJSONBody(Note.self, from: request).note ?? "" : ""
         let paper = try await actions.paper(try paperParameter(context))
-        try await store.saveToCollection(id: try id(context), userID: user.id, paperID: paper.id, note: String(note.prefix(500)), now: dependencies.now())
+        try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: String(note.prefix(500)), now: dependencies.now())
         return Response(status: .noContent)
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.removeFromCollection(id: try id(context), userID: user.id, paperID: try paperParameter(context))
+        try await store.removeFromCollection(id: context.number("id"), userID: user.id, paperID: try paperParameter(context))
         return Response(status: .noContent)
     }
 

@@ -42,12 +42,6 @@ struct SignalsController {
         return Response(status: .seeOther, headers: [.location: path + (anchor.map { "#" + $0 } ?? "")])
     }
 
-    private func id(_ context: AppRequestContext) throws -> Int {
-        let text = try context.parameters.require("id")
-        guard let id = Int(text) else { throw PageError.notFound("There is nothing at '\(text.prefix(40))'.") }
-        return id
-    }
-
     // MARK: Upvotes and saves
 
     func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -112,7 +106,7 @@ struct SignalsController {
 
     func editCommentPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try gate.user(request, context)
-        guard let comment = try await store.comment(id: try id(context)), comment.author == user.username, !comment.deleted else {
+        guard let comment = try await store.comment(id: context.number("id")), comment.author == user.username, !comment.deleted else {
             throw PageError.notFound("You have no such comment.")
         }
         return HTMLPage(html: CommentsView.editPage(comment))
@@ -120,14 +114,14 @@ struct SignalsController {
 
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await store.editComment(id: try id(context), userID: user.id,
+        let comment = try await store.editComment(id: context.number("id"), userID: user.id,
                                                   body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let commentID = try id(context)
+        let commentID = try context.number("id")
         guard let comment = try await store.comment(id: commentID) else { throw StoreError.notFound("there is no comment \(commentID)") }
         try await store.deleteComment(id: commentID, userID: user.id)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comments"])
@@ -136,7 +130,7 @@ struct SignalsController {
     func hideComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         guard user.role.canModerate else { throw StoreError.forbidden("only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: try id(context), hidden: context.form["hidden"] != "0")
+        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: context.form["hidden"] != "0")
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
@@ -156,14 +150,14 @@ struct SignalsController {
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
         return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
     }
 
     func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(try id(context), viewer: context.viewer.user)
+        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return Response(status: .ok, headers: [
             .contentType: "application/x-bibtex; charset=utf-8",
@@ -173,7 +167,7 @@ struct SignalsController {
 
     func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await store.updateCollection(id: try id(context), userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
+        let collection = try await store.updateCollection(id: context.number("id"), userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
                                                           description: String((context.form.trimmed("description") ?? "").prefix(500)),
                                                           isPublic: context.form.flag("public"))
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
@@ -181,13 +175,13 @@ struct SignalsController {
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: try id(context), userID: user.id)
+        try await store.deleteCollection(id: context.number("id"), userID: user.id)
         return Response(status: .seeOther, headers: [.location: "/collections"])
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collectionID = try id(context)
+        let collectionID = try context.number("id")
         try await store.removeFromCollection(id: collectionID, userID: user.id, paperID: context.form["paper"] ?? "")
         return Response(status: .seeOther, headers: [.location: "/collections/\(collectionID)"])
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Storage
 
 /// The request context of every route: Hummingbird's core storage, the
 /// client's address (for rate limits), who is signed in, and the form body
@@ -14,5 +15,15 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+    }
+}
+
+extension AppRequestContext {
+    /// A numeric path parameter (a comment, collection or token id). Anything
+    /// else is a 404: JSON under /api, a page elsewhere (ErrorPageMiddleware).
+    func number(_ name: String) throws -> Int {
+        let text = try parameters.require(name)
+        guard let value = Int(text) else { throw StoreError.notFound("there is nothing numbered '\(text.prefix(40))'") }
+        return value
     }
 }

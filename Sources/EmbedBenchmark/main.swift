@@ -59,6 +59,31 @@ if let fixture = option("--fixture") {
     exit(idFailures == 0 && minCos >= 0.9999 ? 0 : 1)
 }
 
+// --queries FILE: each query of a BEIR queries.jsonl embedded alone, as a
+// search does; prints p50 / p95 milliseconds (and the profile with QUIRE_EMBED_PROFILE).
+if let queries = option("--queries") {
+    guard let text = try? String(contentsOfFile: queries, encoding: .utf8) else { fail("cannot read \(queries)") }
+    let texts = text.split(separator: "\n").compactMap { line in
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
+    }.prefix(option("--limit").flatMap(Int.init) ?? 300)
+    _ = embedder.embed(texts.first ?? "warm up")
+    let profileBefore = SentenceEmbedder.profile
+    var times: [Double] = []
+    for query in texts {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = embedder.embed(query)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    times.sort()
+    let tokens = texts.map { embedder.tokenize($0).count }.reduce(0, +) / max(texts.count, 1)
+    print(String(format: "%d queries (mean %d tokens), one at a time: p50 %.2f ms, p95 %.2f ms", texts.count, tokens,
+                 times[times.count / 2], times[Int(Double(times.count) * 0.95)]))
+    for (k, v) in SentenceEmbedder.profile.sorted(by: { $0.value > $1.value }) where v > (profileBefore[k] ?? 0) {
+        print(String(format: "  %-12@ %.1f ms per query (thread CPU)", k as NSString, (v - (profileBefore[k] ?? 0)) * 1000 / Double(texts.count)))
+    }
+    exit(0)
+}
+
 guard let corpus = option("--corpus") else {
     fail("usage: EmbedBenchmark (--corpus FILE [--limit N] [--workers N] [--batch-tokens N] [--vectors-out FILE] | --fixture FILE) [--model-dir DIR]")
 }

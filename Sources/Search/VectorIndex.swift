@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import QuireCore
 
 /// Every paper's vector in one contiguous block of memory. Vectors are
 /// L2-normalised, so the dot product is the cosine similarity.
@@ -101,7 +102,7 @@ public final class VectorIndex: @unchecked Sendable {
     private func quantizedNearest(_ query: [Float], _ k: Int, _ exclude: ((String) -> Bool)?) -> [(id: String, score: Float)] {
         guard !ids.isEmpty, k > 0 else { return [] }
         let candidates = best(Self.rescoredCandidates(k), of: quantized.scores(for: query), exclude)
-        var heap = TopK(k: k)
+        var heap = TopK<Float>(k: k)
         vectors.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { q in
                 for candidate in candidates {
@@ -114,46 +115,11 @@ public final class VectorIndex: @unchecked Sendable {
     }
 
     private func best(_ k: Int, of scores: [Float], _ exclude: ((String) -> Bool)?) -> [(index: Int, score: Float)] {
-        var heap = TopK(k: k)
+        var heap = TopK<Float>(k: k)
         for i in scores.indices where heap.wouldAccept(scores[i]) {
             if let exclude, exclude(ids[i]) { continue }
             heap.insert(i, scores[i])
         }
         return heap.sortedDescending()
     }
-}
-
-/// The k largest scores seen, kept in a min-heap (the smallest on top, to evict).
-struct TopK {
-    let k: Int
-    private(set) var items: [(index: Int, score: Float)] = []
-
-    init(k: Int) { self.k = k; items.reserveCapacity(k) }
-
-    func wouldAccept(_ score: Float) -> Bool { items.count < k || score > items[0].score }
-
-    mutating func insert(_ index: Int, _ score: Float) {
-        if items.count < k {
-            items.append((index, score))
-            var child = items.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard items[child].score < items[parent].score else { break }
-                items.swapAt(child, parent); child = parent
-            }
-        } else if score > items[0].score {
-            items[0] = (index, score)
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < items.count, items[left].score < items[smallest].score { smallest = left }
-                if right < items.count, items[right].score < items[smallest].score { smallest = right }
-                if smallest == parent { break }
-                items.swapAt(parent, smallest); parent = smallest
-            }
-        }
-    }
-
-    func sortedDescending() -> [(index: Int, score: Float)] { items.sorted { $0.score > $1.score } }
 }

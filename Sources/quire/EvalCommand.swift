@@ -24,6 +24,7 @@ struct EvalCommand: AsyncParsableCommand {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("quire-eval-\(UUID().uuidString).sqlite").path
         let store = try SQLiteStore(path: path)
         try await importCorpus(folder.appendingPathComponent("corpus.jsonl"), into: store)
+        try store.loadKeywordIndex()
         let semantic = try await model.loadSemanticIndex(store: store)
         let started = Date()
         let embedded = try await semantic.embedMissing { done in

@@ -52,8 +52,17 @@ import Testing
         #expect(spans.map(\.text).joined() == "Transformers for Long-Context retrieval")
     }
 
+    @Test func highlightsIgnoreAccentsAndKeepTheTextWhole() {
+        for text in ["Étude of naïve Bayes: 東京 results", "E\u{301}tude of nai\u{308}ve Bayes, again"] {
+            let spans = Highlighter.spans(text, terms: ["etude", "naive", "東京"])
+            #expect(spans.map(\.text).joined() == text)
+            #expect(spans.filter(\.highlighted).count == (text.contains("東京") ? 3 : 2), "\(spans)")
+            #expect(!spans.contains { $0.highlighted && $0.text.contains(" ") })
+        }
+    }
+
     @Test func topKKeepsTheBest() {
-        var heap = TopK(k: 3)
+        var heap = TopK<Float>(k: 3)
         for (i, s) in [0.1, 0.9, 0.5, 0.7, 0.2, 0.95].enumerated() { heap.insert(i, Float(s)) }
         #expect(heap.sortedDescending().map(\.index) == [5, 1, 3])
     }

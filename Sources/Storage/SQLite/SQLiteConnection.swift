@@ -33,6 +33,8 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 public final class SQLiteConnection {
     let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
+    /// Whether `FTS5.registerFunctions` ran on this connection.
+    var fts5FunctionsRegistered = false
 
     public init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
@@ -80,6 +82,13 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs a query and hands each row to `body` without collecting them.
+    public func forEach(_ sql: String, _ values: [SQLBindable] = [], _ body: (Row) throws -> Void) throws {
+        try withStatement(sql, values) { statement in
+            while try statement.step() { try body(Row(statement: statement.pointer)) }
+        }
+    }
+
     public func queryOne<T>(_ sql: String, _ values: [SQLBindable] = [], _ map: (Row) throws -> T) throws -> T? {
         try withStatement(sql, values) { statement in
             try statement.step() ? try map(Row(statement: statement.pointer)) : nil
@@ -88,6 +97,14 @@ public final class SQLiteConnection {
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` on one snapshot of the database: every read in it sees the
+    /// same committed state, whatever other connections write meanwhile.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
 
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {

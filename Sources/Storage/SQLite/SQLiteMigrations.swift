@@ -250,6 +250,26 @@ enum SQLiteMigrations {
             value TEXT NOT NULL
         );
         """),
+        (5, """
+        -- Every change to a paper's searchable text, in order: the in-memory
+        -- keyword index (BM25Index) follows it, so papers another process
+        -- stores or edits are found by its next search.
+        CREATE TABLE paper_text_changes (
+            change INTEGER PRIMARY KEY AUTOINCREMENT,
+            paper_seq INTEGER NOT NULL
+        );
+        INSERT INTO paper_text_changes (paper_seq) SELECT seq FROM papers ORDER BY seq;
+        CREATE TRIGGER paper_text_changes_insert AFTER INSERT ON papers BEGIN
+            INSERT INTO paper_text_changes (paper_seq) VALUES (new.seq);
+        END;
+        CREATE TRIGGER paper_text_changes_update AFTER UPDATE OF title, abstract ON papers
+        WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract BEGIN
+            INSERT INTO paper_text_changes (paper_seq) VALUES (new.seq);
+        END;
+        CREATE TRIGGER paper_text_changes_delete AFTER DELETE ON papers BEGIN
+            INSERT INTO paper_text_changes (paper_seq) VALUES (old.seq);
+        END;
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -14,6 +14,12 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
     /// import looks up the same names thousands of times.
     private var authorIDs: [String: Int] = [:]
     private var organizationIDs: [String: Int] = [:]
+    /// Every paper's words in memory, for fast BM25 (see `loadKeywordIndex`).
+    let keywordIndex = BM25Index()
+    let keywordIndexLock = NSLock()
+    var keywordIndexState = KeywordIndexState.notLoaded
+    enum KeywordIndexState { case notLoaded, loading, loaded }
+    var keywordIndexLoaded: Bool { keywordIndexLock.withLock { keywordIndexState == .loaded } }
 
     public init(path: String) throws {
         self.path = path
@@ -223,9 +229,15 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
+    /// Words alone are ranked by the in-memory index once it is loaded (see
+    /// `loadKeywordIndex`): exact BM25 in a few milliseconds. Phrases, and any
+    /// search before the index is loaded, go to FTS5 with the scoring budget.
     public func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit] {
         try read { db in
-            try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
+            if phrases.isEmpty, keywordIndexLoaded {
+                return try searchKeywordIndex(db, words: words, limit: limit)
+            }
+            return try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
         }
     }
 

@@ -1,0 +1,164 @@
+import Foundation
+import QuireCore
+
+/// Every paper's words held in memory, ranked exactly as FTS5 ranks them with
+/// `bm25(papers_fts, 2.0, 1.0)`: the same tokens (FTS5's own tokenizer, see
+/// `FTS5.Tokenizer`), the same row count, average length, IDF and formula.
+///
+/// Why: FTS5 cannot stop early, and it pays a few microseconds per matching
+/// row (a document-size lookup and position-list decoding), so an OR of a
+/// reader's words costs hundreds of milliseconds at 100,000 papers. Here each
+/// word's postings are two flat arrays and scoring one is a few nanoseconds.
+/// FTS5 stays the index of record: phrases and exclusions are checked there,
+/// and it answers while this index is still loading.
+///
+/// A paper whose text changed is added again under a new position and the
+/// old one is marked dead (its postings stay, skipped), so nothing is ever
+/// removed from a posting list.
+final class BM25Index: @unchecked Sendable {
+    /// FTS5's BM25 constants (fts5_aux.c).
+    static let k1 = 1.2, b = 0.75
+
+    /// A paper's words, counted outside the lock: `frequencies` holds each
+    /// token's weighted count (`FTS5.titleWeight` per title occurrence,
+    /// `FTS5.abstractWeight` per abstract one), `length` all its tokens.
+    struct Document {
+        var seq: Int
+        var id: String
+        var length: Int
+        var frequencies: [String: UInt16]
+
+        init(seq: Int, id: String, title: String, abstract: String, tokenizer: FTS5.Tokenizer) {
+            self.seq = seq
+            self.id = id
+            var frequencies: [String: UInt16] = [:], length = 0
+            for (text, weight) in [(title, UInt16(FTS5.titleWeight)), (abstract, UInt16(FTS5.abstractWeight))] {
+                tokenizer.forEachToken(text) { token in
+                    let term = String(decoding: token, as: UTF8.self), count = frequencies[term, default: 0]
+                    frequencies[term] = count &+ weight < count ? .max : count &+ weight
+                    length += 1
+                }
+            }
+            self.length = length
+            self.frequencies = frequencies
+        }
+    }
+
+    /// One word of a query: a single token looked up here, or a phrase of
+    /// several tokens ("GPT-4", "1,000") whose per-paper frequencies FTS5
+    /// computed, since this index keeps no positions.
+    enum QueryTerm {
+        case token(String)
+        case phrase(frequencies: [(seq: Int, frequency: Double)])
+    }
+
+    private let lock = NSLock()
+    private var termIDs: [String: Int] = [:]
+    private var postingDocuments: [[UInt32]] = []
+    private var postingFrequencies: [[UInt16]] = []
+    private var seqs: [Int] = []
+    private var ids: [String] = []
+    private var lengths: [Int32] = []
+    private var live: [Bool] = []
+    private var documentBySeq: [Int: Int] = [:]
+    private var liveCount = 0, deadCount = 0, totalTokens = 0
+    /// The newest entry of `paper_text_changes` applied.
+    private var appliedChange = 0
+
+    var lastChange: Int { lock.withLock { appliedChange } }
+    var count: Int { lock.withLock { liveCount } }
+    /// Bytes held by the postings (the largest part).
+    var postingBytes: Int {
+        lock.withLock { postingDocuments.reduce(0) { $0 + $1.capacity * 4 } + postingFrequencies.reduce(0) { $0 + $1.capacity * 2 } }
+    }
+
+    /// Replaces or adds `documents`, removes the papers in `removed` (by seq),
+    /// and records `change` as applied, all at once for concurrent searches.
+    func apply(_ documents: [Document], removed: [Int], through change: Int) {
+        lock.withLock {
+            for seq in removed { remove(seq) }
+            for document in documents {
+                remove(document.seq)
+                let position = seqs.count
+                seqs.append(document.seq)
+                ids.append(document.id)
+                lengths.append(Int32(clamping: document.length))
+                live.append(true)
+                documentBySeq[document.seq] = position
+                liveCount += 1
+                totalTokens += document.length
+                for (token, frequency) in document.frequencies {
+                    let term: Int
+                    if let known = termIDs[token] {
+                        term = known
+                    } else {
+                        term = postingDocuments.count
+                        termIDs[token] = term
+                        postingDocuments.append([])
+                        postingFrequencies.append([])
+                    }
+                    postingDocuments[term].append(UInt32(position))
+                    postingFrequencies[term].append(frequency)
+                }
+            }
+            appliedChange = max(appliedChange, change)
+        }
+    }
+
+    private func remove(_ seq: Int) {
+        guard let position = documentBySeq.removeValue(forKey: seq) else { return }
+        live[position] = false
+        liveCount -= 1
+        deadCount += 1
+        totalTokens -= Int(lengths[position])
+    }
+
+    /// The best `limit` papers containing any of `terms`, by BM25 of all of
+    /// them, best first (equal scores: in the order they were indexed). A repeated term
+    /// counts twice, as FTS5 counts a repeated phrase.
+    func search(_ terms: [QueryTerm], limit: Int) -> [KeywordHit] {
+        lock.withLock {
+            guard liveCount > 0, limit > 0 else { return [] }
+            let rows = liveCount, averageLength = Double(totalTokens) / Double(liveCount)
+            // A matched paper's score is positive (every IDF is at least 1e-6), so 0 means "not matched yet".
+            var scores = [Double](repeating: 0, count: seqs.count)
+            var matched: [Int] = []
+            let k1 = Self.k1, b = Self.b
+            scores.withUnsafeMutableBufferPointer { scores in
+                func add(_ position: Int, _ frequency: Double, _ idf: Double) {
+                    if scores[position] == 0 { matched.append(position) }
+                    let length = Double(lengths[position])
+                    // Written as fts5_aux.c writes it, so the sums are the same doubles.
+                    scores[position] += idf * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength)))
+                }
+                for term in terms {
+                    switch term {
+                    case .token(let token):
+                        guard let id = termIDs[token] else { continue }
+                        let documents = postingDocuments[id], frequencies = postingFrequencies[id]
+                        let hits = deadCount == 0 ? documents.count : documents.reduce(0) { $0 + (live[Int($1)] ? 1 : 0) }
+                        let idf = Self.idf(hits: hits, rows: rows)
+                        for i in documents.indices where deadCount == 0 || live[Int(documents[i])] {
+                            add(Int(documents[i]), Double(frequencies[i]), idf)
+                        }
+                    case .phrase(let frequencies):
+                        let known = frequencies.compactMap { entry in documentBySeq[entry.seq].map { ($0, entry.frequency) } }
+                        let idf = Self.idf(hits: known.count, rows: rows)
+                        for (position, frequency) in known { add(position, frequency, idf) }
+                    }
+                }
+            }
+            var best = TopK<Double>(k: limit)
+            for position in matched where best.wouldAccept(scores[position]) {
+                best.insert(position, scores[position])
+            }
+            return best.sortedDescending().map { KeywordHit(id: ids[$0.index], score: $0.score) }
+        }
+    }
+
+    /// FTS5's IDF: never below 1e-6, so a word in most papers still counts a little.
+    static func idf(hits: Int, rows: Int) -> Double {
+        let idf = log((Double(rows - hits) + 0.5) / (Double(hits) + 0.5))
+        return idf <= 0 ? 1e-6 : idf
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The in-memory keyword index (`BM25Index`): loaded once from the papers,
+/// then kept current from `paper_text_changes` before every search.
+extension SQLiteStore {
+    /// Reads and tokenizes every paper into the keyword index. Until it
+    /// returns, searches use FTS5 alone; a second call (or one during loading)
+    /// does nothing. About 3 s per 100,000 papers (`bench/search_bench.sh`).
+    public func loadKeywordIndex() throws {
+        let shouldLoad = keywordIndexLock.withLock {
+            guard case .notLoaded = keywordIndexState else { return false }
+            keywordIndexState = .loading
+            return true
+        }
+        guard shouldLoad else { return }
+        do {
+            try read { db in
+                // Tokenizing is most of the cost: each core tokenizes half of every batch.
+                let tokenizers = try (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))).map { _ in try FTS5.Tokenizer(db) }
+                var rows: [(seq: Int, id: String, title: String, abstract: String)] = []
+                func addRows(through change: Int) {
+                    let documents = UnsafeMutableBufferPointer<BM25Index.Document>.allocate(capacity: rows.count)
+                    defer { documents.deinitialize().deallocate() }
+                    DispatchQueue.concurrentPerform(iterations: tokenizers.count) { part in
+                        for i in stride(from: part, to: rows.count, by: tokenizers.count) {
+                            (documents.baseAddress! + i).initialize(to: BM25Index.Document(
+                                seq: rows[i].seq, id: rows[i].id, title: rows[i].title, abstract: rows[i].abstract, tokenizer: tokenizers[part]))
+                        }
+                    }
+                    keywordIndex.apply(Array(documents), removed: [], through: change)
+                    rows.removeAll(keepingCapacity: true)
+                }
+                // One snapshot: the papers read and the change they stand for agree.
+                try db.readTransaction {
+                    let through = try db.queryOne("SELECT coalesce(max(change), 0) FROM paper_text_changes") { $0.int(0) } ?? 0
+                    try db.forEach("SELECT seq, id, title, abstract FROM papers ORDER BY seq") { row in
+                        rows.append((row.int(0), row.string(1), row.string(2), row.string(3)))
+                        if rows.count == 10_000 { addRows(through: 0) }
+                    }
+                    addRows(through: through)
+                }
+            }
+            keywordIndexLock.withLock { keywordIndexState = .loaded }
+        } catch {
+            keywordIndexLock.withLock { keywordIndexState = .notLoaded }
+            throw error
+        }
+    }
+
+    /// Memory held by the keyword index's postings, for benchmarks.
+    public var keywordIndexPostingBytes: Int { keywordIndex.postingBytes }
+
+    /// BM25 of `words` from the in-memory index, after applying every text
+    /// change stored since the last search.
+    func searchKeywordIndex(_ db: SQLiteConnection, words: [String], limit: Int) throws -> [KeywordHit] {
+        let tokenizer = try FTS5.Tokenizer(db)
+        return try db.readTransaction {
+            try catchUpKeywordIndex(db, tokenizer: tokenizer)
+            var terms: [BM25Index.QueryTerm] = []
+            for word in words {
+                let tokens = tokenizer.tokens(word)
+                if tokens.count == 1 {
+                    terms.append(.token(tokens[0]))
+                } else if tokens.count > 1, let phrase = SQLiteKeywordSearch.quotedTerm(word) {
+                    // Several tokens ("GPT-4") must be adjacent: FTS5 knows positions, this index does not.
+                    try FTS5.registerFunctions(db)
+                    let frequencies = try db.query("SELECT rowid, \(FTS5.weightedFrequencyFunction)(papers_fts) FROM papers_fts WHERE papers_fts MATCH ?",
+                                                   [phrase]) { (seq: $0.int(0), frequency: $0.double(1)) }
+                    terms.append(.phrase(frequencies: frequencies))
+                }
+            }
+            return keywordIndex.search(terms, limit: limit)
+        }
+    }
+
+    /// Applies the changes logged since the index's last one: new and edited
+    /// papers are (re)tokenized, deleted ones dropped.
+    private func catchUpKeywordIndex(_ db: SQLiteConnection, tokenizer: FTS5.Tokenizer) throws {
+        while true {
+            let since = keywordIndex.lastChange
+            var latest = since
+            var changed: [Int: BM25Index.Document] = [:], removed: [Int] = []
+            try db.forEach("""
+                SELECT c.change, c.paper_seq, p.id, p.title, p.abstract FROM paper_text_changes c
+                LEFT JOIN papers p ON p.seq = c.paper_seq WHERE c.change > ? ORDER BY c.change LIMIT 5000
+                """, [since]) { row in
+                latest = row.int(0)
+                let seq = row.int(1)
+                if row.isNull(2) {
+                    changed[seq] = nil
+                    removed.append(seq)
+                } else if changed[seq] == nil {
+                    changed[seq] = BM25Index.Document(seq: seq, id: row.string(2), title: row.string(3),
+                                                      abstract: row.string(4), tokenizer: tokenizer)
+                }
+            }
+            if latest == since { return }
+            keywordIndex.apply(changed.values.sorted { $0.seq < $1.seq }, removed: removed, through: latest)
+        }
+    }
+}

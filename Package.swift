@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "QuireCore"),
+        // The 8-bit vector scan in C, with an AVX2 path picked at run time.
+        .target(name: "CKernels"),
         .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage",
@@ -43,7 +45,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS"]),
+        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS", "CKernels"]),
         .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -156,9 +156,8 @@ final class BertModel: @unchecked Sendable {
     /// out[T, N] = a[T, K] · w[N, K]ᵀ + beta · out
     /// (beta 1 accumulates into a pre-filled `out` — a bias or the residual —
     /// and spares OpenBLAS its separate pass that zeroes C for beta 0).
-    /// With `parts` > 1 the output columns are split between that many threads:
-    /// for a short query (a few rows) the product is bound by reading the
-    /// weights, and two cores read them faster than one.
+    /// With `parts` > 1 the output columns are split between that many threads,
+    /// so that a search query (one short sequence) uses both cores.
     @inline(__always)
     private func linear(_ a: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                         rows: Int, n: Int, k: Int, beta: Float, parts: Int) {
@@ -170,7 +169,7 @@ final class BertModel: @unchecked Sendable {
         let chunk = (n / parts + 15) / 16 * 16
         let (a, w, out) = (UnsafeSendable(a), UnsafeSendable(w), UnsafeSendable(out))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let start = part * chunk, width = min(chunk, n - start)
+            let start = min(part * chunk, n), width = min(chunk, n - start)
             guard width > 0 else { return }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(k),
                         1, a.value, Int32(k), w.value + start * k, Int32(k), beta, out.value + start, Int32(n))

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Foundation
 
@@ -58,18 +59,15 @@ struct Int8Vectors {
         let (queryCodes, queryScale) = quantize(query)
         let query16 = queryCodes.map(Int16.init)
         let chunks = n >= Self.parallelScanThreshold ? 2 : 1
-        codes.withUnsafeBytes { codeBytes in
-            query16.withUnsafeBytes { queryBytes in
+        codes.withUnsafeBufferPointer { codes in
+            query16.withUnsafeBufferPointer { query in
                 scales.withUnsafeBufferPointer { scales in
                     result.withUnsafeMutableBufferPointer { out in
-                        let codes = codeBytes.baseAddress!, query = queryBytes.baseAddress!, out = out.baseAddress!
-                        let scales = scales.baseAddress!
+                        let (codes, query, scales, out) = (codes.baseAddress!, query.baseAddress!, scales.baseAddress!, out.baseAddress!)
                         let dimension = paddedDimension
                         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                            let rows = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
-                            Self.dotProducts(codes, query, dimension, rows) { row, dot in
-                                out[row] = Float(dot) * scales[row] * queryScale
-                            }
+                            let start = n * chunk / chunks, end = n * (chunk + 1) / chunks
+                            quire_int8_scores(codes, query, scales, queryScale, dimension, start, end, out + start)
                         }
                     }
                 }
@@ -79,28 +77,10 @@ struct Int8Vectors {
     }
 
     /// Below this many vectors one core scans fast enough; splitting would only
-    /// add overhead. At 100,000 the split halves the scan (7 ms to about 4): the
-    /// keyword ranking that shares the cores finishes while the query is embedded.
+    /// add overhead. At 100,000 the split halves the scan: the keyword ranking
+    /// that shares the cores finishes while the query is embedded.
     static let parallelScanThreshold = 20_000
 
-    /// Integer dot products of rows of `dimension` codes (a multiple of 8) with
-    /// the query, eight lanes at a time: written so that the compiler emits
-    /// SSE2's multiply-add of 16-bit pairs (`pmaddwd`).
-    @inline(__always)
-    private static func dotProducts(_ codes: UnsafeRawPointer, _ query: UnsafeRawPointer, _ dimension: Int,
-                                    _ rows: Range<Int>, _ emit: (Int, Int32) -> Void) {
-        for row in rows {
-            let start = row * dimension
-            var sum = SIMD4<Int32>()
-            var j = 0
-            while j < dimension {
-                let a = SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: start + j, as: SIMD8<Int8>.self)))
-                let b = SIMD8<Int32>(truncatingIfNeeded: query.loadUnaligned(fromByteOffset: 2 * j, as: SIMD8<Int16>.self))
-                let products = a &* b
-                sum &+= products.evenHalf &+ products.oddHalf
-                j += 8
-            }
-            emit(row, sum.wrappedSum())
-        }
-    }
+    /// Whether the scan runs the AVX2 kernel on this machine.
+    static var usesAVX2: Bool { quire_int8_scores_uses_avx2() != 0 }
 }

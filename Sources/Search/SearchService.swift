@@ -41,11 +41,11 @@ public final class SearchService: Sendable {
     let store: any PaperStore
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
-    /// At most about this many papers are scored by BM25 per search (see
-    /// `PaperStore.keywordSearch`); nil scores every match. Measured at 100k
-    /// papers: 2,000 keeps 98.8% of the exact top 100 and every top-10 hit,
-    /// with keyword p95 45 ms against 72 ms at 5,000 and 297 ms exact; SciFact
-    /// hybrid nDCG@10 0.7222 (0.7218 exact).
+    /// At most about this many papers are scored by FTS5's BM25 per search
+    /// (see `PaperStore.keywordSearch`) when the store cannot rank from memory:
+    /// phrases, or before SQLite's in-memory index is loaded. nil scores every
+    /// match. Measured at 100k papers: 2,000 keeps 98.8% of the exact top 100
+    /// and every top-10 hit, with p95 45 ms against 297 ms exact.
     public let keywordScoringBudget: Int?
 
     public static let maxQueryLength = 250

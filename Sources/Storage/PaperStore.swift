@@ -111,7 +111,9 @@ public protocol PaperStore: Sendable {
     /// `scoringBudget` bounds the cost: when the words together match more
     /// papers than that, only the rarest words that fit it are scored (the
     /// common ones weigh least in BM25). nil scores every match: exact but,
-    /// with a common word, hundreds of milliseconds on a large corpus.
+    /// with a common word, hundreds of milliseconds on a large corpus. A store
+    /// may rank from memory instead (SQLite's `BM25Index`): the exact ranking,
+    /// whatever the budget.
     func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit]
 
     /// Ids of papers passing every given filter, newest first: a search made

@@ -11,7 +11,7 @@
 //    BM25, 8-bit scan), with the overlap of the fast top 100 / top 10 with exact ones.
 //
 //   swift run -c release --scratch-path .build-search SearchBenchmark \
-//       [--sizes 10000,100000,1000000] [--queries 200] [--db PATH]... [--budget 2000]
+//       [--sizes 10000,100000,1000000] [--queries 200] [--db PATH]... [--budget 2000] [--load-only]
 //
 // Vectors are synthetic (random unit vectors, seeded): embedding a million
 // papers would take hours. Random vectors are the hard case for the 8-bit scan
@@ -159,6 +159,13 @@ let phrases = [
 
 for path in arguments("--db") {
     let store = try SQLiteStore(path: path)
+    if CommandLine.arguments.contains("--load-only") { // how long `quire serve` takes to load the keyword index
+        let start = Date()
+        try store.loadKeywordIndex()
+        print(String(format: "%@: keyword index loaded in %.1f s, postings %d MiB, process RSS %d MiB", path, Date().timeIntervalSince(start),
+                     store.keywordIndexPostingBytes / 1_048_576, residentMiB()))
+        continue
+    }
     let ids = try store.read { db in try db.query("SELECT id FROM papers ORDER BY seq") { $0.string(0) } }
     print("== 2. hybrid search on \(path): \(ids.count) papers (synthetic vectors, real model for the queries), scoring budget \(budget)")
     let embedder = try SentenceEmbedder(modelDirectory: SentenceEmbedder.locateModel(explicit: nil))

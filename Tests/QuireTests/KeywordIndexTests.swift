@@ -74,6 +74,24 @@ import Testing
         #expect(store.keywordIndex.count == 300)
     }
 
+    @Test func concurrentSearchesApplyEachChangeOnce() async throws {
+        let store = try await SearchIndexTests.keywordStore()
+        try store.loadKeywordIndex()
+        let other = try SQLiteStore(path: store.path)
+        _ = try await other.upsert((0..<3_000).map { Paper(id: "2503.\(String(format: "%05d", $0))", title: "Kelp forest \($0)", abstract: "kelp rare") })
+        // Eight threads at once, each catching up on the 3,000 new papers.
+        var results = [[KeywordHit]](repeating: [], count: 8)
+        results.withUnsafeMutableBufferPointer { results in
+            DispatchQueue.concurrentPerform(iterations: results.count) { i in
+                results[i] = (try? store.read { try store.searchKeywordIndex($0, words: ["kelp", "rare"], limit: 300) }) ?? []
+            }
+        }
+        let exact = try Self.exactFTS5(store, ["kelp", "rare"], limit: 300)
+        for result in results { Self.expectSameRanking(result, exact, "one of 8 concurrent searches") }
+        #expect(store.keywordIndex.count == 3_300)
+        #expect(store.keywordIndex.positions == 3_300, "no paper added twice")
+    }
+
     @Test func tokenizesAsFTS5Does() throws {
         let store = try TestSupport.temporaryStore()
         let tokens = try store.read { try FTS5.Tokenizer($0).tokens("Naïve Models, GPT-4 and 東京 running") }

@@ -67,6 +67,8 @@ final class BM25Index: @unchecked Sendable {
 
     var lastChange: Int { lock.withLock { appliedChange } }
     var count: Int { lock.withLock { liveCount } }
+    /// Papers ever added, dead ones included.
+    var positions: Int { lock.withLock { seqs.count } }
     /// Bytes held by the postings (the largest part).
     var postingBytes: Int {
         lock.withLock { postingDocuments.reduce(0) { $0 + $1.capacity * 4 } + postingFrequencies.reduce(0) { $0 + $1.capacity * 2 } }
@@ -74,8 +76,11 @@ final class BM25Index: @unchecked Sendable {
 
     /// Replaces or adds `documents`, removes the papers in `removed` (by seq),
     /// and records `change` as applied, all at once for concurrent searches.
-    func apply(_ documents: [Document], removed: [Int], through change: Int) {
+    /// With `after`, does nothing unless the index stands exactly there: two
+    /// searches catching up at once read the same changes, and one applies them.
+    func apply(_ documents: [Document], removed: [Int], after previous: Int? = nil, through change: Int) {
         lock.withLock {
+            if let previous, previous != appliedChange { return }
             for seq in removed { remove(seq) }
             for document in documents {
                 remove(document.seq)

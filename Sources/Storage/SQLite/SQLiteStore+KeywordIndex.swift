@@ -95,7 +95,7 @@ extension SQLiteStore {
                 }
             }
             if latest == since { return }
-            keywordIndex.apply(changed.values.sorted { $0.seq < $1.seq }, removed: removed, through: latest)
+            keywordIndex.apply(changed.values.sorted { $0.seq < $1.seq }, removed: removed, after: since, through: latest)
         }
     }
 }

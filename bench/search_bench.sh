@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Search latency benchmark (not a test): builds SearchBenchmark in release and
-# runs it on synthetic databases of 100,000 and 1,000,000 papers, made on
-# first use with bench/gen_snapshot.py and `quire import --no-embed` (the
-# million takes a few minutes and about 3 GB of disk).
+# runs it on synthetic databases of 10,000, 100,000 and 1,000,000 papers, made
+# on first use with bench/gen_snapshot.py and `quire import --no-embed` (the
+# million takes about 20 minutes and 3 GB of disk, and the run about 4 GB of memory).
 #
 #   bench/search_bench.sh [--queries N] [--budget N] [--skip-1m]
 #
 # Prints, for 10k / 100k / 1M papers: the vector search (exact sgemv baseline
 # and the 8-bit scan with float32 rescoring, with recall@10/@100 and memory),
-# then per database the hybrid search and its parts (embedding, keyword BM25
-# exact and budgeted, vector exact and 8-bit, whole search baseline and new),
-# wall and CPU milliseconds, p50 and p95. See Sources/SearchBenchmark/main.swift.
+# then per database the hybrid search and its parts (embedding; keyword BM25 by
+# FTS5 exact, FTS5 budgeted and the in-memory index; vector exact and 8-bit;
+# whole search baseline and new), wall and CPU milliseconds, p50 and p95, and
+# the keyword index's load time and memory. See Sources/SearchBenchmark/main.swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,8 +43,9 @@ database() { # N -> path of a database of N synthetic papers
   echo "$db"
 }
 
-"$BIN/SearchBenchmark" --sizes 10000,100000,1000000 --queries "$QUERIES" --budget "$BUDGET" --db "$(database 100000)"
+"$BIN/SearchBenchmark" --sizes 10000,100000,1000000 --queries "$QUERIES" --budget "$BUDGET" \
+  --db "$(database 10000)" --db "$(database 100000)"
 if [ "$SKIP_1M" = 0 ]; then
-  # Exact BM25 takes seconds per query at a million papers: fewer queries.
+  # FTS5's exact BM25 (the baseline) takes seconds per query at a million papers: fewer queries.
   "$BIN/SearchBenchmark" --sizes "" --queries $(( QUERIES / 4 )) --budget "$BUDGET" --db "$(database 1000000)"
 fi

@@ -9,7 +9,7 @@ import QuireCore
 /// row (a document-size lookup and position-list decoding), so an OR of a
 /// reader's words costs hundreds of milliseconds at 100,000 papers. Here each
 /// word's postings are two flat arrays and scoring one is a few nanoseconds.
-/// FTS5 stays the index of record: phrases and exclusions are checked there,
+/// FTS5 stays the index of record: searches with quoted phrases go there,
 /// and it answers while this index is still loading.
 ///
 /// A paper whose text changed is added again under a new position and the

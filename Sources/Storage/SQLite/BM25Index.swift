@@ -19,18 +19,22 @@ final class BM25Index: @unchecked Sendable {
     /// FTS5's BM25 constants (fts5_aux.c).
     static let k1 = 1.2, b = 0.75
 
-    /// A paper's words, counted outside the lock: `frequencies` holds each
-    /// token's weighted count (`FTS5.titleWeight` per title occurrence,
-    /// `FTS5.abstractWeight` per abstract one), `length` all its tokens.
-    struct Document {
-        var seq: Int
-        var id: String
-        var length: Int
-        var frequencies: [String: UInt16]
+    /// Papers tokenized and inverted on their own, outside the lock (and on
+    /// several threads while loading): merging a batch into the index then
+    /// costs one lookup per distinct word rather than one per posting.
+    /// Frequencies are weighted: `FTS5.titleWeight` per title occurrence,
+    /// `FTS5.abstractWeight` per abstract one.
+    struct Batch {
+        var seqs: [Int] = [], ids: [String] = [], lengths: [Int32] = []
+        /// Distinct words, and each one's postings by position in this batch.
+        var terms: [String] = []
+        var postingDocuments: [[UInt32]] = [], postingFrequencies: [[UInt16]] = []
+        private var termIDs: [String: Int] = [:]
 
-        init(seq: Int, id: String, title: String, abstract: String, tokenizer: FTS5.Tokenizer) {
-            self.seq = seq
-            self.id = id
+        var isEmpty: Bool { seqs.isEmpty }
+
+        /// Adds one paper; a batch holds each paper at most once.
+        mutating func add(seq: Int, id: String, title: String, abstract: String, tokenizer: FTS5.Tokenizer) {
             var frequencies: [String: UInt16] = [:], length = 0
             for (text, weight) in [(title, UInt16(FTS5.titleWeight)), (abstract, UInt16(FTS5.abstractWeight))] {
                 tokenizer.forEachToken(text) { token in
@@ -39,8 +43,24 @@ final class BM25Index: @unchecked Sendable {
                     length += 1
                 }
             }
-            self.length = length
-            self.frequencies = frequencies
+            let position = UInt32(seqs.count)
+            seqs.append(seq)
+            ids.append(id)
+            lengths.append(Int32(clamping: length))
+            for (token, frequency) in frequencies {
+                let term: Int
+                if let known = termIDs[token] {
+                    term = known
+                } else {
+                    term = terms.count
+                    termIDs[token] = term
+                    terms.append(token)
+                    postingDocuments.append([])
+                    postingFrequencies.append([])
+                }
+                postingDocuments[term].append(position)
+                postingFrequencies[term].append(frequency)
+            }
         }
     }
 
@@ -74,37 +94,36 @@ final class BM25Index: @unchecked Sendable {
         lock.withLock { postingDocuments.reduce(0) { $0 + $1.capacity * 4 } + postingFrequencies.reduce(0) { $0 + $1.capacity * 2 } }
     }
 
-    /// Replaces or adds `documents`, removes the papers in `removed` (by seq),
-    /// and records `change` as applied, all at once for concurrent searches.
-    /// With `after`, does nothing unless the index stands exactly there: two
-    /// searches catching up at once read the same changes, and one applies them.
-    func apply(_ documents: [Document], removed: [Int], after previous: Int? = nil, through change: Int) {
+    /// Adds the papers of `batch` (replacing earlier versions of them), removes
+    /// the papers in `removed` (by seq), and records `change` as applied, all at
+    /// once for concurrent searches. With `after`, does nothing unless the index
+    /// stands exactly there: two searches catching up at once read the same
+    /// changes, and one applies them.
+    func apply(_ batch: Batch, removed: [Int] = [], after previous: Int? = nil, through change: Int) {
         lock.withLock {
             if let previous, previous != appliedChange { return }
-            for seq in removed { remove(seq) }
-            for document in documents {
-                remove(document.seq)
-                let position = seqs.count
-                seqs.append(document.seq)
-                ids.append(document.id)
-                lengths.append(Int32(clamping: document.length))
-                live.append(true)
-                documentBySeq[document.seq] = position
-                liveCount += 1
-                totalTokens += document.length
-                for (token, frequency) in document.frequencies {
-                    let term: Int
-                    if let known = termIDs[token] {
-                        term = known
-                    } else {
-                        term = postingDocuments.count
-                        termIDs[token] = term
-                        postingDocuments.append([])
-                        postingFrequencies.append([])
-                    }
-                    postingDocuments[term].append(UInt32(position))
-                    postingFrequencies[term].append(frequency)
+            assert(Set(batch.seqs).count == batch.seqs.count, "a paper twice in one batch")
+            for seq in removed + batch.seqs { remove(seq) }
+            let base = seqs.count
+            for (i, seq) in batch.seqs.enumerated() { documentBySeq[seq] = base + i }
+            seqs += batch.seqs
+            ids += batch.ids
+            lengths += batch.lengths
+            live += repeatElement(true, count: batch.seqs.count)
+            liveCount += batch.seqs.count
+            totalTokens += batch.lengths.reduce(0) { $0 + Int($1) }
+            for (local, token) in batch.terms.enumerated() {
+                let term: Int
+                if let known = termIDs[token] {
+                    term = known
+                } else {
+                    term = postingDocuments.count
+                    termIDs[token] = term
+                    postingDocuments.append([])
+                    postingFrequencies.append([])
                 }
+                postingDocuments[term].append(contentsOf: batch.postingDocuments[local].lazy.map { $0 + UInt32(base) })
+                postingFrequencies[term].append(contentsOf: batch.postingFrequencies[local])
             }
             appliedChange = max(appliedChange, change)
         }

@@ -17,19 +17,20 @@ extension SQLiteStore {
         guard shouldLoad else { return }
         do {
             try read { db in
-                // Tokenizing is most of the cost: each core tokenizes half of every batch.
+                // Tokenizing and inverting is most of the cost: each core does a share of every 10,000 papers.
                 let tokenizers = try (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))).map { _ in try FTS5.Tokenizer(db) }
                 var rows: [(seq: Int, id: String, title: String, abstract: String)] = []
                 func addRows(through change: Int) {
-                    let documents = UnsafeMutableBufferPointer<BM25Index.Document>.allocate(capacity: rows.count)
-                    defer { documents.deinitialize().deallocate() }
+                    let batches = UnsafeMutableBufferPointer<BM25Index.Batch>.allocate(capacity: tokenizers.count)
+                    batches.initialize(repeating: BM25Index.Batch())
+                    defer { batches.deinitialize().deallocate() }
                     DispatchQueue.concurrentPerform(iterations: tokenizers.count) { part in
                         for i in stride(from: part, to: rows.count, by: tokenizers.count) {
-                            (documents.baseAddress! + i).initialize(to: BM25Index.Document(
-                                seq: rows[i].seq, id: rows[i].id, title: rows[i].title, abstract: rows[i].abstract, tokenizer: tokenizers[part]))
+                            batches[part].add(seq: rows[i].seq, id: rows[i].id, title: rows[i].title, abstract: rows[i].abstract,
+                                              tokenizer: tokenizers[part])
                         }
                     }
-                    keywordIndex.apply(Array(documents), removed: [], through: change)
+                    for batch in batches { keywordIndex.apply(batch, through: change) }
                     rows.removeAll(keepingCapacity: true)
                 }
                 // One snapshot: the papers read and the change they stand for agree.
@@ -81,7 +82,7 @@ extension SQLiteStore {
         while true {
             let since = keywordIndex.lastChange
             var latest = since
-            var changed: [Int: BM25Index.Document] = [:], removed: [Int] = []
+            var changed: [Int: (id: String, title: String, abstract: String)] = [:], removed: [Int] = []
             try db.forEach("""
                 SELECT c.change, c.paper_seq, p.id, p.title, p.abstract FROM paper_text_changes c
                 LEFT JOIN papers p ON p.seq = c.paper_seq WHERE c.change > ? ORDER BY c.change LIMIT 5000
@@ -91,13 +92,16 @@ extension SQLiteStore {
                 if row.isNull(2) {
                     changed[seq] = nil
                     removed.append(seq)
-                } else if changed[seq] == nil {
-                    changed[seq] = BM25Index.Document(seq: seq, id: row.string(2), title: row.string(3),
-                                                      abstract: row.string(4), tokenizer: tokenizer)
+                } else {
+                    changed[seq] = (row.string(2), row.string(3), row.string(4)) // the current text, whichever change named it
                 }
             }
             if latest == since { return }
-            keywordIndex.apply(changed.values.sorted { $0.seq < $1.seq }, removed: removed, after: since, through: latest)
+            var batch = BM25Index.Batch()
+            for (seq, paper) in changed.sorted(by: { $0.key < $1.key }) {
+                batch.add(seq: seq, id: paper.id, title: paper.title, abstract: paper.abstract, tokenizer: tokenizer)
+            }
+            keywordIndex.apply(batch, removed: removed, after: since, through: latest)
         }
     }
 }

@@ -49,10 +49,11 @@ public final class SemanticIndex: Sendable {
 
     /// Embeds every paper that has no vector yet, in batches, storing each
     /// batch before the next: an interrupted run resumes where it stopped.
+    /// Cancelling the task stops it after the batch in progress.
     @discardableResult
     public func embedMissing(batchSize: Int = 256, progress: ((Int) -> Void)? = nil) async throws -> Int {
         var done = 0
-        while true {
+        while !Task.isCancelled {
             let papers = try await store.papersWithoutEmbedding(model: Self.modelName, limit: batchSize)
             if papers.isEmpty { break }
             let vectors = embedder.embed(papers.map(Self.text))

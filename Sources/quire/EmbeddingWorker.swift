@@ -15,7 +15,8 @@ struct EmbeddingWorker: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await semantic.refresh()
-                let embedded = try await semantic.embedMissing()
+                // A shutdown stops it between batches; small ones (about 3 s of work) keep that wait short.
+                let embedded = try await cancelWhenGracefulShutdown { try await semantic.embedMissing(batchSize: 64) }
                 if embedded > 0 { logger.info("embedded \(embedded) new papers; \(semantic.index.count) searchable by meaning") }
             } catch {
                 logger.error("embedding new papers failed: \(error)")

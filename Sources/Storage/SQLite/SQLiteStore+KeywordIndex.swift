@@ -5,8 +5,8 @@ import Foundation
 extension SQLiteStore {
     /// Reads and tokenizes every paper into the keyword index. Until it
     /// returns, searches use FTS5 alone; a second call (or one during loading)
-    /// does nothing. On two cores: 0.7 s for 10,000 papers, 8 s for 100,000,
-    /// 105 s for a million (`bench/search_bench.sh`), and about 1 GB of
+    /// does nothing. On two cores: 0.8 s for 10,000 papers, 7 s for 100,000,
+    /// 79 s for a million (`SearchBenchmark --load-only`), and about 1 GB of
     /// postings per million papers.
     public func loadKeywordIndex() throws {
         let shouldLoad = keywordIndexLock.withLock {

@@ -19,6 +19,43 @@ final class BM25Index: @unchecked Sendable {
     /// FTS5's BM25 constants (fts5_aux.c).
     static let k1 = 1.2, b = 0.75
 
+    /// Words and, for each, the positions of the papers that contain it and
+    /// their weighted frequencies: the whole index's, or one batch's.
+    struct Postings {
+        private(set) var terms: [String] = []
+        private(set) var documents: [[UInt32]] = [], frequencies: [[UInt16]] = []
+        private var termIDs: [String: Int] = [:]
+
+        func id(of token: String) -> Int? { termIDs[token] }
+
+        /// The id of `token`, added with no postings if it is new.
+        mutating func id(adding token: String) -> Int {
+            if let known = termIDs[token] { return known }
+            termIDs[token] = terms.count
+            terms.append(token)
+            documents.append([])
+            frequencies.append([])
+            return terms.count - 1
+        }
+
+        mutating func append(_ token: String, position: UInt32, frequency: UInt16) {
+            let term = id(adding: token)
+            documents[term].append(position)
+            frequencies[term].append(frequency)
+        }
+
+        /// Appends another `Postings`' lists, its positions shifted by `offset`.
+        mutating func append(_ other: Postings, offset: UInt32) {
+            for (local, token) in other.terms.enumerated() {
+                let term = id(adding: token)
+                documents[term].append(contentsOf: other.documents[local].lazy.map { $0 + offset })
+                frequencies[term].append(contentsOf: other.frequencies[local])
+            }
+        }
+
+        var bytes: Int { documents.reduce(0) { $0 + $1.capacity * 4 } + frequencies.reduce(0) { $0 + $1.capacity * 2 } }
+    }
+
     /// Papers tokenized and inverted on their own, outside the lock (and on
     /// several threads while loading): merging a batch into the index then
     /// costs one lookup per distinct word rather than one per posting.
@@ -26,10 +63,8 @@ final class BM25Index: @unchecked Sendable {
     /// `FTS5.abstractWeight` per abstract one.
     struct Batch {
         var seqs: [Int] = [], ids: [String] = [], lengths: [Int32] = []
-        /// Distinct words, and each one's postings by position in this batch.
-        var terms: [String] = []
-        var postingDocuments: [[UInt32]] = [], postingFrequencies: [[UInt16]] = []
-        private var termIDs: [String: Int] = [:]
+        /// By position in this batch.
+        var postings = Postings()
 
         var isEmpty: Bool { seqs.isEmpty }
 
@@ -47,20 +82,7 @@ final class BM25Index: @unchecked Sendable {
             seqs.append(seq)
             ids.append(id)
             lengths.append(Int32(clamping: length))
-            for (token, frequency) in frequencies {
-                let term: Int
-                if let known = termIDs[token] {
-                    term = known
-                } else {
-                    term = terms.count
-                    termIDs[token] = term
-                    terms.append(token)
-                    postingDocuments.append([])
-                    postingFrequencies.append([])
-                }
-                postingDocuments[term].append(position)
-                postingFrequencies[term].append(frequency)
-            }
+            for (token, frequency) in frequencies { postings.append(token, position: position, frequency: frequency) }
         }
     }
 
@@ -73,9 +95,7 @@ final class BM25Index: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var termIDs: [String: Int] = [:]
-    private var postingDocuments: [[UInt32]] = []
-    private var postingFrequencies: [[UInt16]] = []
+    private var postings = Postings()
     private var seqs: [Int] = []
     private var ids: [String] = []
     private var lengths: [Int32] = []
@@ -91,7 +111,7 @@ final class BM25Index: @unchecked Sendable {
     var positions: Int { lock.withLock { seqs.count } }
     /// Bytes held by the postings (the largest part).
     var postingBytes: Int {
-        lock.withLock { postingDocuments.reduce(0) { $0 + $1.capacity * 4 } + postingFrequencies.reduce(0) { $0 + $1.capacity * 2 } }
+        lock.withLock { postings.bytes }
     }
 
     /// Adds the papers of `batch` (replacing earlier versions of them), removes
@@ -112,19 +132,7 @@ final class BM25Index: @unchecked Sendable {
             live += repeatElement(true, count: batch.seqs.count)
             liveCount += batch.seqs.count
             totalTokens += batch.lengths.reduce(0) { $0 + Int($1) }
-            for (local, token) in batch.terms.enumerated() {
-                let term: Int
-                if let known = termIDs[token] {
-                    term = known
-                } else {
-                    term = postingDocuments.count
-                    termIDs[token] = term
-                    postingDocuments.append([])
-                    postingFrequencies.append([])
-                }
-                postingDocuments[term].append(contentsOf: batch.postingDocuments[local].lazy.map { $0 + UInt32(base) })
-                postingFrequencies[term].append(contentsOf: batch.postingFrequencies[local])
-            }
+            postings.append(batch.postings, offset: UInt32(base))
             appliedChange = max(appliedChange, change)
         }
     }
@@ -158,8 +166,8 @@ final class BM25Index: @unchecked Sendable {
                 for term in terms {
                     switch term {
                     case .token(let token):
-                        guard let id = termIDs[token] else { continue }
-                        let documents = postingDocuments[id], frequencies = postingFrequencies[id]
+                        guard let id = postings.id(of: token) else { continue }
+                        let documents = postings.documents[id], frequencies = postings.frequencies[id]
                         let hits = deadCount == 0 ? documents.count : documents.reduce(0) { $0 + (live[Int($1)] ? 1 : 0) }
                         let idf = Self.idf(hits: hits, rows: rows)
                         for i in documents.indices where deadCount == 0 || live[Int(documents[i])] {

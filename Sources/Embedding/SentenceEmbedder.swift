@@ -168,7 +168,6 @@ public final class SentenceEmbedder: @unchecked Sendable {
         let H = dimension
         guard n > 0 else { return [] }
         let nWorkers = max(1, min(workers, n))
-        let nWorkersForShortBatch = workers
 
         // Tokenise (in parallel: long abstracts make this non-trivial).
         var ids = [[Int32]](repeating: [], count: n)
@@ -220,7 +219,7 @@ public final class SentenceEmbedder: @unchecked Sendable {
                     if b >= batches.count { break }
                     let batch = batches[b]
                     // One short batch (a search query) would leave the other core idle: it splits each product.
-                    let parts = batches.count == 1 && lengths[batch[0]] <= 64 ? nWorkersForShortBatch : 1
+                    let parts = batches.count == 1 && lengths[batch[0]] <= 64 ? workers : 1
                     model.forward(batch.map { ids[$0] }, workspace: ws, out: out, parts: parts)
                     for (k, i) in batch.enumerated() {
                         (res.value.baseAddress! + i * H).update(from: out + k * H, count: H)

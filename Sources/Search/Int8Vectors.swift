@@ -9,7 +9,7 @@ import Foundation
 /// hundred candidates and scores those again in float32.
 struct Int8Vectors {
     let dimension: Int
-    /// Rows of `paddedDimension` codes: the scan reads 8 codes at a time, so each row is padded with zeros.
+    /// Rows of `paddedDimension` codes: zero-padded to a multiple of 8, so every row starts 8-byte aligned.
     let paddedDimension: Int
     private(set) var codes: [Int8] = []
     private(set) var scales: [Float] = []

@@ -66,8 +66,6 @@ final class BM25Index: @unchecked Sendable {
         /// By position in this batch.
         var postings = Postings()
 
-        var isEmpty: Bool { seqs.isEmpty }
-
         /// Adds one paper; a batch holds each paper at most once.
         mutating func add(seq: Int, id: String, title: String, abstract: String, tokenizer: FTS5.Tokenizer) {
             var frequencies: [String: UInt16] = [:], length = 0
@@ -101,7 +99,7 @@ final class BM25Index: @unchecked Sendable {
     private var lengths: [Int32] = []
     private var live: [Bool] = []
     private var documentBySeq: [Int: Int] = [:]
-    private var liveCount = 0, deadCount = 0, totalTokens = 0
+    private var liveCount = 0, totalTokens = 0
     /// The newest entry of `paper_text_changes` applied.
     private var appliedChange = 0
 
@@ -141,7 +139,6 @@ final class BM25Index: @unchecked Sendable {
         guard let position = documentBySeq.removeValue(forKey: seq) else { return }
         live[position] = false
         liveCount -= 1
-        deadCount += 1
         totalTokens -= Int(lengths[position])
     }
 
@@ -152,6 +149,7 @@ final class BM25Index: @unchecked Sendable {
         lock.withLock {
             guard liveCount > 0, limit > 0 else { return [] }
             let rows = liveCount, averageLength = Double(totalTokens) / Double(liveCount)
+            let allLive = liveCount == seqs.count // nothing replaced or removed yet: no liveness checks
             // A matched paper's score is positive (every IDF is at least 1e-6), so 0 means "not matched yet".
             var scores = [Double](repeating: 0, count: seqs.count)
             var matched: [Int] = []
@@ -168,9 +166,9 @@ final class BM25Index: @unchecked Sendable {
                     case .token(let token):
                         guard let id = postings.id(of: token) else { continue }
                         let documents = postings.documents[id], frequencies = postings.frequencies[id]
-                        let hits = deadCount == 0 ? documents.count : documents.reduce(0) { $0 + (live[Int($1)] ? 1 : 0) }
+                        let hits = allLive ? documents.count : documents.reduce(0) { $0 + (live[Int($1)] ? 1 : 0) }
                         let idf = Self.idf(hits: hits, rows: rows)
-                        for i in documents.indices where deadCount == 0 || live[Int(documents[i])] {
+                        for i in documents.indices where allLive || live[Int(documents[i])] {
                             add(Int(documents[i]), Double(frequencies[i]), idf)
                         }
                     case .phrase(let frequencies):

@@ -76,6 +76,14 @@ class Mail:
         assert reader.login().status_code == 303
         return reader
 
+    def list_papers(self, *papers):
+        """Puts `papers` on today's list, submitted by a new confirmed reader; returns that reader's API session."""
+        submitter = self.confirmed_reader()
+        api = submitter.api(submitter.token())
+        for paper in papers:
+            assert api.post(self.base + "/api/submissions", json={"paper": paper}).status_code == 201
+        return api
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -115,10 +123,7 @@ def test_confirmation_content_headers_and_unsubscribe(mail):
     assert reader.post(path, page=path).status_code == 200
 
     # Something to mail: papers put on today's list, an author followed, a saved search.
-    submitter = mail.confirmed_reader()
-    api = submitter.api(submitter.token())
-    for paper in ["0704.0010", "0704.0011", "0704.0012"]:
-        assert api.post(base + "/api/submissions", json={"paper": paper}).status_code == 201
+    api = mail.list_papers("0704.0010", "0704.0011", "0704.0012")
     api.post(base + "/api/upvotes/0704.0011").raise_for_status()
     followed = requests.get(base + "/api/papers/0704.0012").json()
     author_slug = re.search(r'href="/authors/([^"]+)"', requests.get(base + "/papers/0704.0012").text).group(1)
@@ -180,9 +185,7 @@ def test_each_setting_shapes_the_digest_and_nothing_new_is_not_sent(mail):
     trending_only = mail.confirmed_reader()
     subscribe(trending_only, top=None, followed=None, searches=None, trending="1", max_papers="2")
 
-    submitter = mail.confirmed_reader()
-    api = submitter.api(submitter.token())
-    assert api.post(base + "/api/submissions", json={"paper": "0704.0020"}).status_code == 201
+    api = mail.list_papers("0704.0020")
     organization = "Digest Lab " + unique("")
     org = api.post(base + "/api/organizations", json={"name": organization}).json()
     assert api.post(f"{base}/api/organizations/{org['slug']}/claims", json={"paper": "0704.0020"}).status_code == 204
@@ -218,9 +221,7 @@ def test_no_duplicate_after_a_kill_between_deliveries(quire_bin, tmp_path_factor
         readers = [setup.confirmed_reader() for _ in range(12)]
         for reader in readers:
             subscribe(reader)
-        submitter = setup.confirmed_reader()
-        api = submitter.api(submitter.token())
-        assert api.post(setup.base + "/api/submissions", json={"paper": "0704.0030"}).status_code == 201
+        setup.list_papers("0704.0030")
         slot = next_weekday_morning()
         command = [quire_bin, "digest", "send", "--db", str(setup.db), "--now", slot, "--concurrency", "1"]
         env = dict(os.environ, **setup.env)
@@ -257,8 +258,7 @@ def test_retry_after_a_temporary_smtp_failure(quire_bin, tmp_path_factory, arxiv
     try:
         reader = setup.confirmed_reader()
         subscribe(reader)
-        submitter = setup.confirmed_reader()
-        assert submitter.api(submitter.token()).post(setup.base + "/api/submissions", json={"paper": "0704.0040"}).status_code == 201
+        setup.list_papers("0704.0040")
         result = setup.send("--now", next_weekday_morning())
         assert f"{reader.username}" in result.stdout and "sent" in result.stdout
         events = [json.loads(line) for line in (setup.maildir / "events.jsonl").read_text().splitlines()]
@@ -273,8 +273,7 @@ def test_a_refused_smtp_login_stops_the_run_clearly_and_loses_nothing(quire_bin,
     try:
         reader = setup.confirmed_reader()
         subscribe(reader)
-        submitter = setup.confirmed_reader()
-        assert submitter.api(submitter.token()).post(setup.base + "/api/submissions", json={"paper": "0704.0050"}).status_code == 201
+        setup.list_papers("0704.0050")
         slot = next_weekday_morning()
         setup.env.update(QUIRE_SMTP_USER="quire", QUIRE_SMTP_PASSWORD="wrong")
         refused = setup.send("--now", slot, check=False)

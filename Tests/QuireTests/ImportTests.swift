@@ -301,6 +301,11 @@ import Storage
         }
         let notArray = try Self.tempFile("[", name: "x.json")
         await #expect(throws: ImportError.self) { try await importer.importFile(notArray, format: .hfDaily) }
+        // A closing bracket where an element should start used to loop, allocating, forever.
+        for text in ["[}]", "[1}]", "[{},}", "[\n}"] {
+            let file = try Self.tempFile(text, name: "x.json")
+            await #expect(throws: ImportError.self) { try await importer.importFile(file, format: .hfDaily) }
+        }
         // A file whose lines are all bad is not fatal: they are rejected.
         let allBad = try Self.tempFile("{\"title\": 1, \"abstract\": \"x\"}\n")
         #expect(try await importer.importFile(allBad).rejected == 1)

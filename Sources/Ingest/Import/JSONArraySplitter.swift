@@ -60,6 +60,11 @@ enum JSONArraySplitter {
                 }
                 i += 1
             }
+            // A closing bracket where an element should start (`[}]`, `[1}]`)
+            // would be cut as an empty element again and again: refuse it.
+            if done, i == start {
+                throw RecordError("line \(line): unexpected '\(Character(Unicode.Scalar(b[i])))' where an element should start")
+            }
             let end = min(i, b.count)
             elements.append(Element(line: startLine, bytes: Data(b[start..<end]), truncated: !done))
             if !done { return elements }

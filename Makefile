@@ -5,7 +5,7 @@ DB ?= ./quire.sqlite
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup build release bench clean
+.PHONY: run test fuzz setup build release bench clean
 
 ## Build and serve Quire on SQLite, filling an empty database with papers.
 run:
@@ -14,6 +14,12 @@ run:
 ## Run every test: Swift tests, then end-to-end tests against a running server.
 test:
 	@bash scripts/test.sh
+
+## Fuzz the parsers: `make fuzz SECONDS=600 TARGET=all` (or one target's name).
+SECONDS ?= 60
+TARGET ?= all
+fuzz:
+	@bash scripts/fuzz.sh "$(SECONDS)" "$(TARGET)"
 
 setup:
 	@bash scripts/setup.sh

@@ -69,9 +69,17 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // One function per fuzz target, over the parsers of outside input; the
+        // libFuzzer shell runs them (scripts/fuzz.sh) and the tests replay
+        // fuzz/regressions through them.
+        .target(name: "FuzzTargets", dependencies: [
+            "QuireCore", "Ingest", "Search", "Mail", "Web",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
+            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

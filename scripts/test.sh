@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: set up, then run the Swift tests and the end-to-end tests
 # (huggingface_hub client, headless chromium, harvester kill test) against
-# the real binary.
+# the real binary, then fuzz every parser for a short fixed budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,3 +15,8 @@ swift test --skip-build
 
 echo "test: end-to-end tests"
 python3 -m pytest -q tests/e2e
+
+# A short run per target catches what a change broke; `make fuzz` runs long.
+# New inputs go to a temporary folder, never into the repo.
+echo "test: fuzzing each parser for ${FUZZ_SECONDS:-15}s"
+FUZZ_WORK="$(mktemp -d)" bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}" all

@@ -3,14 +3,14 @@ import Foundation
 /// Cuts a top-level JSON array into its elements without decoding them, so
 /// each element can be parsed (and rejected) on its own and reported with the
 /// line it starts on. A truncated last element is returned with `truncated`.
-enum JSONArraySplitter {
-    struct Element {
-        let line: Int
-        let bytes: Data
-        let truncated: Bool
+public enum JSONArraySplitter {
+    public struct Element {
+        public let line: Int
+        public let bytes: Data
+        public let truncated: Bool
     }
 
-    static func split(_ data: Data) throws -> [Element] {
+    public static func split(_ data: Data) throws -> [Element] {
         let b = [UInt8](data)
         var i = 0
         var line = 1

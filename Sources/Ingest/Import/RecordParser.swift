@@ -19,3 +19,14 @@ extension ImportFormat {
         }
     }
 }
+
+extension ImportFormat {
+    /// Parses one record of this format (a line of a JSON-lines file, or one
+    /// element of an HF daily array) with exactly the importer's checks.
+    /// Public so tools outside the importer, such as the fuzzers, reach the
+    /// same code; throws `RecordError` for `.auto`, which names no format.
+    public func parseRecord(_ json: Data) throws -> Paper {
+        guard let parser = makeParser() else { throw RecordError("no format given for the record") }
+        return try parser.paper(from: json)
+    }
+}

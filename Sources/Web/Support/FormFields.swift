@@ -1,13 +1,13 @@
 import Foundation
 
 /// A URL-encoded form body, read leniently (browsers send `+` for spaces)
-/// and strictly sized.
-struct FormFields: Sendable {
-    private(set) var values: [String: String] = [:]
+/// and strictly sized. Public so the form decoder can be fuzzed on its own.
+public struct FormFields: Sendable {
+    public private(set) var values: [String: String] = [:]
 
-    init() {}
+    public init() {}
 
-    init(urlEncoded body: String) {
+    public init(urlEncoded body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
@@ -19,7 +19,7 @@ struct FormFields: Sendable {
         }
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    public subscript(_ name: String) -> String? { values[name] }
 
     /// The value with surrounding whitespace removed, nil if empty.
     func trimmed(_ name: String) -> String? {

@@ -1,0 +1,75 @@
+import Foundation
+import Mail
+import QuireCore
+import Search
+
+/// Small parsers and encoders of text typed by people: search queries,
+/// dates, weeks and months, and mail headers built from user-given names.
+enum TextTargets {
+    static let all = [
+        FuzzTarget("search-query", searchQuery),
+        FuzzTarget("day-period", dayPeriod),
+        FuzzTarget("mime-header", mime),
+    ]
+
+    static func searchQuery(_ bytes: [UInt8]) throws {
+        let raw = text(bytes)
+        do {
+            let query = try SearchQuery.parse(raw)
+            // What a parsed query says it searches for parses again.
+            _ = try? SearchQuery.parse(query.text)
+        } catch let error as SearchQueryError {
+            try check(!error.message.isEmpty, "a query rejected without a reason")
+        }
+    }
+
+    /// Whatever parses as a day, week or month must be walkable: its first
+    /// and end days, the periods before and after it, and its name read back.
+    static func dayPeriod(_ bytes: [UInt8]) throws {
+        let raw = text(bytes)
+        var periods: [Period] = []
+        if let day = Day(raw) {
+            try check(Day(day.description) == day, "\(raw) reads back as \(day.description)")
+            periods.append(.day(day))
+            _ = day.isoWeekday
+            periods.append(.containing(day, kind: .week))
+            periods.append(.containing(day, kind: .month))
+        }
+        if let week = Period.parseWeek(raw) {
+            try check(Period.parseWeek(week.description) == week, "\(raw) reads back as \(week)")
+            periods.append(week)
+        }
+        if let month = Period.parseMonth(raw) {
+            try check(Period.parseMonth(month.description) == month, "\(raw) reads back as \(month)")
+            periods.append(month)
+        }
+        for period in periods {
+            try check(period.firstDay < period.endDay, "\(period) ends before it starts")
+            _ = period.previous
+            _ = period.next
+        }
+    }
+
+    /// A message whose every field comes from the input (split at NUL bytes)
+    /// must render as 7-bit lines with CRLF endings, none over RFC 5322's 998.
+    static func mime(_ bytes: [UInt8]) throws {
+        let fields = bytes.split(separator: 0, omittingEmptySubsequences: false).map { text(Array($0)) }
+        func field(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
+        _ = MailAddress.parse(field(0))
+        let from = MailAddress("quire@example.org", name: field(1))
+        let to = MailAddress.parse(field(2)) ?? MailAddress("reader@example.org", name: field(2))
+        let message = MailMessage(
+            from: from, to: [to], subject: field(3), text: field(4),
+            html: fields.count > 5 ? field(5) : nil,
+            headers: [(name: field(6), value: field(7))], messageID: "<fuzz@example.org>",
+            date: Date(timeIntervalSince1970: 0))
+        let rendered = MIMEBuilder.render(message, boundary: "fuzz-boundary")
+        let lines = rendered.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        try check(lines.last?.isEmpty == true, "the message does not end with a line break")
+        for line in lines.dropLast() {
+            try check(line.last == 0x0D, "a line ends with a bare LF")
+            try check(line.dropLast().allSatisfy { $0 < 0x80 && $0 != 0x0D && $0 != 0 }, "a line that is not 7-bit text: \(String(decoding: line, as: UTF8.self).prefix(80))")
+            try check(line.count <= 1000, "a line of \(line.count) bytes")
+        }
+    }
+}

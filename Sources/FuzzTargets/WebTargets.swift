@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import Web
+
+/// What the web layer reads from requests: comment markup, form bodies and
+/// query strings.
+enum WebTargets {
+    static let all = [
+        FuzzTarget("comment-markup", commentMarkup),
+        FuzzTarget("form-fields", formFields),
+        FuzzTarget("query-string", queryString),
+    ]
+
+    /// Comments are shown to other readers: whatever the input, the HTML
+    /// must carry no script and no link that is not to the web.
+    static func commentMarkup(_ bytes: [UInt8]) throws {
+        let html = CommentMarkup.html(text(bytes)).lowercased()
+        try check(!html.contains("<script"), "a <script> tag in comment HTML")
+        try check(!html.contains("javascript:"), "a javascript: URL in comment HTML")
+        for tag in html.split(separator: "<").dropFirst() {
+            let name = tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" }
+            try check(allowedTags.contains(String(name)), "a <\(name)> tag in comment HTML")
+        }
+    }
+
+    /// The tags CommentMarkup documents, opening and closing.
+    static let allowedTags: Set<String> = Set(
+        ["p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "li", "a"].flatMap { [$0, "/" + $0] })
+
+    static func formFields(_ bytes: [UInt8]) throws {
+        let form = FormFields(urlEncoded: text(bytes))
+        for (key, value) in form.values {
+            try check(form[key] == value, "field \(key) reads back differently")
+        }
+    }
+
+    /// A request target as the server receives it: the URI parser and its
+    /// query-parameter decoding.
+    static func queryString(_ bytes: [UInt8]) throws {
+        let uri = URI("/search?" + text(bytes))
+        for (key, value) in uri.queryParameters {
+            _ = (String(key), String(value))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of every parser of outside input, with libFuzzer.
+#
+#   scripts/fuzz.sh SECONDS [TARGET|all]
+#
+# Builds QuireFuzz (Sources/QuireFuzz over Sources/FuzzTargets) in release
+# with `-sanitize=fuzzer` into .build-fuzz, then runs each target for SECONDS.
+# A target's corpus is, in order: a work folder that receives new inputs
+# ($FUZZ_WORK/<target>, .build-fuzz/corpus/<target> unless set), the seeds
+# committed in fuzz/corpus/<target>, and real recorded responses in
+# ../shared, passed read-only (never copied into the repo). A crash, a hang
+# (over 5 s on one input) or more than 2 GB of memory stops the target and
+# fails the run; the input lands in .build-fuzz/findings/<target>/. Fix the
+# parser, then commit the input under fuzz/regressions/<target>/ so that
+# `swift test` (FuzzRegressionTests) replays it for good.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_EACH=${1:?usage: scripts/fuzz.sh SECONDS [TARGET|all]}
+WHICH=${2:-all}
+WORK=${FUZZ_WORK:-.build-fuzz/corpus}
+SHARED=../shared
+
+# target                  max input bytes   seeds in ../shared
+TARGETS=(
+  "import-arxiv-snapshot  16384   fixtures/arxiv-snapshot"
+  "import-hf-daily        32768   fixtures/hf-papers"
+  "import-seed-lines      16384   data/seed-papers.jsonl"
+  "import-quire-jsonl     16384   -"
+  "json-array-splitter    32768   fixtures/hf-papers"
+  "line-reader            4096    -"
+  "harvest-arxiv-atom     65536   fixtures/arxiv-api"
+  "harvest-arxiv-rss      65536   fixtures/arxiv-rss"
+  "harvest-oai-pmh        65536   fixtures/arxiv-oai"
+  "search-query           1024    -"
+  "day-period             64      -"
+  "comment-markup         8192    -"
+  "mime-header            4096    -"
+  "form-fields            2048    -"
+  "query-string           2048    -"
+)
+
+echo "fuzz: building QuireFuzz (release, -sanitize=fuzzer) in .build-fuzz"
+swift build -c release --scratch-path .build-fuzz --product QuireFuzz \
+  -Xswiftc -sanitize=fuzzer -Xswiftc -DQUIRE_FUZZER 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+BIN=.build-fuzz/release/QuireFuzz
+[ -x "$BIN" ] || { echo "fuzz: build failed"; exit 1; }
+
+summary=()
+failed=()
+ran=0
+for row in "${TARGETS[@]}"; do
+  read -r name max_len seeds <<<"$row"
+  [ "$WHICH" = all ] || [ "$WHICH" = "$name" ] || continue
+  ran=$((ran + 1))
+  work="$WORK/$name"
+  findings=.build-fuzz/findings/$name
+  mkdir -p "$work" "$findings" "fuzz/corpus/$name"
+  dirs=("$work" "fuzz/corpus/$name")
+  if [ "$seeds" != - ]; then
+    if [ -d "$SHARED/$seeds" ]; then dirs+=("$SHARED/$seeds")
+    elif [ -f "$SHARED/$seeds" ]; then cp "$SHARED/$seeds" "$work/shared-$(basename "$seeds")"
+    else echo "fuzz: $name: no $SHARED/$seeds, fuzzing without it"; fi
+  fi
+  log=.build-fuzz/findings/$name.log
+  echo "fuzz: $name for ${SECONDS_EACH}s"
+  status=0
+  QUIRE_FUZZ_TARGET=$name "$BIN" "${dirs[@]}" \
+    -max_total_time="$SECONDS_EACH" -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 \
+    -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || status=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+  corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<<"$last")
+  line=$(printf '%-24s execs %-10s cov %-6s ft %-7s corpus %-6s' "$name" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}")
+  if [ "$status" -ne 0 ]; then
+    failed+=("$name")
+    line="$line FAILED (exit $status)"
+    echo "fuzz: $name FAILED; the log's end ($log):"
+    grep -E 'ERROR|Fatal error|Test unit written|SUMMARY|timeout|out-of-memory' "$log" | head -20 || tail -30 "$log"
+  fi
+  summary+=("$line")
+  echo "  $line"
+done
+[ "$ran" -gt 0 ] || { echo "fuzz: no target named $WHICH"; exit 2; }
+
+echo "fuzz: per target (${SECONDS_EACH}s each):"
+printf '  %s\n' "${summary[@]}"
+if ((${#failed[@]})); then
+  echo "fuzz: FAILED: ${failed[*]} (inputs in .build-fuzz/findings/)"
+  exit 1
+fi

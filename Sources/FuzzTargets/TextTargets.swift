@@ -50,8 +50,13 @@ enum TextTargets {
         }
     }
 
+    /// Extra header names come from Quire's code, never from outside; their values may.
+    static let extraHeaders = ["List-Unsubscribe", "List-Id", "X-Quire-Digest"]
+
     /// A message whose every field comes from the input (split at NUL bytes)
-    /// must render as 7-bit lines with CRLF endings, none over RFC 5322's 998.
+    /// must render as 7-bit lines with CRLF endings, none over RFC 5322's 998
+    /// (fields: 0 an address to parse, 1 sender name, 2 recipient, 3 subject,
+    /// 4 text, 5 HTML, 6 picks an extra header, 7 its value).
     static func mime(_ bytes: [UInt8]) throws {
         let fields = bytes.split(separator: 0, omittingEmptySubsequences: false).map { text(Array($0)) }
         func field(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
@@ -61,7 +66,8 @@ enum TextTargets {
         let message = MailMessage(
             from: from, to: [to], subject: field(3), text: field(4),
             html: fields.count > 5 ? field(5) : nil,
-            headers: [(name: field(6), value: field(7))], messageID: "<fuzz@example.org>",
+            headers: [(name: extraHeaders[field(6).utf8.count % extraHeaders.count], value: field(7))],
+            messageID: "<fuzz@example.org>",
             date: Date(timeIntervalSince1970: 0))
         let rendered = MIMEBuilder.render(message, boundary: "fuzz-boundary")
         let lines = rendered.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)

@@ -59,11 +59,20 @@ public enum MIMEBuilder {
 
     // MARK: Headers
 
-    /// "Name: value", folded; a value with non-ASCII text becomes encoded-words.
+    /// Whether every word fits after the header name on a line of at most
+    /// RFC 5322's 998 characters. Relays may cut or refuse longer lines, so
+    /// text with a longer word is sent as encoded-words, which split anywhere.
+    static func fitsOnALine(_ tokens: [String], name: String) -> Bool {
+        tokens.allSatisfy { name.count + 2 + $0.utf8.count <= 998 }
+    }
+
+    /// "Name: value", folded; a value with non-ASCII text or an overlong word
+    /// becomes encoded-words.
     public static func header(_ name: String, _ value: String) -> String {
         let clean = sanitizeHeaderValue(value)
-        if clean.unicodeScalars.allSatisfy({ $0.isASCII }) {
-            return fold(name: name, tokens: clean.split(separator: " ").map(String.init))
+        let words = clean.split(separator: " ").map(String.init)
+        if clean.unicodeScalars.allSatisfy({ $0.isASCII }), fitsOnALine(words, name: name) {
+            return fold(name: name, tokens: words)
         }
         return fold(name: name, tokens: encodedWords(clean, firstLinePrefix: name.count + 2))
     }
@@ -87,15 +96,18 @@ public enum MIMEBuilder {
 
     /// A display name as header tokens: atoms, a quoted-string, or encoded-words.
     static func phrase(_ name: String, firstLinePrefix: Int) -> [String] {
-        if !name.unicodeScalars.allSatisfy({ $0.isASCII }) {
-            return encodedWords(name, firstLinePrefix: firstLinePrefix)
+        if name.unicodeScalars.allSatisfy({ $0.isASCII }) {
+            let tokens: [String]
+            let atext = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~ "))
+            if name.unicodeScalars.allSatisfy({ atext.contains($0) }) && !name.hasPrefix("=?") {
+                tokens = name.split(separator: " ").map(String.init)
+            } else {
+                let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                tokens = ["\"\(escaped)\""]
+            }
+            if tokens.allSatisfy({ firstLinePrefix + $0.utf8.count <= 998 }) { return tokens }
         }
-        let atext = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~ "))
-        if name.unicodeScalars.allSatisfy({ atext.contains($0) && $0.isASCII }) && !name.hasPrefix("=?") {
-            return name.split(separator: " ").map(String.init)
-        }
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return ["\"\(escaped)\""]
+        return encodedWords(name, firstLinePrefix: firstLinePrefix)
     }
 
     /// RFC 2047 "B" encoded-words for `text`, split on character boundaries so
@@ -114,10 +126,20 @@ public enum MIMEBuilder {
             chunk = []
             limit = capacity(75)
         }
+        func append(_ bytes: [UInt8]) {
+            if chunk.count + bytes.count > limit { flush() }
+            chunk.append(contentsOf: bytes)
+        }
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > limit { flush() }
-            chunk.append(contentsOf: bytes)  // a single huge grapheme may overflow one word; still valid UTF-8
+            if bytes.count <= capacity(75) {
+                append(bytes)
+            } else {
+                // A grapheme too long for one word (a letter under hundreds of
+                // combining marks) is cut between its scalars, so no word grows
+                // past the line limit and each still decodes as UTF-8.
+                for scalar in String(character).unicodeScalars { append(Array(String(scalar).utf8)) }
+            }
         }
         flush()
         return words.isEmpty ? [""] : words

@@ -31,12 +31,14 @@ public struct MailAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// A conservative syntax check: one "@", non-empty local part and domain,
     /// no whitespace, angle brackets or control characters (which would let a
-    /// value inject SMTP commands or headers).
+    /// value inject SMTP commands or headers), and ASCII only: without
+    /// SMTPUTF8, which Quire's transports do not speak, a non-ASCII address
+    /// fits neither a 7-bit header nor an SMTP command.
     public var isValid: Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, address.utf8.count <= 254 else { return false }
         return !address.unicodeScalars.contains { scalar in
-            scalar.value < 0x21 || scalar.value == 0x7F || "<>()[],;:\\\"".unicodeScalars.contains(scalar)
+            scalar.value < 0x21 || scalar.value >= 0x7F || "<>()[],;:\\\"".unicodeScalars.contains(scalar)
         }
     }
 

@@ -31,6 +31,8 @@ public final class LineReader {
     private var start = 0
     private var eof = false
     private var lineNumber = 0
+    /// The file's first bytes while fewer than three have been read; nil after.
+    private var head: [UInt8]? = []
 
     public init(url: URL, chunkSize: Int = 1 << 20, maxLineLength: Int = 64 << 20) throws {
         self.handle = try FileHandle(forReadingFrom: url)
@@ -78,13 +80,19 @@ public final class LineReader {
 
     private func fill() throws {
         let chunk = try handle.read(upToCount: chunkSize) ?? Data()
-        if chunk.isEmpty { eof = true; return }
-        if bytesRead == 0, chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
-            buffer.append(contentsOf: chunk.dropFirst(3))
-        } else {
-            buffer.append(contentsOf: chunk)
-        }
         bytesRead += chunk.count
+        // The file's first three bytes are held back until it is known
+        // whether they are a byte-order mark: a read may return fewer.
+        if var first = head {
+            first.append(contentsOf: chunk)
+            if first.count < 3, !chunk.isEmpty { head = first; return }
+            head = nil
+            buffer.append(contentsOf: first.starts(with: [0xEF, 0xBB, 0xBF]) ? first.dropFirst(3) : first[...])
+            if chunk.isEmpty { eof = true }
+            return
+        }
+        if chunk.isEmpty { eof = true; return }
+        buffer.append(contentsOf: chunk)
     }
 
     private func newline(from: Int) -> Int? {

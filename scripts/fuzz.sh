@@ -40,9 +40,17 @@ TARGETS=(
   "query-string           2048    -"
 )
 
-echo "fuzz: building QuireFuzz (release, -sanitize=fuzzer) in .build-fuzz"
-swift build -c release --scratch-path .build-fuzz --product QuireFuzz \
-  -Xswiftc -sanitize=fuzzer -Xswiftc -DQUIRE_FUZZER 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+# FUZZ_SKIP_BUILD=1 reuses the binary, so several targets can run side by side.
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  echo "fuzz: building QuireFuzz (release, -sanitize=fuzzer) in .build-fuzz"
+  mkdir -p .build-fuzz
+  if ! swift build -c release --scratch-path .build-fuzz --product QuireFuzz \
+       -Xswiftc -sanitize=fuzzer -Xswiftc -DQUIRE_FUZZER >.build-fuzz/build.log 2>&1; then
+    grep -E 'error:' .build-fuzz/build.log | head -20 || tail -40 .build-fuzz/build.log
+    echo "fuzz: build failed (.build-fuzz/build.log)"
+    exit 1
+  fi
+fi
 BIN=.build-fuzz/release/QuireFuzz
 [ -x "$BIN" ] || { echo "fuzz: build failed"; exit 1; }
 

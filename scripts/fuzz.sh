@@ -32,6 +32,7 @@ TARGETS=(
   "harvest-arxiv-atom     65536   fixtures/arxiv-api"
   "harvest-arxiv-rss      65536   fixtures/arxiv-rss"
   "harvest-oai-pmh        65536   fixtures/arxiv-oai"
+  "harvest-hf-daily       32768   fixtures/hf-papers"
   "search-query           1024    -"
   "day-period             64      -"
   "comment-markup         8192    -"

@@ -3,7 +3,8 @@ import QuireCore
 
 /// What a harvester makes of one fetched body, without the network or a
 /// store: the same page parsers (`AtomFeed`, `OAIPage`) and entry readers
-/// (`Paper.fromArxivAPI`, `.fromArxivFeed`, `.fromOAI`) the harvesters run,
+/// (`Paper.fromArxivAPI`, `.fromArxivFeed`, `.fromOAI`, the HF daily list's)
+/// the harvesters run,
 /// so the fuzzers and other offline tools exercise exactly that code.
 public enum HarvestPage {
     /// The papers read from a page, and a reason for every entry that was not.
@@ -48,6 +49,15 @@ public enum HarvestPage {
             do { out.papers.append(try Paper.fromOAI(metadata, identifier: record.identifier)) } catch {
                 out.skipped.append("\(error)")
             }
+        }
+        return out
+    }
+
+    /// Hugging Face's daily papers list (`/api/daily_papers?date=`) for `day`.
+    public static func hfDaily(_ body: Data, day: Day) throws -> Entries {
+        var out = Entries()
+        for (n, item) in try HFDailyHarvester.parseList(body, url: offline).enumerated() {
+            do { out.papers.append(try HFDailyHarvester.paper(item, day: day)) } catch { out.skipped.append("entry \(n): \(error)") }
         }
         return out
     }

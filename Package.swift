@@ -74,7 +74,7 @@ let package = Package(
         // fuzz/regressions through them.
         .target(name: "FuzzTargets", dependencies: [
             "QuireCore", "Ingest", "Search", "Mail", "Web",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
         ]),
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.

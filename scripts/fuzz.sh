@@ -55,6 +55,13 @@ fi
 BIN=.build-fuzz/release/QuireFuzz
 [ -x "$BIN" ] || { echo "fuzz: build failed"; exit 1; }
 
+# FUZZ_KEEP_GOING=1 (long runs): libFuzzer forks a worker and carries on
+# after a crash, hang or OOM, so one finding does not end the whole budget.
+keep_going=()
+if [ -n "${FUZZ_KEEP_GOING:-}" ]; then
+  keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+fi
+
 summary=()
 failed=()
 ran=0
@@ -74,18 +81,23 @@ for row in "${TARGETS[@]}"; do
   log=.build-fuzz/findings/$name.log
   echo "fuzz: $name for ${SECONDS_EACH}s"
   status=0
-  QUIRE_FUZZ_TARGET=$name "$BIN" "${dirs[@]}" \
+  found_before=$(ls "$findings" | wc -l)
+  QUIRE_FUZZ_TARGET=$name "$BIN" "${dirs[@]}" "${keep_going[@]}" \
     -max_total_time="$SECONDS_EACH" -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 \
     -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || status=$?
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # Going on past a finding, libFuzzer exits 0: the new files say it all.
+  found=$(( $(ls "$findings" | wc -l) - found_before ))
+  if [ "$status" -eq 0 ] && [ "$found" -gt 0 ]; then status=1; fi
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-  corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<<"$last")
+  corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")
   line=$(printf '%-24s execs %-10s cov %-6s ft %-7s corpus %-6s' "$name" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}")
   if [ "$status" -ne 0 ]; then
     failed+=("$name")
-    line="$line FAILED (exit $status)"
+    line="$line FAILED (exit $status, $found new inputs in $findings)"
     echo "fuzz: $name FAILED; the log's end ($log):"
     grep -E 'ERROR|Fatal error|Test unit written|SUMMARY|timeout|out-of-memory' "$log" | head -20 || tail -30 "$log"
   fi

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+import HummingbirdCore
 import Web
 
 /// What the web layer reads from requests: comment markup, form bodies and
@@ -12,11 +12,16 @@ enum WebTargets {
     ]
 
     /// Comments are shown to other readers: whatever the input, the HTML
-    /// must carry no script and no link that is not to the web.
+    /// holds only the documented tags, and links only to the web or to
+    /// Quire's own pages.
     static func commentMarkup(_ bytes: [UInt8]) throws {
         let html = CommentMarkup.html(text(bytes)).lowercased()
         try check(!html.contains("<script"), "a <script> tag in comment HTML")
-        try check(!html.contains("javascript:"), "a javascript: URL in comment HTML")
+        for link in html.components(separatedBy: "href=\"").dropFirst() {
+            let web = link.hasPrefix("http://") || link.hasPrefix("https://")
+            let local = link.hasPrefix("/") && !link.hasPrefix("//") // an arXiv id's paper page
+            try check(web || local, "a link to \(link.prefix(40)) in comment HTML")
+        }
         for tag in html.split(separator: "<").dropFirst() {
             let name = tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" }
             try check(allowedTags.contains(String(name)), "a <\(name)> tag in comment HTML")

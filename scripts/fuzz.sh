@@ -62,6 +62,10 @@ if [ -n "${FUZZ_KEEP_GOING:-}" ]; then
   keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 fi
 
+# Swift's own crash reporter would catch a trap before libFuzzer could save
+# the input that caused it.
+export SWIFT_BACKTRACE=enable=no
+
 summary=()
 failed=()
 ran=0

@@ -28,6 +28,12 @@ final class XMLTree {
     /// Parses a whole document; throws with the parser's line and reason when
     /// it is not well-formed (a truncated response, an HTML error page...).
     static func parse(_ data: Data, url: URL) throws -> XMLTree {
+        // Foundation's XMLParser on Linux traps on an element name that is not
+        // UTF-8 (found by fuzzing: `<r\u{E2}esponseDate>`), so bytes that are
+        // not UTF-8 never reach it. arXiv and OAI-PMH answer in UTF-8 only.
+        if let offset = firstInvalidUTF8(data) {
+            throw HarvestError.malformed(url: url, reason: "not UTF-8 text: byte \(offset) starts no UTF-8 character")
+        }
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
@@ -46,6 +52,20 @@ final class XMLTree {
             throw HarvestError.malformed(url: url, reason: reason)
         }
         return builder.root!
+    }
+
+    /// The offset of the first byte that is not part of a UTF-8 character, or nil.
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

@@ -25,12 +25,9 @@ struct APIController {
     /// `GET /api/daily_papers?date=|week=|month=&submitter=&sort=&p=&limit=`
     func dailyPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
-        let query = DailyListQuery(
-            period: try Self.period(q),
-            submitter: q.string("submitter"),
-            sort: try Self.sort(q),
-            page: try q.int("p", default: 0, range: 0...100_000),
-            limit: try q.int("limit", default: 50, range: 1...100))
+        let (page, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
+        let query = DailyListQuery(period: try Self.period(q), submitter: q.string("submitter"), sort: try Self.sort(q),
+                                   page: page, limit: limit)
         let result = try await query.run(dependencies)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total {
@@ -94,12 +91,13 @@ struct APIController {
         guard !query.isEmpty else {
             throw APIError.badRequest("q is required: words to search for, an arXiv id or link, or a filter such as author:name")
         }
-        let limit = try q.int("limit", default: 50, range: 1...120)
+        let (page, limit) = try q.paging(defaultLimit: 50, maxLimit: 120, maxDepth: SearchService.maxDepth)
+        try await Gate(dependencies: dependencies).reader(request, context)
         let sortText = q.string("sort") ?? "relevance"
         guard let sort = SearchSort(rawValue: sortText) else {
             throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
         }
-        let results = try await dependencies.search.search(query, sort: sort, page: try q.int("p", default: 0, range: 0...1_000), limit: limit)
+        let results = try await dependencies.search.search(query, sort: sort, page: page, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
         return try jsonResponse(results.hits.map { hit in
@@ -126,8 +124,8 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: 1...100)
-        let page = try await dependencies.store.papers(authorSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        let (number, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
+        let page = try await dependencies.store.papers(authorSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
     }
 
@@ -135,8 +133,8 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: 1...100)
-        let page = try await dependencies.store.papers(organizationSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        let (number, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
+        let page = try await dependencies.store.papers(organizationSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
     }
 

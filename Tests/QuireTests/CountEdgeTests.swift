@@ -87,7 +87,7 @@ import Testing
         let today = Day(date: Date())
         let page = try await store.papers(from: today, to: today.adding(days: 1), submitter: nil, sort: .upvotes, offset: 0, limit: 10)
         #expect(page.items.map(\.id) == ["2410.00001", "2410.00002"])
-        let signals = try await store.listSignals(since: today)
+        let signals = try await store.listSignals(from: today, to: today.adding(days: 1))
         #expect(Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: Date()).first == "2410.00001")
     }
 }

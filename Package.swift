@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "QuireCore", swiftSettings: swift6),
         // The 8-bit vector scan in C, with an AVX2 path picked at run time.
         .target(name: "CKernels"),
-        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
+        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"], swiftSettings: swift6),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage",
             .product(name: "Logging", package: "swift-log"),

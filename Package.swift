@@ -65,14 +65,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
-        .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
+        .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"], swiftSettings: swift6),
+        .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"], swiftSettings: swift6),
         .executableTarget(name: "quire", dependencies: [
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], swiftSettings: swift6),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",

@@ -38,7 +38,7 @@ let package = Package(
             "QuireCore", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], swiftSettings: swift6),
         // The model's inner loops are optimised in every build, so debug test
         // runs embed at release speed (unsafeFlags are fine in a root package).
         .target(name: "Embedding", dependencies: ["QuireCore", "CBLAS"], swiftSettings: swift6 + [.unsafeFlags(["-O"])]),

@@ -64,7 +64,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], swiftSettings: swift6),
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"], swiftSettings: swift6),
         .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"], swiftSettings: swift6),
         .executableTarget(name: "quire", dependencies: [

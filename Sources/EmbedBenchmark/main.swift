@@ -14,7 +14,7 @@ func fail(_ msg: String) -> Never {
     exit(1)
 }
 
-var args = Array(CommandLine.arguments.dropFirst())
+let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name) else { return nil }
     guard i + 1 < args.count else { fail("\(name) needs a value") }

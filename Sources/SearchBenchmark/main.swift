@@ -53,7 +53,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 var generator = SeededGenerator(state: 42)
 
-func randomUnitVector() -> [Float] {
+@MainActor func randomUnitVector() -> [Float] {
     var v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
     let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
     for i in v.indices { v[i] /= norm }

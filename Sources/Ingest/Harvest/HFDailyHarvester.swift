@@ -92,21 +92,14 @@ public struct HFDailyHarvester: Sendable {
         return t.isEmpty ? nil : t
     }
 
-    /// A count (upvotes, stars): a whole number from 0 up, given as a JSON
-    /// number or in a string. Anything else is nil, so a garbled count is
-    /// dropped instead of stored (NSNumber's `intValue` would turn 1e300
-    /// into Int.min and 2^64 into 0).
+    /// A count as Hugging Face gives it (a number, or a number in a string).
+    /// Any size is taken without trapping; `Paper` clamps it (`ClampedCount`).
     static func int(_ value: Any?) -> Int? {
-        let n: Int?
-        if let s = value as? String {
-            n = Int(s)
-        } else if let number = value as? NSNumber {
-            let d = number.doubleValue
-            n = d.rounded() == d && d >= 0 && d < 1e15 ? Int(d) : nil
-        } else {
-            n = nil
-        }
-        return n.flatMap { $0 >= 0 ? $0 : nil }
+        if let n = value as? Int { return n }
+        if let n = value as? Double { return ClampedCount.clamp(n) }
+        if let n = value as? NSNumber { return ClampedCount.clamp(n.doubleValue) }
+        if let s = value as? String { return Int(s) ?? Double(s).flatMap { ClampedCount.clamp($0) } }
+        return nil
     }
 
     /// An organization given as an object ({"name", "fullname"}) or a string.

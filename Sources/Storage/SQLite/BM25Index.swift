@@ -15,7 +15,7 @@ import QuireCore
 /// A paper whose text changed is added again under a new position and the
 /// old one is marked dead (its postings stay, skipped), so nothing is ever
 /// removed from a posting list.
-final class BM25Index: @unchecked Sendable {
+final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
     /// FTS5's BM25 constants (fts5_aux.c).
     static let k1 = 1.2, b = 0.75
 

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import QuireCore
 
 /// What the in-memory keyword index borrows from FTS5 through its C API
 /// (`fts5_api`): the tokenizer of `papers_fts`, so text is split into exactly
@@ -16,8 +17,9 @@ enum FTS5 {
     static let weightedFrequencyFunction = "quire_weighted_frequency"
 
     /// sqlite3_bind_pointer keeps the type name and compares it while the
-    /// statement runs, so it must outlive the call.
-    private static let apiPointerType = UnsafePointer(strdup("fts5_api_ptr")!)
+    /// statement runs, so it must outlive the call. Never written after it is
+    /// made, so sharing it between threads is safe.
+    private static let apiPointerType = UncheckedSendable(UnsafePointer(strdup("fts5_api_ptr")!))
 
     /// The connection's FTS5 API (the documented `SELECT fts5(?1)` handshake).
     static func api(_ db: SQLiteConnection) throws -> UnsafeMutablePointer<fts5_api> {
@@ -28,7 +30,7 @@ enum FTS5 {
         defer { sqlite3_finalize(statement) }
         var api: UnsafeMutablePointer<fts5_api>?
         withUnsafeMutablePointer(to: &api) { pointer in
-            _ = sqlite3_bind_pointer(statement, 1, pointer, apiPointerType, nil)
+            _ = sqlite3_bind_pointer(statement, 1, pointer, apiPointerType.value, nil)
             _ = sqlite3_step(statement)
         }
         guard let api, api.pointee.iVersion >= 2 else {

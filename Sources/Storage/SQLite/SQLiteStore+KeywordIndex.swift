@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 
 /// The in-memory keyword index (`BM25Index`): loaded once from the papers,
 /// then kept current from `paper_text_changes` before every search.
@@ -24,9 +25,12 @@ extension SQLiteStore {
                     let batches = UnsafeMutableBufferPointer<BM25Index.Batch>.allocate(capacity: tokenizers.count)
                     batches.initialize(repeating: BM25Index.Batch())
                     defer { batches.deinitialize().deallocate() }
-                    DispatchQueue.concurrentPerform(iterations: tokenizers.count) { part in
-                        for i in stride(from: part, to: rows.count, by: tokenizers.count) {
-                            batches[part].add(seq: rows[i].seq, id: rows[i].id, title: rows[i].title, abstract: rows[i].abstract,
+                    // Worker `part` uses only tokenizer `part` and writes only batch `part`.
+                    let (shared, parts, papers) = (UncheckedSendable((batches, tokenizers)), tokenizers.count, rows)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        let (batches, tokenizers) = shared.value
+                        for i in stride(from: part, to: papers.count, by: parts) {
+                            batches[part].add(seq: papers[i].seq, id: papers[i].id, title: papers[i].title, abstract: papers[i].abstract,
                                               tokenizer: tokenizers[part])
                         }
                     }

@@ -34,6 +34,11 @@ final class XMLTree {
         if let offset = firstInvalidUTF8(data) {
             throw HarvestError.malformed(url: url, reason: "not UTF-8 text: byte \(offset) starts no UTF-8 character")
         }
+        // It also reads the data of a processing instruction through a null
+        // pointer when there is none (`<?name?>`, found by fuzzing).
+        if let offset = emptyProcessingInstruction(data) {
+            throw HarvestError.malformed(url: url, reason: "a processing instruction without data at byte \(offset)")
+        }
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
@@ -66,6 +71,23 @@ final class XMLTree {
             case .error: return offset
             }
         }
+    }
+
+    /// The offset of the first `<?name?>`: a processing instruction with
+    /// nothing after its name. Also matched inside comments and CDATA, where
+    /// refusing a page that says it is the safe mistake.
+    static func emptyProcessingInstruction(_ data: Data) -> Int? {
+        let b = [UInt8](data)
+        var i = 0
+        while i + 1 < b.count {
+            if b[i] == UInt8(ascii: "<"), b[i + 1] == UInt8(ascii: "?") {
+                var k = i + 2
+                while k < b.count, b[k] != UInt8(ascii: "?"), b[k] > 0x20 { k += 1 } // the name
+                if k + 1 < b.count, b[k] == UInt8(ascii: "?"), b[k + 1] == UInt8(ascii: ">") { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

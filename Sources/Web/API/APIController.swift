@@ -11,13 +11,13 @@ struct APIController {
     let dependencies: AppDependencies
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/daily_papers", use: dailyPapers)
-        router.get("/api/papers/search", use: search)
-        router.get("/api/papers/**", use: paper)
-        router.get("/api/authors/:slug", use: author)
-        router.get("/api/organizations/:slug", use: organization)
-        router.get("/api/stats", use: stats)
-        router.get("/openapi.json") { _, _ in
+        router.on(APIContract.dailyPapers, use: dailyPapers)
+        router.on(APIContract.searchPapers, use: search)
+        router.on(APIContract.paper, use: paper)
+        router.on(APIContract.author, use: author)
+        router.on(APIContract.organization, use: organization)
+        router.on(APIContract.stats, use: stats)
+        router.on(APIContract.document) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }
@@ -26,11 +26,11 @@ struct APIController {
     func dailyPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
         let query = DailyListQuery(
-            period: try Self.period(q),
+            days: try Self.days(q),
             submitter: q.string("submitter"),
             sort: try Self.sort(q),
-            page: try q.int("p", default: 0, range: 0...100_000),
-            limit: try q.int("limit", default: 50, range: 1...100))
+            page: try q.int("p", default: 0, range: APIContract.pages),
+            limit: try q.int("limit", default: 50, range: APIContract.dailyLimits))
         let result = try await query.run(dependencies)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total {
@@ -44,22 +44,30 @@ struct APIController {
         return try jsonResponse(result.items.map { HFDailyEntry($0) }, headers: headers)
     }
 
-    static func period(_ q: QueryReader) throws -> Period? {
-        let given = ["date", "week", "month"].filter { q.string($0) != nil }
-        if given.count > 1 { throw APIError.badRequest("give only one of date, week and month (got \(given.joined(separator: ", ")))") }
+    /// The days `date`, `week` and `month` select. Each narrows the list, so
+    /// given together they select the days in all of them (perhaps none).
+    static func days(_ q: QueryReader) throws -> DayRange? {
+        var periods: [Period] = []
         if let text = q.string("date") {
             guard let day = Day(text) else { throw APIError.badRequest("date must be a real day written YYYY-MM-DD, not '\(text.prefix(40))'") }
-            return .day(day)
+            periods.append(.day(day))
         }
         if let text = q.string("week") {
-            guard let week = Period.parseWeek(text) else { throw APIError.badRequest("week must be an ISO week written YYYY-Www (e.g. 2025-W09), not '\(text.prefix(40))'") }
-            return week
+            guard let week = Period.parseWeek(text) else {
+                // The document's pattern admits W53, which only some years have.
+                throw APIError.notFound("there is no ISO week '\(text.prefix(40))'")
+            }
+            periods.append(week)
         }
         if let text = q.string("month") {
             guard let month = Period.parseMonth(text) else { throw APIError.badRequest("month must be written YYYY-MM, not '\(text.prefix(40))'") }
-            return month
+            periods.append(month)
         }
-        return nil
+        var days: DayRange?
+        for period in periods {
+            days = days?.intersection(DayRange(period)) ?? DayRange(period)
+        }
+        return days
     }
 
     static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
@@ -91,15 +99,15 @@ struct APIController {
         var query: SearchQuery
         do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError { throw APIError.badRequest(error.message) }
         try Self.applyFilterParameters(q, to: &query.filters)
-        guard !query.isEmpty else {
-            throw APIError.badRequest("q is required: words to search for, an arXiv id or link, or a filter such as author:name")
-        }
-        let limit = try q.int("limit", default: 50, range: 1...120)
+        let limit = try q.int("limit", default: 50, range: APIContract.searchLimits)
         let sortText = q.string("sort") ?? "relevance"
         guard let sort = SearchSort(rawValue: sortText) else {
             throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
         }
-        let results = try await dependencies.search.search(query, sort: sort, page: try q.int("p", default: 0, range: 0...1_000), limit: limit)
+        let page = try q.int("p", default: 0, range: APIContract.searchPages)
+        // A q of blanks (required, but with nothing to look for) finds nothing.
+        guard !query.isEmpty else { return try jsonResponse([HFDailyEntry](), headers: [HTTPField.Name("X-Total-Count")!: "0"]) }
+        let results = try await dependencies.search.search(query, sort: sort, page: page, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
         return try jsonResponse(results.hits.map { hit in
@@ -126,8 +134,8 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: 1...100)
-        let page = try await dependencies.store.papers(authorSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        let limit = try q.int("limit", default: 50, range: APIContract.groupLimits)
+        let page = try await dependencies.store.papers(authorSlug: slug, offset: try q.int("p", default: 0, range: APIContract.pages) * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
     }
 
@@ -135,8 +143,8 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: 1...100)
-        let page = try await dependencies.store.papers(organizationSlug: slug, offset: try q.int("p", default: 0, range: 0...100_000) * limit, limit: limit)
+        let limit = try q.int("limit", default: 50, range: APIContract.groupLimits)
+        let page = try await dependencies.store.papers(organizationSlug: slug, offset: try q.int("p", default: 0, range: APIContract.pages) * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
     }
 

@@ -116,7 +116,7 @@ def test_comments_replies_edits_and_moderation(accounts_server, quire_bin):
     assert top["html"] == "<p>Is the <strong>memory</strong> claim tested?</p>"
     reply = bob_api.post(base + "/api/comments", json={"paper": paper, "body": "Yes, table 2.", "parentId": top["id"]}).json()
     too_deep = alice_api.post(base + "/api/comments", json={"paper": paper, "body": "x", "parentId": reply["id"]})
-    assert too_deep.status_code == 400 and "one level deep" in too_deep.json()["error"]
+    assert too_deep.status_code == 409 and "one level deep" in too_deep.json()["error"]
     assert alice_api.post(base + "/api/comments", json={"paper": paper, "body": "   "}).status_code == 400
     assert alice_api.post(base + "/api/comments", json={"paper": paper, "body": "x" * 10_001}).status_code == 400
 

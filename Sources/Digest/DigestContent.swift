@@ -74,7 +74,7 @@ public struct DigestBuilder: Sendable {
         }
         if subscription.includeTrending {
             add("Trending", try await shared.papers("trending \(slot.time.timeIntervalSince1970) \(depth)") {
-                let signals = try await store.listSignals(since: to.adding(days: -Trending.windowDays))
+                let signals = try await store.listSignals(from: to.adding(days: -Trending.windowDays), to: to)
                 let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: slot.time)
                 return try await store.papers(ids: Array(ranked.prefix(depth)))
             })
@@ -86,7 +86,8 @@ public struct DigestBuilder: Sendable {
             for saved in try await store.savedSearches(userID: user.id) where saved.alert {
                 guard var query = try? SearchQuery.parse(saved.query) else { continue }
                 if query.filters.after.map({ $0 < from }) ?? true { query.filters.after = from }
-                let hits = try await search.search(query, sort: .relevance, page: 0, limit: depth).hits
+                // One saved search that cannot run leaves the others and the rest of the digest alone.
+                guard let hits = try? await search.search(query, sort: .relevance, page: 0, limit: min(depth, SearchService.maxDepth)).hits else { continue }
                 add("New for your search “\(saved.query)”", hits.map(\.paper))
             }
         }

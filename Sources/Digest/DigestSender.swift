@@ -64,7 +64,18 @@ public struct DigestSender: Sendable {
             var pending = due.makeIterator()
             func startNext() {
                 guard let (user, subscription, slot) = pending.next() else { return }
-                group.addTask { try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun, shared: shared) }
+                group.addTask {
+                    // Only the mail settings stop the run; anything else that goes
+                    // wrong for one reader is that reader's, retried by a later run.
+                    do {
+                        return try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun, shared: shared)
+                    } catch let error as DigestRunError {
+                        throw error
+                    } catch {
+                        logger.error("digest for \(user.username) \(slot.key) not sent, will retry: \(error)")
+                        return (.deferred, "\(user.username) \(slot.key): will retry: \(error)")
+                    }
+                }
             }
             for _ in 0..<concurrency { startNext() }
             while let outcome = try await group.next() {

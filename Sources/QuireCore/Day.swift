@@ -19,10 +19,18 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.year = year; self.month = month; self.day = day
     }
 
+    /// The day a moment falls on. Quire's calendar runs from 0001-01-01 to
+    /// 9999-12-31 (what YYYY-MM-DD can write); a moment outside it is taken as
+    /// the nearest edge, so arithmetic near the edges (the month after 9999-12,
+    /// the day before 0001-01-01) gives a real day instead of trapping.
     public init(date: Date) {
-        let c = Day.utc.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year!; self.month = c.month!; self.day = c.day!
+        let clamped = min(max(date, Day.firstMoment), Day.lastMoment)
+        let c = Day.utc.dateComponents([.year, .month, .day], from: clamped)
+        self.year = c.year ?? 1; self.month = c.month ?? 1; self.day = c.day ?? 1
     }
+
+    private static let firstMoment = utc.date(from: DateComponents(year: 1, month: 1, day: 1)) ?? .distantPast
+    private static let lastMoment = utc.date(from: DateComponents(year: 9999, month: 12, day: 31)) ?? .distantFuture
 
     /// Parses exactly "YYYY-MM-DD"; nil for anything else.
     public init?(_ text: String) {
@@ -35,9 +43,12 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public static func today(now: Date = Date()) -> Day { Day(date: now) }
 
     /// Midnight UTC at the start of this day.
-    public var start: Date { Day.utc.date(from: DateComponents(year: year, month: month, day: day))! }
+    public var start: Date { Day.utc.date(from: DateComponents(year: year, month: month, day: day)) ?? Day.firstMoment }
 
-    public func adding(days: Int) -> Day { Day(date: Day.utc.date(byAdding: .day, value: days, to: start)!) }
+    /// This day moved by `days`, stopping at the edges of the calendar.
+    public func adding(days: Int) -> Day {
+        Day(date: Day.utc.date(byAdding: .day, value: days, to: start) ?? (days < 0 ? Day.firstMoment : Day.lastMoment))
+    }
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
@@ -95,7 +106,7 @@ public enum Period: Hashable, Sendable, CustomStringConvertible {
         case .day: return .day(day)
         case .week:
             let c = Day.utc.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day.start)
-            return .week(year: c.yearForWeekOfYear!, week: c.weekOfYear!)
+            return .week(year: c.yearForWeekOfYear ?? day.year, week: c.weekOfYear ?? 1)
         case .month: return .month(year: day.year, month: day.month)
         }
     }
@@ -104,23 +115,35 @@ public enum Period: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .day(let d): return d
         case .week(let y, let w):
-            let date = Day.utc.date(from: DateComponents(weekday: 2, weekOfYear: w, yearForWeekOfYear: y))!
-            return Day(date: date)
-        case .month(let y, let m): return Day(year: y, month: m, day: 1)!
+            let date = Day.utc.date(from: DateComponents(weekday: 2, weekOfYear: w, yearForWeekOfYear: y))
+            return date.map(Day.init(date:)) ?? Day(date: .distantPast)
+        case .month(let y, let m): return Day(year: y, month: m, day: 1) ?? Day(date: .distantPast)
         }
     }
 
-    /// The day after the period's last day (half-open range).
+    /// The day after the period's last day (half-open range). For the last
+    /// period of the calendar it is 9999-12-31 itself, so that one day is left out.
     public var endDay: Day {
         switch self {
         case .day(let d): return d.adding(days: 1)
         case .week: return firstDay.adding(days: 7)
-        case .month(let y, let m): return m == 12 ? Day(year: y + 1, month: 1, day: 1)! : Day(year: y, month: m + 1, day: 1)!
+        case .month:
+            let start = firstDay.start
+            return Day(date: Day.utc.date(byAdding: .month, value: 1, to: start) ?? start)
         }
     }
 
-    public var previous: Period { Period.containing(firstDay.adding(days: -1), kind: kind) }
-    public var next: Period { Period.containing(endDay, kind: kind) }
+    /// The period before and after this one; nil at the edges of the calendar.
+    public var previous: Period? { neighbour(Period.containing(firstDay.adding(days: -1), kind: kind)) }
+    public var next: Period? { neighbour(Period.containing(endDay, kind: kind)) }
+
+    private func neighbour(_ other: Period) -> Period? {
+        switch other {
+        case _ where other == self: return nil
+        case .week(let y, _), .month(let y, _): return (1...9999).contains(y) ? other : nil // 0001-W01's previous week is in year 0
+        case .day: return other
+        }
+    }
 
     public var description: String {
         switch self {

@@ -49,6 +49,10 @@ public final class SearchService: Sendable {
     public let keywordScoringBudget: Int?
 
     public static let maxQueryLength = 250
+    /// Results are served down to the 1,000th: each deeper page ranks and
+    /// loads more candidates (ten times more with filters), and nobody reads
+    /// that far. `page` and `limit` beyond it are refused.
+    public static let maxDepth = 1_000
 
     public init(store: any PaperStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights(),
                 keywordScoringBudget: Int? = 2_000) {
@@ -65,6 +69,9 @@ public final class SearchService: Sendable {
 
     public func search(_ query: SearchQuery, sort: SearchSort = .relevance, page: Int = 0, limit: Int = 50,
                        mode: Mode = .hybrid) async throws -> SearchResults {
+        guard page >= 0, limit >= 1, limit <= Self.maxDepth, page <= Self.maxDepth / limit - 1 else {
+            throw SearchQueryError(message: "results are served down to the \(Self.maxDepth)th at most: page \(page) of \(limit) goes beyond")
+        }
         if let arxiv = query.arxivID {
             guard let paper = try await store.paper(id: arxiv.base) else { return SearchResults(hits: [], total: 0) }
             return SearchResults(hits: [hit(paper, score: 1, query: query)], total: 1)

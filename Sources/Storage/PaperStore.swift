@@ -91,9 +91,9 @@ public protocol PaperStore: Sendable {
     /// given user put on the daily list.
     func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
-    /// Upvotes and listing time of every paper listed on or after `since`:
+    /// Upvotes and listing time of every paper listed from `from` up to (not including) `to`:
     /// what the trending ranking needs, without loading whole papers.
-    func listSignals(since: Day) async throws -> [ListSignal]
+    func listSignals(from: Day, to: Day) async throws -> [ListSignal]
 
     /// The most recent day that has papers on it, if any.
     func latestListDay() async throws -> Day?

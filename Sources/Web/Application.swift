@@ -30,30 +30,27 @@ public struct AppDependencies: Sendable {
     let rateLimiter = RateLimiter()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
-    /// The address readers reach Quire at (for absolute links in feeds and
-    /// mail); nil means the request's Host.
-    public var publicURL: String?
+    /// The address readers reach Quire at, for every absolute link (mail,
+    /// feeds). Never taken from a request's `Host` or `X-Forwarded-Host`: a
+    /// stranger could otherwise have a genuine reset mail link to their host.
+    public var publicURL: String
 
-    public init(store: any QuireStore, semantic: SemanticIndex? = nil, publicURL: String? = nil,
+    public init(store: any QuireStore, semantic: SemanticIndex? = nil, publicURL: String = "http://127.0.0.1:8080",
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.search = SearchService(store: store, semantic: semantic)
         self.now = now
     }
 
     /// Whether the reader reached us over HTTPS, so cookies get `Secure`.
     func isSecure(_ request: Request) -> Bool {
-        if publicURL?.lowercased().hasPrefix("https://") == true { return true }
+        if publicURL.lowercased().hasPrefix("https://") { return true }
         return security.trustForwardedFor && request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
-    /// The absolute address of a path, for links in mail.
-    func absoluteURL(_ path: String, request: Request) -> String {
-        if let publicURL { return publicURL + path }
-        let host = request.head.authority ?? "localhost"
-        return (isSecure(request) ? "https://" : "http://") + host + path
-    }
+    /// The absolute address of a path, for links in mail and feeds.
+    func absoluteURL(_ path: String) -> String { publicURL + path }
 }
 
 public struct AppConfig: Sendable {

@@ -24,8 +24,7 @@ struct DigestCommand: AsyncParsableCommand {
         @Option(help: "Digests built and sent at once.") var concurrency = 8
         @Option(help: "Seconds after which a digest left half-sent by a process that died is sent by this run.")
         var staleAfter: Double = 600
-        @Option(name: .customLong("public-url"), help: "Quire's public address, for links in the mail (env QUIRE_PUBLIC_URL).")
-        var publicURL: String?
+        @OptionGroup var publicURL: PublicURLOption
 
         func validate() throws {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -45,7 +44,7 @@ struct DigestCommand: AsyncParsableCommand {
             let db = try store.openStore()
             let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
             var sender = try await DigestCommand.sender(store: db, search: SearchService(store: db, semantic: nil), mail: mail,
-                                                        publicURL: publicURL ?? ProcessInfo.processInfo.environment["QUIRE_PUBLIC_URL"] ?? "http://localhost:8080",
+                                                        publicURL: try publicURL.resolve(fallback: "http://localhost:8080").url,
                                                         logger: logger)
             sender.concurrency = concurrency
             sender.staleAfter = staleAfter

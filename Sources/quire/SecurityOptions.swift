@@ -11,7 +11,8 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "Writes (upvotes, comments, saves) one reader may make per minute.") var writesPerMinute = 120
     @Option(help: "Login attempts per client address, and per account, every 5 minutes.") var loginsPerFiveMinutes = 20
     @Option(help: "Sign-ups and password-reset mails per client address per hour.") var signupsPerHour = 10
-    @Flag(help: "Take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto (only behind your own proxy).")
+    @Option(help: "Searches and feed reads per client address per minute.") var searchesPerMinute = 120
+    @Flag(help: "Behind your own proxy: take the client address from the last X-Forwarded-For entry (the one your proxy appends) and HTTPS from X-Forwarded-Proto.")
     var trustProxy = false
 
     func validate() throws {
@@ -19,7 +20,7 @@ struct SecurityOptions: ParsableArguments {
         guard sessionDays > 0 else { throw ValidationError("--session-days must be more than 0") }
         for (name, value) in [("--submissions-per-day", submissionsPerDay), ("--submission-max-age-days", submissionMaxAgeDays),
                               ("--writes-per-minute", writesPerMinute), ("--logins-per-five-minutes", loginsPerFiveMinutes),
-                              ("--signups-per-hour", signupsPerHour)] where value < 1 {
+                              ("--signups-per-hour", signupsPerHour), ("--searches-per-minute", searchesPerMinute)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
     }
@@ -33,6 +34,7 @@ struct SecurityOptions: ParsableArguments {
         config.writeLimitPerUser = RateLimit(writesPerMinute, per: 60)
         config.loginLimit = RateLimit(loginsPerFiveMinutes, per: 300)
         config.signupLimit = RateLimit(signupsPerHour, per: 3600)
+        config.searchAndFeedLimitPerAddress = RateLimit(searchesPerMinute, per: 60)
         config.trustForwardedFor = trustProxy
         return config
     }

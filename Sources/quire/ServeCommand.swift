@@ -25,8 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Contact address put in the harvester's User-Agent.") var contact: String?
     @Option(name: .customLong("arxiv-api-url"), help: "arXiv API endpoint, for papers readers submit that Quire does not know yet (env QUIRE_ARXIV_API_URL).")
     var arxivAPIURL: String?
-    @Option(name: .customLong("public-url"), help: "The address readers reach Quire at, for links in mail (e.g. https://papers.example.org).")
-    var publicURL: String?
+    @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var security: SecurityOptions
     @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
 
@@ -69,7 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
                                              huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger))
             logger.info("harvesting \(harvestCategories) and Hugging Face every \(harvestEvery) minutes")
         }
-        var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: publicURL)
+        let (base, isFallback) = try publicURL.resolve(fallback: "http://\(host):\(port)")
+        if isFallback {
+            logger.notice("no --public-url or QUIRE_PUBLIC_URL: links in mail and feeds use \(base); set the address readers reach Quire at")
+        }
+        var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
         dependencies.security = security.config
         let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
         dependencies.mail = mail
@@ -77,7 +80,6 @@ struct ServeCommand: AsyncParsableCommand {
                                  http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
         dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
         if !noDigests {
-            let base = publicURL ?? ProcessInfo.processInfo.environment["QUIRE_PUBLIC_URL"] ?? "http://\(host):\(port)"
             let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
             services.append(DigestScheduler(sender: sender, logger: logger))
         }

@@ -163,7 +163,7 @@ import Testing
 
     @Test func aSubmissionWaitsForArXivOnlyUntilTheDeadline() async throws {
         try await Self.withReader({
-            $0.fetchUnknownPaper = { _ in try? await Task.sleep(for: .seconds(30)); return nil }
+            $0.fetchUnknownPaper = { _ in try? await Task.sleep(for: .seconds(300)); return nil }
             $0.fetchDeadline = .milliseconds(200)
         }) { client, auth in
             let start = ContinuousClock.now
@@ -172,7 +172,8 @@ import Testing
                 #expect(response.status == .gatewayTimeout)
                 #expect(Self.errorMessage(response) != nil)
             }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Far below the fetch's five minutes, with room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(60))
         }
     }
 }

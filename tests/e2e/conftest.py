@@ -58,7 +58,8 @@ def server(sample_db, quire_bin, tmp_path_factory):
     """A running `quire serve` on a free loopback port; yields its base URL."""
     port = free_port()
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")
-    process = subprocess.Popen([quire_bin, "serve", "--db", str(sample_db), "--port", str(port)], stdout=log, stderr=log)
+    process = subprocess.Popen([quire_bin, "serve", "--db", str(sample_db), "--port", str(port), "--searches-per-minute", "100000"],
+                               stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/health", process)
@@ -107,7 +108,7 @@ def accounts_server(quire_bin, tmp_path_factory, arxiv_fixture_server):
     process, base, mail, db = start_quire(quire_bin, tmp_path_factory, "accounts", [
         "--bcrypt-cost", "4", "--submission-max-age-days", "100000", "--submissions-per-day", "3",
         "--writes-per-minute", "100000", "--logins-per-five-minutes", "1000", "--signups-per-hour", "100000",
-        "--arxiv-api-url", arxiv_fixture_server + "/api/query"])
+        "--searches-per-minute", "100000", "--arxiv-api-url", arxiv_fixture_server + "/api/query"])
     try:
         yield {"base": base, "mail": mail, "db": db}
     finally:

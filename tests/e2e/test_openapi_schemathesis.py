@@ -44,7 +44,6 @@ values = {values([username])}
 "path.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "query.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "body.paper" = {{ dictionary = "papers", probability = 0.5 }}
-"path.id" = {{ dictionary = "papers", probability = 0.2 }}
 "path.slug" = {{ dictionary = "organizations", probability = 0.5 }}
 "path.username" = {{ dictionary = "readers", probability = 0.5 }}
 """

@@ -16,6 +16,11 @@ public protocol AccountStore: Sendable {
     func recordSuccessfulLogin(userID: Int) async throws
     /// Sets a new password and ends every session but `keepingSession`.
     func setPassword(userID: Int, passwordHash: String, keepingSession: String?) async throws
+    /// A password set through a mailed reset link: the old password, and anything
+    /// it may have let someone make, stop working at once. Sets the password,
+    /// lifts a lock, ends every session, revokes every API token and spends
+    /// every other reset link, in one transaction.
+    func resetPassword(userID: Int, passwordHash: String, now: Date) async throws
     func setRole(userID: Int, role: Role) async throws
     func confirmEmail(userID: Int) async throws
     /// Removes the account and everything it owns; its upvotes stop counting.

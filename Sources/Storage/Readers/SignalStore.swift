@@ -41,11 +41,13 @@ public protocol SignalStore: Sendable {
     func members(organizationSlug: String) async throws -> [OrganizationMember]
     /// Asks to join; an admin approves.
     func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws
-    /// Approves a pending member, or makes someone an admin; `byUserID` must
-    /// be an approved admin of the organization unless `asSiteAdmin`.
+    /// Approves a pending member, or makes a member an admin; `byUserID` must
+    /// be an approved admin of the organization unless `asSiteAdmin`. Only a
+    /// site admin may add someone who has not asked to join.
     func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws
-    /// An approved member claims a paper for the organization.
-    func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date) async throws
+    /// An approved member claims a paper for the organization. A paper that
+    /// already belongs to another organization moves only for a site admin.
+    func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws
 
     func export(userID: Int, now: Date) async throws -> ReaderExport
 }

@@ -44,6 +44,10 @@ public struct Follow: Sendable, Codable, Equatable, Hashable {
 
 /// A search a reader keeps; with `alert` on, its new matches are mailed.
 public struct SavedSearch: Sendable, Codable, Equatable {
+    /// Each saved search with an alert runs in every digest of its reader:
+    /// the cap bounds what one account can make a digest run do.
+    public static let maxPerReader = 50
+
     public var id: Int
     public var query: String
     public var alert: Bool
@@ -98,6 +102,7 @@ public protocol DigestStore: Sendable {
 
     func savedSearches(userID: Int) async throws -> [SavedSearch]
     /// Saves (or finds) a search; `.conflict` is never thrown for a repeat.
+    /// A reader keeps at most `SavedSearch.maxPerReader` (`.ruleBroken` past it).
     func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch
     func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws
     func deleteSearch(id: Int, userID: Int) async throws

@@ -129,8 +129,20 @@ enum SQLiteKeywordSearch {
 
     /// Everything a reader typed is quoted, so nothing is read as FTS5 syntax;
     /// a word with inner punctuation ("GPT-4") becomes the phrase of its parts.
+    /// Cut by Unicode scalars, not `Character`s: a grapheme such as a Prepend
+    /// letter followed by `"` is one `Character` that counts as a letter, and
+    /// would carry the quote into the FTS5 query.
     static func quotedTerm(_ text: String) -> String? {
-        let parts = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let parts = text.unicodeScalars.split(whereSeparator: { !isWordScalar($0) }).map { String(String.UnicodeScalarView($0)) }
         return parts.isEmpty ? nil : "\"" + parts.joined(separator: " ") + "\""
+    }
+
+    /// Letters, numbers and the marks that go with them (as FTS5's unicode61 tokenizer keeps them).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber: true
+        default: false
+        }
     }
 }

@@ -77,6 +77,18 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    public func resetPassword(userID: Int, passwordHash: String, now: Date) async throws {
+        try write { db in
+            try db.transaction {
+                try db.run("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?", [passwordHash, userID])
+                try db.run("DELETE FROM sessions WHERE user_id = ?", [userID])
+                try db.run("DELETE FROM api_tokens WHERE user_id = ?", [userID])
+                try db.run("UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+                           [Timestamp.format(now), userID, OneTimePurpose.passwordReset.rawValue])
+            }
+        }
+    }
+
     public func setRole(userID: Int, role: Role) async throws {
         try write { db in try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, userID]) }
     }

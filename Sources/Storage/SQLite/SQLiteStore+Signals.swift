@@ -363,6 +363,11 @@ extension SQLiteStore: SignalStore {
                     throw StoreError.notFound("there is no reader '\(username.prefix(60))'")
                 }
                 // A site admin may appoint anyone; an organization admin approves those who asked.
+                if !asSiteAdmin {
+                    let asked = try db.queryOne("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?",
+                                                [org, userID]) { _ in true } ?? false
+                    guard asked else { throw StoreError.notFound("'\(username.prefix(60))' has not asked to join this organization") }
+                }
                 try db.run("""
                     INSERT INTO organization_members (organization_id, user_id, role, status, requested_at, approved_at)
                     VALUES (?1, ?2, ?3, 'approved', ?4, ?4)
@@ -372,7 +377,7 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date) async throws {
+    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws {
         try write { db in
             try db.transaction {
                 let org = try organizationRow(organizationSlug, db)
@@ -380,6 +385,12 @@ extension SQLiteStore: SignalStore {
                 let status = try db.queryOne("SELECT status FROM organization_members WHERE organization_id = ? AND user_id = ?",
                                              [org, userID]) { $0.string(0) }
                 guard status == "approved" else { throw StoreError.forbidden("only approved members can claim papers for this organization") }
+                // Whether by a claim or by its source, a paper of another organization is not taken over by a member.
+                let current = try db.queryOne("SELECT coalesce((SELECT organization_id FROM paper_claims WHERE paper_seq = ?1), organization_id) FROM papers WHERE seq = ?1",
+                                              [seq]) { $0.optionalInt(0) } ?? nil
+                if let current, current != org, !asSiteAdmin {
+                    throw StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")
+                }
                 try db.run("""
                     INSERT INTO paper_claims (paper_seq, organization_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (paper_seq) DO UPDATE SET organization_id = excluded.organization_id, user_id = excluded.user_id, claimed_at = excluded.claimed_at

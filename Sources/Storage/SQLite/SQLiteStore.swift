@@ -175,11 +175,12 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         return try page(condition: condition, values: values, order: order, offset: offset, limit: limit)
     }
 
-    public func listSignals(since: Day) async throws -> [ListSignal] {
+    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
         try read { db in
-            try db.query("SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ?", [since.description]) { row in
+            try db.query("SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ? AND list_day < ?",
+                         [from.description, to.description]) { row in
                 let listedAt = row.optionalString(2).flatMap(Day.init).map(\.start)
-                    ?? row.optionalString(3).flatMap(Timestamp.parse) ?? since.start
+                    ?? row.optionalString(3).flatMap(Timestamp.parse) ?? from.start
                 return ListSignal(id: row.string(0), upvotes: row.int(1), listedAt: listedAt)
             }
         }

@@ -25,15 +25,12 @@ struct APIController {
     /// `GET /api/daily_papers?date=|week=|month=&submitter=&sort=&p=&limit=`
     func dailyPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
-        let query = DailyListQuery(
-            days: try Self.days(q),
-            submitter: q.string("submitter"),
-            sort: try Self.sort(q),
-            page: try q.int("p", default: 0, range: APIContract.pages),
-            limit: try q.int("limit", default: 50, range: APIContract.dailyLimits))
+        let (page, limit) = try Self.paging(q, limits: APIContract.dailyLimits)
+        guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
+        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), sort: try Self.sort(q), page: page, limit: limit)
         let result = try await query.run(dependencies)
         var headers = HTTPFields()
-        if (query.page + 1) * query.limit < result.total {
+        if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
             var next = URLComponents()
             next.path = "/api/daily_papers"
             next.queryItems = q.parameters.filter { $0.key != "p" }.sorted { $0.key < $1.key }
@@ -70,6 +67,21 @@ struct APIController {
         return days
     }
 
+    /// `p` and `limit` within the document's ranges.
+    static func paging(_ q: QueryReader, limits: ClosedRange<Int>, pages: ClosedRange<Int> = APIContract.pages) throws -> (page: Int, limit: Int) {
+        let limit = try q.int("limit", default: 50, range: limits)
+        return (try q.int("p", default: 0, range: pages), limit)
+    }
+
+    /// Lists are served down to their `maxDepth`-th entry (every page costs
+    /// what skipping the pages before it costs). A page past that is empty
+    /// rather than an error: how deep `p` may go depends on `limit`, which
+    /// the document cannot say of two parameters, so it is not a rule the
+    /// server may reject by.
+    static func withinDepth(page: Int, limit: Int, maxDepth: Int) -> Bool {
+        page <= maxDepth / max(1, limit) - 1
+    }
+
     static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
         guard let text = q.string("sort") else { return .publishedAt }
         guard let sort = DailyListQuery.Sort(rawValue: text), sort != .upvotes else {
@@ -99,14 +111,15 @@ struct APIController {
         var query: SearchQuery
         do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError { throw APIError.badRequest(error.message) }
         try Self.applyFilterParameters(q, to: &query.filters)
-        let limit = try q.int("limit", default: 50, range: APIContract.searchLimits)
+        let (page, limit) = try Self.paging(q, limits: APIContract.searchLimits, pages: APIContract.searchPages)
+        try await Gate(dependencies: dependencies).reader(request, context)
         let sortText = q.string("sort") ?? "relevance"
         guard let sort = SearchSort(rawValue: sortText) else {
             throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
         }
-        let page = try q.int("p", default: 0, range: APIContract.searchPages)
         // A q of blanks (required, but with nothing to look for) finds nothing.
         guard !query.isEmpty else { return try jsonResponse([HFDailyEntry](), headers: [HTTPField.Name("X-Total-Count")!: "0"]) }
+        guard Self.withinDepth(page: page, limit: limit, maxDepth: SearchService.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
         let results = try await dependencies.search.search(query, sort: sort, page: page, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
@@ -134,8 +147,11 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: APIContract.groupLimits)
-        let page = try await dependencies.store.papers(authorSlug: slug, offset: try q.int("p", default: 0, range: APIContract.pages) * limit, limit: limit)
+        let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
+        guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
+            return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: []))
+        }
+        let page = try await dependencies.store.papers(authorSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
     }
 
@@ -143,8 +159,11 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let limit = try q.int("limit", default: 50, range: APIContract.groupLimits)
-        let page = try await dependencies.store.papers(organizationSlug: slug, offset: try q.int("p", default: 0, range: APIContract.pages) * limit, limit: limit)
+        let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
+        guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
+            return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: []))
+        }
+        let page = try await dependencies.store.papers(organizationSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
     }
 

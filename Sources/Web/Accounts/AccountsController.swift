@@ -63,7 +63,7 @@ struct AccountsController {
         }
         var notice = "Welcome to Quire! We sent a mail to \(user.email): open its link to confirm your address."
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)", request: request) }
+            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             notice = "Welcome to Quire! We could not send the mail to confirm your address; try again from this page later."
@@ -92,22 +92,26 @@ struct AccountsController {
         try await gate.limit("login-addr:\(gate.clientAddress(request, context))", security.loginLimit, message: tooMany)
         try await gate.limit("login-name:\(login)", security.loginLimit, message: tooMany)
         let now = dependencies.now()
+        // An unknown name, a wrong password and a wrong password on a locked
+        // account all cost one bcrypt check at the real cost and get the same
+        // answer, so the form tells a stranger nothing about who reads here.
+        // Only the right password learns that the account is locked.
         guard let credentials = try await dependencies.store.credentials(login: login) else {
-            _ = await hasher.verify(password, hash: PasswordHasher.decoy)
+            await hasher.verifyDecoy(password)
             return try fail("Wrong username or password.", .unauthorized)
         }
-        if let until = credentials.lockedUntil, until > now {
+        let isLocked = credentials.lockedUntil.map { $0 > now } ?? false
+        guard await hasher.verify(password, hash: credentials.passwordHash) else {
+            if !isLocked {
+                _ = try await dependencies.store.recordFailedLogin(userID: credentials.user.id, now: now,
+                                                                   lockAfter: security.lockAfterFailures, lockFor: security.lockDuration)
+            }
+            return try fail("Wrong username or password.", .unauthorized)
+        }
+        if isLocked, let until = credentials.lockedUntil {
             let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
             throw RateLimited(message: "This account is locked after too many wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or reset your password.",
                               retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
-        }
-        guard await hasher.verify(password, hash: credentials.passwordHash) else {
-            if let until = try await dependencies.store.recordFailedLogin(userID: credentials.user.id, now: now,
-                                                                         lockAfter: security.lockAfterFailures, lockFor: security.lockDuration) {
-                throw RateLimited(message: "Too many wrong passwords: this account is locked for \(Int(security.lockDuration / 60)) minutes. You can reset your password meanwhile.",
-                                  retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
-            }
-            return try fail("Wrong username or password.", .unauthorized)
         }
         try await dependencies.store.recordSuccessfulLogin(userID: credentials.user.id)
         return try await startSession(for: credentials.user, request: request, redirectTo: next)
@@ -200,7 +204,7 @@ struct AccountsController {
         let user = try await gate.writer(request, context)
         try await gate.limit("confirm-mail:\(user.id)", dependencies.security.signupLimit)
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)", request: request) }
+            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             return try await accountPage(user, message: "The mail could not be sent; try again later.", status: .serviceUnavailable)
@@ -227,7 +231,7 @@ struct AccountsController {
         if let credentials = try await dependencies.store.credentials(login: address.address), credentials.user.email == address.address.lowercased() {
             do {
                 try await AccountMail(dependencies: dependencies).send(.passwordReset, to: credentials.user) {
-                    dependencies.absoluteURL("/reset/\($0)", request: request)
+                    dependencies.absoluteURL("/reset/\($0)")
                 }
             } catch {
                 context.logger.error("could not send a password reset mail to user \(credentials.user.id): \(error)")
@@ -247,8 +251,10 @@ struct AccountsController {
             return try HTMLPage(html: AccountPages.notice(title: "Link expired", message: "This reset link was already used or has expired. Ask for a new one.", ok: false),
                                 status: .gone).response(from: request, context: context)
         }
-        // Everyone signed in as this user is signed out: the old password may be known to someone else.
-        try await dependencies.store.setPassword(userID: userID, passwordHash: await hasher.hash(password), keepingSession: nil)
+        // The old password may be known to someone else: whatever it let them
+        // make (sessions, API tokens, other reset links) stops working, and a
+        // lock their guesses caused no longer keeps the owner out.
+        try await dependencies.store.resetPassword(userID: userID, passwordHash: await hasher.hash(password), now: dependencies.now())
         return Response(status: .seeOther, headers: [.location: "/login?reset=1"])
     }
 

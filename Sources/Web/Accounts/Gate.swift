@@ -58,18 +58,25 @@ struct Gate {
     }
 
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
-        if dependencies.security.trustForwardedFor, let forwarded = request.headers[.xForwardedFor],
-           let first = forwarded.split(separator: ",").first {
-            return first.trimmingCharacters(in: .whitespaces)
-        }
-        return context.remoteAddress?.ipAddress ?? "local"
+        ClientAddress.key(remote: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor],
+                          trustProxy: dependencies.security.trustForwardedFor)
     }
 
-    /// Only paths on this site ("/papers/x"), never "//evil.example" or "https://…":
-    /// where a form may send the browser back to.
+    /// Counts a search or a feed read against the client address's limit.
+    func reader(_ request: Request, _ context: AppRequestContext) async throws {
+        try await limit("read-addr:\(clientAddress(request, context))", dependencies.security.searchAndFeedLimitPerAddress,
+                        message: "Too many searches or feed reads from your address. Try again in a minute.")
+    }
+
+    /// The one check on every redirect target that came from a request (`next=`,
+    /// a form's `back`): a path on this site, written only in printable ASCII
+    /// without spaces or backslashes, that does not start with `//`. Browsers
+    /// drop tabs and newlines from a Location and read `\` as `/`, so
+    /// `/\t/evil.example` would become `//evil.example`: such characters are
+    /// refused outright rather than removed.
     static func localPath(_ text: String) -> String? {
-        guard text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-              !text.contains(where: { $0.isNewline || $0 == "\\" }) else { return nil }
+        guard text.utf8.count <= 2048, text.hasPrefix("/"), !text.hasPrefix("//"),
+              text.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }) else { return nil }
         return text
     }
 }

@@ -20,9 +20,28 @@ public struct PasswordHasher: Sendable {
         await Self.offload { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A real hash to check against when the login names nobody, so an
-    /// unknown username takes as long as a wrong password.
-    static let decoy = Bcrypt.hash("decoy password that matches nothing", cost: 10)
+    /// Checks `password` against a real hash made at this hasher's cost, for a
+    /// login that names nobody: an unknown username takes as long as a wrong password.
+    func verifyDecoy(_ password: String) async {
+        let cost = self.cost
+        let decoy = await Self.offload { Decoys.shared.hash(cost: cost) }
+        _ = await verify(password, hash: decoy)
+    }
+
+    /// One decoy hash per cost, made on first use.
+    private final class Decoys: @unchecked Sendable { // `lock` guards `hashes`
+        static let shared = Decoys()
+        private let lock = NSLock()
+        private var hashes: [UInt8: String] = [:]
+        func hash(cost: UInt8) -> String {
+            lock.withLock {
+                if let hash = hashes[cost] { return hash }
+                let hash = Bcrypt.hash("decoy password that matches nothing", cost: cost)
+                hashes[cost] = hash
+                return hash
+            }
+        }
+    }
 
     private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

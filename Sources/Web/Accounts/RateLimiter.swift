@@ -11,17 +11,37 @@ public struct RateLimit: Sendable {
 /// windows. Kept in memory: each `quire serve` process limits what it sees,
 /// which is enough to stop a script hammering one server.
 actor RateLimiter {
-    private var windows: [String: (start: Date, count: Int)] = [:]
+    private var windows: [String: Window] = [:]
+    private var lastPruned = Date.distantPast
+
+    private struct Window {
+        var start: Date
+        var count: Int
+        var ends: Date
+    }
+
+    /// Keys are cut to this many bytes: a login name or a header cannot make one large.
+    static let maxKeyBytes = 256
+    /// Ended windows are dropped at most this often, and only once there are
+    /// many: never a scan of every key on every request.
+    static let pruneEvery: TimeInterval = 30
+    static let pruneFrom = 10_000
 
     /// Counts one event; nil if allowed, else the seconds until the window resets.
     func hit(_ key: String, limit: RateLimit, now: Date) -> Int? {
-        // Old windows are dropped now and then so memory stays bounded.
-        if windows.count > 100_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < 3600 } }
-        var window = windows[key] ?? (now, 0)
-        if now.timeIntervalSince(window.start) >= limit.seconds { window = (now, 0) }
+        let key = key.utf8.count > Self.maxKeyBytes ? String(decoding: key.utf8.prefix(Self.maxKeyBytes), as: UTF8.self) : key
+        if windows.count >= Self.pruneFrom, now.timeIntervalSince(lastPruned) >= Self.pruneEvery {
+            windows = windows.filter { $0.value.ends > now }
+            lastPruned = now
+        }
+        var window = windows[key] ?? Window(start: now, count: 0, ends: now.addingTimeInterval(limit.seconds))
+        if now >= window.ends { window = Window(start: now, count: 0, ends: now.addingTimeInterval(limit.seconds)) }
         window.count += 1
         windows[key] = window
         guard window.count > limit.count else { return nil }
-        return max(1, Int((limit.seconds - now.timeIntervalSince(window.start)).rounded(.up)))
+        return max(1, Int(window.ends.timeIntervalSince(now).rounded(.up)))
     }
+
+    /// How many keys are held (for tests of the pruning).
+    var keyCount: Int { windows.count }
 }

@@ -18,7 +18,10 @@ public struct SecurityConfig: Sendable {
     /// Writes (upvotes, comments, saves...) per account and per client address.
     public var writeLimitPerUser = RateLimit(120, per: 60)
     public var writeLimitPerAddress = RateLimit(600, per: 60)
-    /// Read the client address from X-Forwarded-For (only behind a proxy you run).
+    /// Searches and feed reads per client address: each search ranks the
+    /// whole corpus, so one address may not keep both cores busy.
+    public var searchAndFeedLimitPerAddress = RateLimit(120, per: 60)
+    /// Read the client address from the last X-Forwarded-For entry (only behind a proxy you run).
     public var trustForwardedFor = false
     public var submissionRules = SubmissionRules()
     /// One-time links in mails.

@@ -26,9 +26,12 @@ struct ViewerMiddleware: RouterMiddleware {
         let isAPI = request.uri.path.hasPrefix("/api/")
         var newAnonymousToken: String?
 
-        if let authorization = request.headers[.authorization] {
-            guard authorization.lowercased().hasPrefix("bearer "),
-                  case let token = authorization.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+        // Only the Bearer scheme is Quire's: other schemes (Basic from a
+        // password-protecting proxy in front, say) are someone else's business
+        // and leave the request to the cookie or anonymous.
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            let token = authorization.dropFirst(7).trimmingCharacters(in: .whitespaces)
+            guard !token.isEmpty else {
                 throw APIError(status: .unauthorized, message: "send a personal API token as 'Authorization: Bearer TOKEN' (make one on your account page)")
             }
             guard let user = try await dependencies.store.user(apiTokenHash: Secrets.sha256(token), now: now) else {

@@ -66,12 +66,13 @@ struct FeedsController {
 
     private func feed(_ request: Request, _ context: AppRequestContext, title: String, page: String,
                       papers load: () async throws -> [Paper]) async throws -> Response {
+        try await Gate(dependencies: dependencies).reader(request, context)
         let formatText = try context.parameters.require("format")
         guard let format = FeedFormat(rawValue: formatText) else {
             throw APIError.notFound("no feed format '\(formatText.prefix(20))': use rss, atom or json")
         }
         let papers = try await load()
-        let base = dependencies.publicURL ?? "http://\(request.head.authority ?? "localhost")"
+        let base = dependencies.publicURL
         let description = FeedDescription(title: title, selfURL: base + request.uri.description, pageURL: base + page, baseURL: base,
                                           updated: FeedRenderer.newestDate(papers), description: title)
         let body = FeedRenderer.render(format, feed: description, papers: papers)

@@ -7,10 +7,12 @@ func esc(_ text: String) -> String { HTML.escape(text) }
 
 /// Percent-encodes a path segment or query value.
 func urlPart(_ text: String) -> String {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    text.addingPercentEncoding(withAllowedCharacters: unreservedInURLs) ?? text
 }
+
+/// RFC 3986's unreserved characters; `CharacterSet.alphanumerics` would let
+/// every Unicode letter through unencoded.
+private let unreservedInURLs = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 /// The frame every page shares: head, header with navigation and search, footer.
 enum Layout {

@@ -20,8 +20,8 @@ struct PagesController {
         router.get("/search", use: search)
     }
 
-    private func pageNumber(_ request: Request) throws -> Int {
-        try QueryReader(request, error: PageError.badRequest).int("p", default: 0, range: 0...100_000)
+    private func pageNumber(_ request: Request, size: Int = DailyPage.pageSize) throws -> Int {
+        try QueryReader(request, error: PageError.badRequest).page(size: size, maxDepth: DailyListQuery.maxDepth)
     }
 
     func home(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -113,13 +113,14 @@ struct PagesController {
             page.message = error.message
             return HTMLPage(html: page.render(), status: .badRequest)
         }
+        try await Gate(dependencies: dependencies).reader(request, context)
         guard !query.isEmpty else {
             page.message = text.isEmpty ? "Type a few words, a title, or paste an arXiv link."
                                         : "There is nothing to search for in that query: add some words."
             return HTMLPage(html: page.render())
         }
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
-        page.page = try q.int("p", default: 0, range: 0...1_000)
+        page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
         page.results = try await dependencies.search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
         page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: dependencies.store)
         return HTMLPage(html: page.render())

@@ -243,7 +243,8 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var paper: String }
         let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
-        try await store.claimPaper(paperID: paper.id, organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        try await store.claimPaper(paperID: paper.id, organizationSlug: try context.parameters.require("slug"), userID: user.id,
+                                  asSiteAdmin: user.role == .admin, now: dependencies.now())
         return Response(status: .noContent)
     }
 }

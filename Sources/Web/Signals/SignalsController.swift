@@ -219,7 +219,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
         let paper = try await actions.paper(context.form["paper"] ?? "")
-        try await store.claimPaper(paperID: paper.id, organizationSlug: slug, userID: user.id, now: dependencies.now())
+        try await store.claimPaper(paperID: paper.id, organizationSlug: slug, userID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 }

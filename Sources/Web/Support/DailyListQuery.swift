@@ -7,6 +7,12 @@ import Storage
 struct DailyListQuery {
     enum Sort: String { case publishedAt, trending, upvotes }
 
+    /// Lists (days, weeks, months, trending, authors, organizations) are
+    /// served down to their 10,000th paper: deeper pages cost more to skip to
+    /// than anyone reads. A month holds about 25,000 arXiv papers; the list
+    /// pages show the most upvoted first.
+    static let maxDepth = 10_000
+
     /// The days to list; nil for all of them (the trending window when trending).
     var days: DayRange?
     var submitter: String?
@@ -23,7 +29,7 @@ struct DailyListQuery {
                                           sort: sort == .upvotes ? .upvotes : .publishedAt,
                                           offset: page * limit, limit: limit)
         case .trending:
-            var signals = try await store.listSignals(since: from).filter { $0.listedAt < to.start }
+            var signals = try await store.listSignals(from: from, to: to)
             if let submitter {
                 // Rare filter: narrow with the store rather than load every paper.
                 let mine = Set(try await store.papers(from: from, to: to, submitter: submitter, sort: .publishedAt,

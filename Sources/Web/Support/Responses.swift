@@ -110,16 +110,34 @@ struct QueryReader {
     let parameters: [String: String]
     let makeError: (String) -> any Error
 
+    /// Query strings are decoded as forms are (`+` is a space): that is what a
+    /// browser sends for `<form method="get">`, and what Python's and curl's
+    /// helpers write.
     init(_ request: Request, error: @escaping (String) -> any Error) {
-        var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
-        parameters = values
+        parameters = FormFields(urlEncoded: request.uri.query ?? "").values
         makeError = error
     }
 
     func string(_ name: String) -> String? {
         guard let value = parameters[name], !value.isEmpty else { return nil }
         return value
+    }
+
+    /// `p` (0-based) and `limit` together. Every page costs what skipping the
+    /// pages before it costs, so no list is served past its `maxDepth`-th entry.
+    func paging(defaultLimit: Int, maxLimit: Int, maxDepth: Int) throws -> (page: Int, limit: Int) {
+        let limit = try int("limit", default: defaultLimit, range: 1...maxLimit)
+        return (try page(size: limit, maxDepth: maxDepth), limit)
+    }
+
+    /// `p` (0-based) for pages of `size` entries, down to the `maxDepth`-th entry.
+    func page(size: Int, maxDepth: Int) throws -> Int {
+        let lastPage = max(0, maxDepth / max(1, size) - 1)
+        guard let text = string("p") else { return 0 }
+        guard let page = Int(text), (0...lastPage).contains(page) else {
+            throw makeError("p must be a whole number from 0 to \(lastPage) (pages of \(size) reach the \(maxDepth)th entry at most), not '\(text.prefix(40))'")
+        }
+        return page
     }
 
     func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {

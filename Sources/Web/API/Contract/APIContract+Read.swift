@@ -2,7 +2,8 @@ import Search
 
 /// The read operations: Hugging Face's three, and Quire's own lookups.
 extension APIContract {
-    static let pageParameter = APIParameter.query("p", .integer(pages, default: 0), "0-based page")
+    static let pageParameter = APIParameter.query("p", .integer(pages, default: 0),
+                                                  "0-based page; lists are served down to their \(DailyListQuery.maxDepth)th paper, pages past it are empty")
 
     static let dailyPapers = APIOperation(
         id: "listDailyPapers", method: .get, path: "/api/daily_papers",
@@ -35,10 +36,13 @@ extension APIContract {
             .query("after", .date, "Only papers published on or after this day"),
             .query("before", .date, "Only papers published before this day"),
             .query("sort", .choice(["relevance", "date", "upvotes"], default: "relevance")),
-            .query("p", .integer(searchPages, default: 0), "0-based page"),
+            .query("p", .integer(searchPages, default: 0),
+                   "0-based page; results are served down to the \(SearchService.maxDepth)th, pages past it are empty"),
         ],
         success: .ok("Matching entries, best first", .list(.ref("DailyEntry")),
-                     headers: ["X-Total-Count": ["schema": ["type": "integer"]]]))
+                     headers: ["X-Total-Count": ["schema": ["type": "integer"]]]),
+        // Searches are limited per address, like the search page and feeds.
+        errors: [.tooManyRequests])
 
     static let paper = APIOperation(
         id: "getPaper", method: .get, path: "/api/papers/{id}",

@@ -1,9 +1,14 @@
+import Search
+
 /// Every operation of Quire's JSON API, and the limits they share with the
 /// handlers. This is the truth `/openapi.json` is rendered from; a test checks
 /// the router registers exactly these operations.
 enum APIContract {
-    static let pages = 0...100_000
-    static let searchPages = 0...1_000
+    /// `p` reaches the last entry a list serves at `limit=1`; with larger
+    /// limits, pages past `DailyListQuery.maxDepth` (`SearchService.maxDepth`
+    /// for search) entries are empty.
+    static let pages = 0...(DailyListQuery.maxDepth - 1)
+    static let searchPages = 0...(SearchService.maxDepth - 1)
     static let dailyLimits = 1...100
     static let searchLimits = 1...120
     static let groupLimits = 1...100

@@ -97,7 +97,8 @@ def test_submissions_follow_the_rules(accounts_server, arxiv_fixture_server):
     assert capped.status_code == 403 and "most one reader may" in capped.json()["error"]
     assert "3 of 3 used today" in reader.get("/submit").text
 
-    for bad, status in [({"paper": "not a paper"}, 400), ({"paper": "2501.99999"}, 404), ({}, 400), ({"paper": 7}, 400)]:
+    # A string that names no paper is not found, whatever it looks like; a body that is not {"paper": string} is a 400.
+    for bad, status in [({"paper": "not a paper"}, 404), ({"paper": "2501.99999"}, 404), ({}, 400), ({"paper": 7}, 400)]:
         response = again.api(again.token(unique("t"))).post(base + "/api/submissions", json=bad)
         assert response.status_code == status, (bad, response.text)
         assert response.json()["error"]

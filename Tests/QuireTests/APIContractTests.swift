@@ -65,23 +65,26 @@ import Testing
         try await Self.withReader { client, auth in
             try await client.execute(uri: "/api/daily_papers", method: .put, headers: auth) { response in
                 #expect(response.status == .methodNotAllowed)
-                #expect(response.headers[.allow] == "GET")
+                #expect(response.headers[.allow] == "GET, OPTIONS")
                 #expect(Self.errorMessage(response) != nil)
             }
             try await client.execute(uri: "/api/comments/3", method: .post, headers: auth) { response in
                 #expect(response.status == .methodNotAllowed)
-                #expect(response.headers[.allow] == "PATCH, DELETE")
+                #expect(response.headers[.allow] == "PATCH, DELETE, OPTIONS")
             }
             // The literal path wins over the one with a parameter.
             try await client.execute(uri: "/api/papers/search", method: .delete, headers: auth) { response in
-                #expect(response.headers[.allow] == "GET")
+                #expect(response.headers[.allow] == "GET, OPTIONS")
             }
             try await client.execute(uri: "/api/papers/hep-th/9901001", method: .post, headers: auth) { response in
                 #expect(response.status == .methodNotAllowed)
             }
+            try await client.execute(uri: "/api/stats", method: .head) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
             try await client.execute(uri: "/api/upvotes/2410.17243", method: .options) { response in
                 #expect(response.status == .noContent)
-                #expect(response.headers[.allow] == "POST, DELETE")
+                #expect(response.headers[.allow] == "POST, DELETE, OPTIONS")
             }
         }
     }

@@ -19,7 +19,7 @@ struct APIContractMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let operations = APIContract.operations(onTemplate: template)
         guard let operation = operations.first(where: { $0.method == request.method }) else {
-            let allow = operations.map(\.method.rawValue).joined(separator: ", ")
+            let allow = Self.allow(operations)
             if request.method == .options { return Response(status: .noContent, headers: [.allow: allow]) }
             var response = try APIError(status: .methodNotAllowed, message: "\(template) takes \(allow), not \(request.method.rawValue)")
                 .response(from: request, context: context)
@@ -28,6 +28,14 @@ struct APIContractMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         try Self.checkQuery(of: request, against: operation)
         return try await next(request, context)
+    }
+
+    /// The methods a path answers: its documented ones, and OPTIONS (this
+    /// middleware answers it). The router does not make HEAD of GET.
+    static func allow(_ operations: [APIOperation]) -> String {
+        var methods = operations.map(\.method)
+        methods.append(.options)
+        return methods.map(\.rawValue).joined(separator: ", ")
     }
 
     /// The documented path template a request path falls under; the most

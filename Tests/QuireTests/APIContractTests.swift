@@ -126,6 +126,16 @@ import Testing
                                      body: ByteBuffer(string: #"{"paper": " ", "body": "hello"}"#)) { response in
                 #expect(response.status == .notFound)
             }
+            // A well-formed reply to a comment on another paper names nothing there: 404, not 400.
+            let top = try await client.execute(uri: "/api/comments", method: .post, headers: auth,
+                                               body: ByteBuffer(string: #"{"paper": "2410.18798", "body": "first"}"#)) { response in
+                #expect(response.status == .created)
+                return try #require(try WebTests.object(response)["id"] as? Int)
+            }
+            try await client.execute(uri: "/api/comments", method: .post, headers: auth,
+                                     body: ByteBuffer(string: #"{"paper": "2410.17243", "body": "reply", "parentId": \#(top)}"#)) { response in
+                #expect(response.status == .notFound, "\(WebTests.text(response))")
+            }
             // No body on an optional-body PATCH changes nothing.
             let id = try await client.execute(uri: "/api/collections", method: .post, headers: auth,
                                               body: ByteBuffer(string: #"{"name": "Reading", "description": null, "isPublic": null}"#)) { response in
@@ -184,4 +194,36 @@ import Testing
 private actor Counter {
     private(set) var value = 0
     func add() { value += 1 }
+}
+
+/// The document's patterns and the server's checks are one rule each.
+@Suite struct APIRuleTests {
+    @Test(arguments: ["", " ", "\t\n\r\u{0B}\u{0C}", "a", "  a  ", "\u{00A0}", "\u{2003}", "\u{1C}", "é", "\u{FEFF}"])
+    func notBlankPatternAgreesWithTrimming(text: String) {
+        let matches = text.range(of: ReaderText.notBlankPattern, options: .regularExpression) != nil
+        #expect(matches == !ReaderText.trimmed(text).isEmpty, "\(text.unicodeScalars.map { $0.value })")
+    }
+
+    @Test(arguments: ["", " a", "ab", " a b ", "a  ", "\u{00A0}\u{00A0}"])
+    func twoNonBlankPatternAgreesWithTrimming(text: String) {
+        let matches = text.range(of: ReaderText.twoNonBlankPattern, options: .regularExpression) != nil
+        #expect(matches == (ReaderText.length(ReaderText.trimmed(text)) >= 2), "\(text.unicodeScalars.map { $0.value })")
+    }
+
+    @Test func valueRulesRejectWhatTheirSchemaRejects() {
+        let week = ValueRule.text(pattern: "^(19|20)[0-9]{2}-W(0[1-9]|[1-4][0-9]|5[0-3])$")
+        #expect(week.problem(with: "2025-W09") == nil)
+        for bad in ["2025-W54", "2025-W00", "2025-w09", "2025-W9", "٢٠٢٥-W09", ""] {
+            #expect(week.problem(with: bad) != nil, "\(bad)")
+        }
+        let limit = ValueRule.integer(1...100)
+        #expect(limit.problem(with: "100") == nil)
+        for bad in ["0", "101", "", "1.0", "abc", "99999999999999999999"] { #expect(limit.problem(with: bad) != nil, "\(bad)") }
+        // Length is counted in code points, as JSON Schema counts it.
+        let short = ValueRule.text(maxLength: 2)
+        #expect(short.problem(with: "e\u{301}") == nil)
+        #expect(short.problem(with: "e\u{301}e") != nil)
+        #expect(ValueRule.date.problem(with: "2024-02-30") != nil)
+        #expect(ValueRule.choice(["a", "b"]).problem(with: "c") != nil)
+    }
 }

@@ -76,7 +76,7 @@ def test_schemathesis_finds_no_failure(quire_bin, tmp_path_factory, arxiv_fixtur
             "--workers", "1", "--request-timeout", "20",
             "--report", "junit", "--report-dir", str(folder / "report"),
             "--no-color",
-        ], capture_output=True, text=True, timeout=600)
+        ], capture_output=True, text=True, timeout=600, cwd=folder)  # its caches (.schemathesis, .hypothesis) stay out of the tree
         output = run.stdout + run.stderr
         print(output[-8000:])
         operations = re.search(r"Operations:\s+(\d+) selected / (\d+) total", output)

@@ -38,11 +38,11 @@ struct APIResponse: Sendable {
     private static let errorMeaning: [Int: String] = [
         400: "A parameter or the body is not what this operation takes",
         401: "No valid personal API token (or a malformed or revoked one was sent)",
-        403: "The token's reader may not do this",
+        403: "The token's reader may not do this, or a rule forbids it (a daily cap, a paper too old to submit)",
         404: "No such paper, reader, comment, collection or organization (or it is private)",
         409: "It exists already, or conflicts with what exists",
-        413: "The body is over 256 KiB",
-        429: "Too many writes; Retry-After says when to try again",
+        413: "The body is too large",
+        429: "Too many requests (writes per reader and per address, searches per address); Retry-After says when to try again",
         502: "arXiv could not be reached to look the paper up",
         504: "arXiv did not answer in time",
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 import CBLAS
 
 /// The BERT encoder of all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads,
@@ -11,7 +12,7 @@ import CBLAS
 /// head over that sequence's own rows only. This is exactly equivalent to a
 /// padded batch with an attention mask (masked keys get weight 0 and padded
 /// rows are excluded from pooling), while wasting no work on padding.
-final class BertModel: @unchecked Sendable {
+final class BertModel: @unchecked Sendable { // weights are set in init and only read after
     struct Config {
         var hidden = 384
         var heads = 12
@@ -167,7 +168,7 @@ final class BertModel: @unchecked Sendable {
             return
         }
         let chunk = (n / parts + 15) / 16 * 16
-        let (a, w, out) = (UnsafeSendable(a), UnsafeSendable(w), UnsafeSendable(out))
+        let (a, w, out) = (UncheckedSendable(a), UncheckedSendable(w), UncheckedSendable(out))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let start = min(part * chunk, n), width = min(chunk, n - start)
             guard width > 0 else { return }

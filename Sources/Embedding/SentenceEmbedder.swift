@@ -1,4 +1,6 @@
 import Foundation
+import QuireCore
+import Synchronization
 import CBLAS
 
 public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
@@ -38,7 +40,7 @@ extension EmbeddingError: LocalizedError {
 /// Thread-safe: `embed` may be called from several threads at once; each
 /// call spreads its work over `workers` threads (default: one per core, up
 /// to 2) with single-threaded OpenBLAS in each.
-public final class SentenceEmbedder: @unchecked Sendable {
+public final class SentenceEmbedder: @unchecked Sendable { // all `let` but `workers`, which is set before the embedder is shared
     public let dimension: Int
     public let maxSequenceLength: Int
     public let tokenizer: WordPieceTokenizer
@@ -172,7 +174,7 @@ public final class SentenceEmbedder: @unchecked Sendable {
         // Tokenise (in parallel: long abstracts make this non-trivial).
         var ids = [[Int32]](repeating: [], count: n)
         ids.withUnsafeMutableBufferPointer { buf in
-            let b = UnsafeSendable(buf)
+            let b = UncheckedSendable(buf)
             DispatchQueue.concurrentPerform(iterations: nWorkers) { w in
                 var i = w
                 while i < n { b.value[i] = tokenizer.encode(texts[i]); i += nWorkers }
@@ -188,39 +190,40 @@ public final class SentenceEmbedder: @unchecked Sendable {
             return a < b
         }
         let budget = max(tokensPerBatch, maxSequenceLength)
-        var batches: [[Int]] = []
+        var grouped: [[Int]] = []
         var cur: [Int] = []
         var curTokens = 0
         for i in order {
             let len = ids[i].count
             if !cur.isEmpty && curTokens + len > budget {
-                batches.append(cur); cur = []; curTokens = 0
+                grouped.append(cur); cur = []; curTokens = 0
             }
             cur.append(i); curTokens += len
         }
-        if !cur.isEmpty { batches.append(cur) }
+        if !cur.isEmpty { grouped.append(cur) }
+        let batches = grouped
+        let tokenIDs = ids
 
         var result = [Float](repeating: 0, count: n * H)
         let maxSeq = maxSequenceLength
-        let lock = NSLock()
-        var next = 0
+        let next = Mutex(0) // the next batch any worker takes
         result.withUnsafeMutableBufferPointer { resBuf in
-            let res = UnsafeSendable(resBuf)
+            let res = UncheckedSendable(resBuf)
             let threads = min(nWorkers, batches.count)
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 let ws = BertModel.Workspace(config: model.config, maxTokens: budget, maxSeq: maxSeq)
                 let out = UnsafeMutablePointer<Float>.allocate(capacity: budget * H)
                 defer { out.deallocate() }
                 while true {
-                    lock.lock()
-                    let b = next
-                    next += 1
-                    lock.unlock()
+                    let b = next.withLock { value in
+                        defer { value += 1 }
+                        return value
+                    }
                     if b >= batches.count { break }
                     let batch = batches[b]
                     // One short batch (a search query) would leave the other core idle: it splits each product.
                     let parts = batches.count == 1 && lengths[batch[0]] <= 64 ? workers : 1
-                    model.forward(batch.map { ids[$0] }, workspace: ws, out: out, parts: parts)
+                    model.forward(batch.map { tokenIDs[$0] }, workspace: ws, out: out, parts: parts)
                     for (k, i) in batch.enumerated() {
                         (res.value.baseAddress! + i * H).update(from: out + k * H, count: H)
                     }
@@ -229,9 +232,4 @@ public final class SentenceEmbedder: @unchecked Sendable {
         }
         return result
     }
-}
-
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ v: T) { value = v }
 }

@@ -218,7 +218,7 @@ extension SendmailTransport {
 }
 
 /// Reads a pipe to its end on a background thread.
-private final class OutputCollector: @unchecked Sendable {
+private final class OutputCollector: @unchecked Sendable { // `lock` guards `data` and `waiter`
     private let lock = NSLock()
     private var data: Data?
     private var waiter: CheckedContinuation<Data, Never>?

@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -176,7 +177,7 @@ public struct SMTPTransport: MailTransport {
                 throw MailError.invalidConfiguration("TLS setup failed: \(error)")
             }
         }
-        let boxedTLS = UncheckedBox(tlsHandler)
+        let boxedTLS = UncheckedSendable(tlsHandler) // used only on the channel's event loop
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeout * 1000)))
             .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
@@ -266,17 +267,12 @@ public struct SMTPTransport: MailTransport {
     }()
 }
 
-/// Lets a non-Sendable value cross into a closure that runs on the event loop.
-private struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
 
 // MARK: - The connection
 
 /// One SMTP connection: writes commands and waits for replies, each wait
 /// bounded by `timeout`.
-final class SMTPConnection: @unchecked Sendable {
+final class SMTPConnection: @unchecked Sendable { // all `let`; NIO's Channel is thread-safe
     let channel: Channel
     let handler: SMTPReplyHandler
     let timeout: TimeInterval
@@ -348,7 +344,7 @@ final class SMTPConnection: @unchecked Sendable {
 /// Splits the byte stream into lines and lines into replies ("250-…" lines
 /// continue, "250 …" ends one), handing each reply to the oldest waiter.
 /// Runs on the channel's event loop only.
-final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
+final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable { // state touched on its event loop only
     typealias InboundIn = ByteBuffer
 
     static let maxLineLength = 16 * 1024

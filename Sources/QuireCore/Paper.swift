@@ -16,7 +16,7 @@ public struct Paper: Equatable, Sendable, Codable {
     /// Author names in the order the paper gives them.
     public var authors: [String]
     /// Number of authors when the source gave a count but no names.
-    public var authorCount: Int?
+    @Clamped public var authorCount: Int?
     /// arXiv categories, primary first.
     public var categories: [String]
     public var comments: String?
@@ -24,31 +24,44 @@ public struct Paper: Equatable, Sendable, Codable {
     public var doi: String?
     public var license: String?
     public var githubRepo: String?
-    public var githubStars: Int?
+    @Clamped public var githubStars: Int?
     public var projectPage: String?
     /// Display name of the organization that claims the paper.
     public var organization: String?
-    public var upvotes: Int
+    /// The upvotes the source reported (Hugging Face's count): what a store
+    /// merges and keeps. Quire's own readers' upvotes are apart, below.
+    @Clamped public var sourceUpvotes: Int
+    /// Upvotes from Quire's readers, as the store counted them when it read
+    /// the paper. A store never takes this from a paper it is given, so a
+    /// paper read, changed and stored again never adds them to the source's.
+    @Clamped public var readerUpvotes: Int
     /// The day the paper was put on the daily list, and by whom.
     public var dailyDate: Day?
     public var submittedBy: String?
     public var withdrawn: Bool
 
+    /// `upvotes` is the source's count; `readerUpvotes` is for stores only.
     public init(
         id: String, version: Int? = nil, submittedAt: Date? = nil, updatedAt: Date? = nil,
         title: String, abstract: String, authors: [String] = [], authorCount: Int? = nil,
         categories: [String] = [], comments: String? = nil, journalRef: String? = nil,
         doi: String? = nil, license: String? = nil, githubRepo: String? = nil,
         githubStars: Int? = nil, projectPage: String? = nil, organization: String? = nil,
-        upvotes: Int = 0, dailyDate: Day? = nil, submittedBy: String? = nil, withdrawn: Bool = false
+        upvotes: Int = 0, dailyDate: Day? = nil, submittedBy: String? = nil, withdrawn: Bool = false,
+        readerUpvotes: Int = 0
     ) {
         self.id = id; self.version = version; self.submittedAt = submittedAt; self.updatedAt = updatedAt
         self.title = title; self.abstract = abstract; self.authors = authors; self.authorCount = authorCount
         self.categories = categories; self.comments = comments; self.journalRef = journalRef
         self.doi = doi; self.license = license; self.githubRepo = githubRepo; self.githubStars = githubStars
-        self.projectPage = projectPage; self.organization = organization; self.upvotes = upvotes
+        self.projectPage = projectPage; self.organization = organization
+        self.sourceUpvotes = upvotes; self.readerUpvotes = readerUpvotes
         self.dailyDate = dailyDate; self.submittedBy = submittedBy; self.withdrawn = withdrawn
     }
+
+    /// The upvotes pages show: the source's count plus Quire readers'.
+    /// (Both are clamped, so the sum cannot overflow.)
+    public var upvotes: Int { sourceUpvotes + readerUpvotes }
 
     /// The day a paper belongs to when browsing by date: the day it was put on
     /// the daily list, or else the day its first version was submitted.

@@ -31,7 +31,8 @@ extension Paper {
         result.githubStars = incoming.githubStars ?? githubStars
         result.projectPage = incoming.projectPage ?? projectPage
         result.organization = incoming.organization ?? organization
-        result.upvotes = max(upvotes, incoming.upvotes)
+        // The source's count only grows; readers' upvotes stay the store's own.
+        result.sourceUpvotes = max(sourceUpvotes, incoming.sourceUpvotes)
         result.dailyDate = dailyDate ?? incoming.dailyDate
         result.submittedBy = submittedBy ?? incoming.submittedBy
         return result

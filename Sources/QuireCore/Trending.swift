@@ -11,7 +11,7 @@ public enum Trending {
     /// pulls it down (Hacker News' ranking, with +1 so unvoted papers still order by age).
     public static func score(upvotes: Int, listedAt: Date, now: Date) -> Double {
         let hours = max(0, now.timeIntervalSince(listedAt) / 3600)
-        return Double(upvotes + 1) / pow(hours + 2, gravity)
+        return (Double(ClampedCount.clamp(upvotes)) + 1) / pow(hours + 2, gravity)
     }
 
     public static let explanation =

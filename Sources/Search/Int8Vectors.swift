@@ -1,6 +1,7 @@
 import CKernels
 import Dispatch
 import Foundation
+import QuireCore
 
 /// Vectors stored as 8-bit integers with one scale per vector (`x ≈ scale * code`,
 /// codes in -127...127): a quarter of float32's memory, and a scan that reads a
@@ -63,11 +64,13 @@ struct Int8Vectors {
             query16.withUnsafeBufferPointer { query in
                 scales.withUnsafeBufferPointer { scales in
                     result.withUnsafeMutableBufferPointer { out in
-                        let (codes, query, scales, out) = (codes.baseAddress!, query.baseAddress!, scales.baseAddress!, out.baseAddress!)
+                        // Read-only inputs; each chunk writes its own range of `out`.
+                        let (codes, query, scales, out) = (UncheckedSendable(codes.baseAddress!), UncheckedSendable(query.baseAddress!),
+                                                           UncheckedSendable(scales.baseAddress!), UncheckedSendable(out.baseAddress!))
                         let dimension = paddedDimension
                         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                             let start = n * chunk / chunks, end = n * (chunk + 1) / chunks
-                            quire_int8_scores(codes, query, scales, queryScale, dimension, start, end, out + start)
+                            quire_int8_scores(codes.value, query.value, scales.value, queryScale, dimension, start, end, out.value + start)
                         }
                     }
                 }

@@ -3,7 +3,7 @@ import Foundation
 /// The vectors of recently searched texts, so a repeated search (the next
 /// page, a feed reader polling `/feeds/search`, a popular query) does not run
 /// the model again. Least recently used entries go first.
-final class QueryEmbeddingCache: @unchecked Sendable {
+final class QueryEmbeddingCache: @unchecked Sendable { // `lock` guards `entries` and `clock`
     let capacity: Int
     private var entries: [String: (vector: [Float], lastUse: UInt64)] = [:]
     private var clock: UInt64 = 0

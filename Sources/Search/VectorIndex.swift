@@ -12,7 +12,7 @@ import QuireCore
 /// scanned instead (a quarter of the bytes) to pick `rescoredCandidates(k)`
 /// papers, which are then scored exactly in float32: `SearchBenchmark`
 /// prints the recall of this against the exact scan.
-public final class VectorIndex: @unchecked Sendable {
+public final class VectorIndex: @unchecked Sendable { // `lock` guards every `var`
     public let dimension: Int
     private var threshold: Int
     private var vectors: [Float] = []

@@ -1,5 +1,9 @@
 import Foundation
+import Ingest
+import Logging
+import Mail
 import QuireCore
+import Search
 import Storage
 import Testing
 @testable import Digest
@@ -79,5 +83,33 @@ import Testing
         #expect(!link.verify(userID: 7, kind: "alerts", signature: signature))
         #expect(!UnsubscribeLink(secret: "other").verify(userID: 7, kind: "digest", signature: signature))
         #expect(link.url(base: "https://q.example", userID: 7, kind: "digest") == "https://q.example/unsubscribe?u=7&k=digest&s=\(signature)")
+    }
+
+    /// A store failure for one reader (here a trigger that refuses bob's ledger
+    /// row) is that reader's: the run goes on and sends everyone else's.
+    @Test func oneReadersFailureNeverStopsTheRun() async throws {
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("quire.sqlite").path
+        let store = try SQLiteStore(path: path)
+        _ = try await Importer(store: store).importFile(TestSupport.sharedFile("fixtures/hf-papers/daily_papers-2024-10-25-first8.json"))
+        var users: [User] = []
+        for name in ["ada", "bob", "cy"] {
+            let user = try await store.createUser(username: name, email: "\(name)@example.org", passwordHash: "x", role: .reader, now: Self.at("2024-10-01T00:00:00Z"))
+            try await store.confirmEmail(userID: user.id)
+            try await store.saveSubscription(Subscription(frequency: .daily, hour: 7, timeZone: "UTC", createdAt: Self.at("2024-10-01T00:00:00Z")), userID: user.id)
+            users.append(user)
+        }
+        let sabotage = try SQLiteConnection(path: path)
+        try sabotage.execute("""
+            CREATE TRIGGER refuse_bob BEFORE INSERT ON digest_deliveries WHEN NEW.user_id = \(users[1].id)
+            BEGIN SELECT RAISE(ABORT, 'disk on fire'); END
+            """)
+        let outbox = try TestSupport.temporaryDirectory()
+        let sender = DigestSender(store: store, search: SearchService(store: store),
+                                  mail: DigestMail(from: MailAddress("quire@example.org"), baseURL: "https://q.example", unsubscribe: UnsubscribeLink(secret: "s")),
+                                  transport: DirectoryTransport(directory: outbox), logger: Logger(label: "test"))
+        let report = try await sender.sendDue(now: Self.at("2024-10-25T07:00:00Z"))
+        #expect(report.sent == 2 && report.deferred == 1)
+        #expect(report.lines.contains { $0.hasPrefix("bob") && $0.contains("will retry") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).count == 2)
     }
 }

@@ -331,6 +331,16 @@ import FoundationNetworking
         #expect(try await count() == 19)
     }
 
+    @Test func oaiDeletedRecordLeavesReadersUpvotesOutOfTheSourceCount() async throws {
+        _ = try await oai().run()
+        let reader = try await store.createUser(username: "reader", email: "reader@example.org", passwordHash: "x", role: .reader, now: Date())
+        #expect(try await store.setUpvote(userID: reader.id, paperID: "1706.09418", on: true, now: Date()) == 1)
+        _ = try await oai("deleted=1706.09418", incremental: false).run()
+        #expect(try await store.paper(id: "1706.09418")?.upvotes == 1)
+        // Taking the upvote back leaves the source's count: none.
+        #expect(try await store.setUpvote(userID: reader.id, paperID: "1706.09418", on: false, now: Date()) == 0)
+    }
+
     // MARK: - Announcement feed
 
     @Test func feedStoresAnnouncementsAndReportsARepeatAsStale() async throws {

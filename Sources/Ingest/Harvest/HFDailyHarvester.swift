@@ -92,10 +92,13 @@ public struct HFDailyHarvester: Sendable {
         return t.isEmpty ? nil : t
     }
 
+    /// A count as Hugging Face gives it (a number, or a number in a string).
+    /// Any size is taken without trapping; `Paper` clamps it (`ClampedCount`).
     static func int(_ value: Any?) -> Int? {
         if let n = value as? Int { return n }
-        if let n = value as? NSNumber { return n.intValue }
-        if let s = value as? String { return Int(s) }
+        if let n = value as? Double { return ClampedCount.clamp(n) }
+        if let n = value as? NSNumber { return ClampedCount.clamp(n.doubleValue) }
+        if let s = value as? String { return Int(s) ?? Double(s).flatMap { ClampedCount.clamp($0) } }
         return nil
     }
 

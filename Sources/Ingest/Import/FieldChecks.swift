@@ -4,13 +4,15 @@ import QuireCore
 /// Checks shared by the parsers; each throws a `RecordError` naming the field.
 enum FieldChecks {
     /// A count such as upvotes: JSON numbers are read as Double so "3.5" and
-    /// "-2" get a precise reason rather than a generic decoding error.
+    /// "-2" get a precise reason rather than a generic decoding error. A count
+    /// too big for any use (1e30) is not an error: `Paper` clamps it
+    /// (`ClampedCount`); here it only must not trap on the way to an Int.
     static func count(_ value: Double?, field: String) throws -> Int? {
         guard let value else { return nil }
-        guard value >= 0, value == value.rounded(), value < 1e15 else {
+        guard value >= 0, value == value.rounded(), let count = ClampedCount.clamp(value) else {
             throw RecordError("field `\(field)` must be a non-negative integer, got \(format(value))")
         }
-        return Int(value)
+        return count
     }
 
     static func format(_ value: Double) -> String {

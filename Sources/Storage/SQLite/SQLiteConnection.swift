@@ -29,10 +29,11 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One SQLite connection. Not thread-safe: `SQLiteStore` hands each one to a
-/// single task at a time. Prepared statements are cached by SQL text.
+/// single task at a time. Prepared statements are cached by SQL text, a
+/// bounded number of them (`StatementCache`).
 public final class SQLiteConnection {
     let handle: OpaquePointer
-    private var cache: [String: OpaquePointer] = [:]
+    private var cache = StatementCache()
     /// Whether `FTS5.registerFunctions` ran on this connection.
     var fts5FunctionsRegistered = false
 
@@ -51,7 +52,7 @@ public final class SQLiteConnection {
     }
 
     deinit {
-        for statement in cache.values { sqlite3_finalize(statement) }
+        cache.finalizeAll()
         sqlite3_close(handle)
     }
 
@@ -95,6 +96,9 @@ public final class SQLiteConnection {
         }
     }
 
+    /// How many prepared statements the connection holds (for tests).
+    var cachedStatementCount: Int { cache.count }
+
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
@@ -121,18 +125,25 @@ public final class SQLiteConnection {
 
     private func withStatement<T>(_ sql: String, _ values: [SQLBindable], _ body: (Statement) throws -> T) throws -> T {
         let pointer: OpaquePointer
-        if let cached = cache[sql] {
-            pointer = cached
+        let cached: Bool
+        if let statement = cache.checkOut(sql) {
+            pointer = statement
+            cached = true
         } else {
             var statement: OpaquePointer?
             let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
             guard rc == SQLITE_OK, let statement else {
+                sqlite3_finalize(statement)
                 throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
             }
-            cache[sql] = statement
             pointer = statement
+            cached = cache.admit(sql, statement)
         }
-        defer { sqlite3_reset(pointer); sqlite3_clear_bindings(pointer) }
+        defer {
+            sqlite3_reset(pointer)
+            sqlite3_clear_bindings(pointer)
+            if cached { cache.checkIn(sql) } else { sqlite3_finalize(pointer) }
+        }
         let statement = Statement(pointer: pointer, connection: self, sql: sql)
         for (index, value) in values.enumerated() { try statement.bind(value.sqlValue, at: Int32(index + 1)) }
         return try body(statement)

@@ -37,8 +37,8 @@ extension SQLiteStore: SignalStore {
         return try read { db in
             Set(try db.query("""
                 SELECT p.id FROM upvotes v JOIN papers p ON p.seq = v.paper_seq
-                WHERE v.user_id = ? AND p.id IN (\(Self.placeholders(paperIDs.count)))
-                """, [userID] + paperIDs) { $0.string(0) })
+                WHERE v.user_id = ? AND p.id IN (SELECT value FROM json_each(?))
+                """, [userID, try Self.jsonList(paperIDs)]) { $0.string(0) })
         }
     }
 
@@ -278,7 +278,7 @@ extension SQLiteStore: SignalStore {
                                      [id]) { ($0.int(0), $0.string(1), Self.date($0.string(2)) ?? Date(timeIntervalSince1970: 0)) }
             guard !notes.isEmpty else { return [] }
             let papers = Dictionary(uniqueKeysWithValues: try Self.loadPapers(
-                db, where: "p.seq IN (\(Self.placeholders(notes.count)))", notes.map(\.0)).map { ($0.seq, $0.paper) })
+                db, where: "p.seq IN (SELECT value FROM json_each(?))", [Self.jsonList(notes.map(\.0))]).map { ($0.seq, $0.paper) })
             return notes.compactMap { seq, note, added in papers[seq].map { CollectionEntry(paper: $0, note: note, addedAt: added) } }
         }
     }
@@ -289,8 +289,8 @@ extension SQLiteStore: SignalStore {
             Set(try db.query("""
                 SELECT DISTINCT p.id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id
                 JOIN papers p ON p.seq = cp.paper_seq
-                WHERE c.user_id = ? AND p.id IN (\(Self.placeholders(paperIDs.count)))
-                """, [userID] + paperIDs) { $0.string(0) })
+                WHERE c.user_id = ? AND p.id IN (SELECT value FROM json_each(?))
+                """, [userID, try Self.jsonList(paperIDs)]) { $0.string(0) })
         }
     }
 

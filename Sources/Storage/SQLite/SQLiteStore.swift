@@ -11,7 +11,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
     private var idleReaders: [SQLiteConnection] = []
     private let readersLock = NSLock()
     /// Author and organization ids by slug: they are never deleted, and an
-    /// import looks up the same names thousands of times.
+    /// import looks up the same names thousands of times. Dropped when a
+    /// write rolls back (see `upsert`).
     private var authorIDs: [String: Int] = [:]
     private var organizationIDs: [String: Int] = [:]
     /// Every paper's words in memory, for fast BM25 (see `loadKeywordIndex`).
@@ -58,22 +59,32 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
 
     public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> [UpsertOutcome] {
         try write { db in
-            try db.transaction {
-                let outcomes = try papers.map { try upsertOne($0, db) }
-                if let checkpoint {
-                    try db.run("""
-                        INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
-                        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                        """, [checkpoint.key, checkpoint.value, Timestamp.format(Date())])
+            do {
+                return try db.transaction {
+                    let outcomes = try papers.map { try upsertOne($0, db) }
+                    if let checkpoint {
+                        try db.run("""
+                            INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
+                            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                            """, [checkpoint.key, checkpoint.value, Timestamp.format(Date())])
+                    }
+                    return outcomes
                 }
-                return outcomes
+            } catch {
+                // Rolled back: author and organization rows this write inserted
+                // are gone, and SQLite gives their ids to the next rows, so
+                // ids cached meanwhile could name nothing, or someone else.
+                authorIDs.removeAll()
+                organizationIDs.removeAll()
+                throw error
             }
         }
     }
 
     private func upsertOne(_ incoming: Paper, _ db: SQLiteConnection) throws -> UpsertOutcome {
-        // Merged on the source's own upvote count; readers' upvotes are kept apart.
-        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id], countingReaderUpvotes: false).first
+        // Merged on the source's own upvote count (`Paper.sourceUpvotes`);
+        // readers' upvotes are the store's own and never written from a paper.
+        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
         let paper = existing.map { $0.paper.merged(with: incoming) } ?? incoming
         if let existing, existing.paper == paper { return .unchanged }
 
@@ -83,7 +94,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         let updatedAt: String? = paper.updatedAt.map { Timestamp.format($0) }
         var columns: [SQLBindable] = [paper.version, submittedAt, updatedAt, paper.title, paper.abstract]
         columns += [paper.authorCount, paper.comments, paper.journalRef, paper.doi, paper.license] as [SQLBindable]
-        columns += [paper.githubRepo, paper.githubStars, paper.projectPage, organizationRef, paper.upvotes] as [SQLBindable]
+        columns += [paper.githubRepo, paper.githubStars, paper.projectPage, organizationRef, paper.sourceUpvotes] as [SQLBindable]
         columns += [paper.dailyDate?.description, paper.submittedBy, paper.listDay?.description, paper.withdrawn, now] as [SQLBindable]
         let seq: Int
         if let existing {
@@ -142,7 +153,10 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
 
     private func getOrCreate(table: String, slug: String, name: String, _ db: SQLiteConnection) throws -> Int {
         try db.run("INSERT INTO \(table) (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING", [slug, name])
-        return try db.queryOne("SELECT id FROM \(table) WHERE slug = ?", [slug]) { $0.int(0) }!
+        guard let id = try db.queryOne("SELECT id FROM \(table) WHERE slug = ?", [slug], { $0.int(0) }) else {
+            throw SQLiteError(code: 0, message: "no \(table) row for '\(slug)' right after inserting it", sql: nil)
+        }
+        return id
     }
 
     public func checkpoint(_ key: String) async throws -> String? {
@@ -158,7 +172,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
     public func papers(ids: [String]) async throws -> [Paper] {
         guard !ids.isEmpty else { return [] }
         let found = try read { db in
-            try Self.loadPapers(db, where: "p.id IN (\(Self.placeholders(ids.count)))", ids)
+            try Self.loadPapers(db, where: "p.id IN (SELECT value FROM json_each(?))", [try Self.jsonList(ids)])
         }
         let byID = Dictionary(found.map { ($0.paper.id, $0.paper) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
@@ -323,19 +337,25 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
         }
     }
 
-    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+    /// A list bound as one parameter: a JSON array, read back in SQL with
+    /// `IN (SELECT value FROM json_each(?))`. One SQL text (so one cached
+    /// statement) serves lists of every length, and any length binds.
+    static func jsonList(_ values: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
+    }
+
+    static func jsonList(_ values: [Int]) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
+    }
 
     /// Loads whole papers (with authors, categories and organization) matching
     /// a condition on `papers p`, in three queries however many there are.
-    /// Upvotes are the source's count plus Quire readers' unless told otherwise.
     static func loadPapers(_ db: SQLiteConnection, where condition: String, _ values: [SQLBindable],
-                           order: String = "p.seq", limit: Int = -1, offset: Int = 0,
-                           countingReaderUpvotes: Bool = true) throws -> [(seq: Int, paper: Paper)] {
-        let upvotes = countingReaderUpvotes ? "p.upvotes + p.reader_upvotes" : "p.upvotes"
+                           order: String = "p.seq", limit: Int = -1, offset: Int = 0) throws -> [(seq: Int, paper: Paper)] {
         var rows = try db.query("""
             SELECT p.seq, p.id, p.version, p.submitted_at, p.updated_at, p.title, p.abstract, p.author_count,
                    p.comments, p.journal_ref, p.doi, p.license, p.github_repo, p.github_stars, p.project_page,
-                   o.name, \(upvotes), p.daily_date, p.submitted_by, p.withdrawn
+                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn, p.reader_upvotes
             FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
             WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?
             """, values + [limit, offset]) { r -> (seq: Int, paper: Paper) in
@@ -346,22 +366,24 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable {
                 comments: r.optionalString(8), journalRef: r.optionalString(9), doi: r.optionalString(10),
                 license: r.optionalString(11), githubRepo: r.optionalString(12), githubStars: r.optionalInt(13),
                 projectPage: r.optionalString(14), organization: r.optionalString(15), upvotes: r.int(16),
-                dailyDate: r.optionalString(17).flatMap(Day.init), submittedBy: r.optionalString(18), withdrawn: r.int(19) != 0))
+                dailyDate: r.optionalString(17).flatMap(Day.init), submittedBy: r.optionalString(18), withdrawn: r.int(19) != 0,
+                readerUpvotes: r.int(20)))
         }
         guard !rows.isEmpty else { return [] }
         let seqs = rows.map(\.seq)
         let index = Dictionary(uniqueKeysWithValues: seqs.enumerated().map { ($1, $0) })
-        let inList = placeholders(seqs.count)
+        let seqList = jsonList(seqs)
         for (seq, name) in try db.query("""
             SELECT pa.paper_seq, pa.name FROM paper_authors pa
-            WHERE pa.paper_seq IN (\(inList)) ORDER BY pa.paper_seq, pa.position
-            """, seqs, { ($0.int(0), $0.string(1)) }) {
-            rows[index[seq]!].paper.authors.append(name)
+            WHERE pa.paper_seq IN (SELECT value FROM json_each(?)) ORDER BY pa.paper_seq, pa.position
+            """, [seqList], { ($0.int(0), $0.string(1)) }) {
+            if let i = index[seq] { rows[i].paper.authors.append(name) }
         }
         for (seq, category) in try db.query("""
-            SELECT paper_seq, category FROM paper_categories WHERE paper_seq IN (\(inList)) ORDER BY paper_seq, position
-            """, seqs, { ($0.int(0), $0.string(1)) }) {
-            rows[index[seq]!].paper.categories.append(category)
+            SELECT paper_seq, category FROM paper_categories
+            WHERE paper_seq IN (SELECT value FROM json_each(?)) ORDER BY paper_seq, position
+            """, [seqList], { ($0.int(0), $0.string(1)) }) {
+            if let i = index[seq] { rows[i].paper.categories.append(category) }
         }
         return rows
     }

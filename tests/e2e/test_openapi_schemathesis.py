@@ -9,6 +9,7 @@ the limit get fuzzed as deeply as the reads instead of answering 429."""
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 import requests
@@ -66,7 +67,8 @@ def test_schemathesis_finds_no_failure(quire_bin, tmp_path_factory, arxiv_fixtur
         folder = tmp_path_factory.mktemp("schemathesis")
         (folder / "schemathesis.toml").write_text(config(base, reader.username))
         run = subprocess.run([
-            "schemathesis", "--config-file", str(folder / "schemathesis.toml"), "run", base + "/openapi.json",
+            # The same Python that scripts/setup.sh installed it into, whatever PATH says.
+            sys.executable, "-m", "schemathesis.cli", "--config-file", str(folder / "schemathesis.toml"), "run", base + "/openapi.json",
             "--checks", "all",
             "--header", f"Authorization: Bearer {token}",
             "--phases", "examples,coverage,fuzzing,stateful",

@@ -1,10 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets move to Swift 6 language mode (strict concurrency checked by the
-// compiler) one at a time; the package default is still 5 until all have.
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-
 // One executable, `quire`, over libraries whose names are the architecture:
 // QuireCore (the domain), Storage (databases), Ingest (importers and
 // harvesters), Embedding (the sentence model), Search (ranking), Web (HTTP).
@@ -30,32 +26,32 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "QuireCore", swiftSettings: swift6),
+        .target(name: "QuireCore"),
         // The 8-bit vector scan in C, with an AVX2 path picked at run time.
         .target(name: "CKernels"),
-        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"], swiftSettings: swift6),
+        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swift6),
+        ]),
         // The model's inner loops are optimised in every build, so debug test
         // runs embed at release speed (unsafeFlags are fine in a root package).
-        .target(name: "Embedding", dependencies: ["QuireCore", "CBLAS"], swiftSettings: swift6 + [.unsafeFlags(["-O"])]),
+        .target(name: "Embedding", dependencies: ["QuireCore", "CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Mail", dependencies: [
             "QuireCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swift6),
-        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS", "CKernels"], swiftSettings: swift6),
+        ]),
+        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS", "CKernels"]),
         .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swift6),
+        ]),
         .target(name: "Web", dependencies: [
             "QuireCore", "Storage", "Search", "Mail", "Digest",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,15 +60,15 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swift6),
-        .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"], swiftSettings: swift6),
-        .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"], swiftSettings: swift6),
+        ]),
+        .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
+        .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
             "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swift6),
+        ]),
         // One function per fuzz target, over the parsers of outside input; the
         // libFuzzer shell runs them (scripts/fuzz.sh) and the tests replay
         // fuzz/regressions through them.
@@ -90,5 +86,5 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,7 @@ PIP_PACKAGES=(
   aiosmtpd            # a real SMTP server for the mail tests
   feedparser          # parses our feeds in the feed tests
   websocket-client    # drives headless chromium (DevTools protocol) in the walk-through test
+  schemathesis        # fuzzes the API against /openapi.json (test_openapi_schemathesis.py)
 )
 
 missing=()

@@ -7,11 +7,11 @@ import Foundation
 /// thrown `InvariantViolation` (the parser answered, but wrongly) is a
 /// finding. The libFuzzer shell (`QuireFuzz`) and the regression tests
 /// (`FuzzRegressionTests`) both run inputs through these same functions.
-public struct FuzzTarget {
+public struct FuzzTarget: Sendable {
     public let name: String
-    public let run: ([UInt8]) throws -> Void
+    public let run: @Sendable ([UInt8]) throws -> Void
 
-    public init(_ name: String, _ run: @escaping ([UInt8]) throws -> Void) {
+    public init(_ name: String, _ run: @escaping @Sendable ([UInt8]) throws -> Void) {
         self.name = name
         self.run = run
     }

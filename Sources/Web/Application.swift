@@ -25,6 +25,8 @@ public struct AppDependencies: Sendable {
     /// Fetches a paper Quire does not know yet (from arXiv) and stores it,
     /// so a reader can submit any recent paper; nil means "known papers only".
     public var fetchUnknownPaper: (@Sendable (String) async throws -> Paper?)?
+    /// How long a submission waits for that fetch before answering 504.
+    public var fetchDeadline: Duration = .seconds(10)
     let rateLimiter = RateLimiter()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
@@ -64,6 +66,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorPageMiddleware())
+    router.add(middleware: APIContractMiddleware())
     router.add(middleware: ViewerMiddleware(dependencies: dependencies))
     APIController(dependencies: dependencies).addRoutes(to: router)
     AccountsController(dependencies: dependencies).addRoutes(to: router)

@@ -81,9 +81,10 @@ import Testing
         _ = try await other.upsert((0..<3_000).map { Paper(id: "2503.\(String(format: "%05d", $0))", title: "Kelp forest \($0)", abstract: "kelp rare") })
         // Eight threads at once, each catching up on the 3,000 new papers.
         var results = [[KeywordHit]](repeating: [], count: 8)
-        results.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: results.count) { i in
-                results[i] = (try? store.read { try store.searchKeywordIndex($0, words: ["kelp", "rare"], limit: 300) }) ?? []
+        results.withUnsafeMutableBufferPointer { buffer in
+            let results = UncheckedSendable(buffer) // each thread writes its own element
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { i in
+                results.value[i] = (try? store.read { try store.searchKeywordIndex($0, words: ["kelp", "rare"], limit: 300) }) ?? []
             }
         }
         let exact = try Self.exactFTS5(store, ["kelp", "rare"], limit: 300)

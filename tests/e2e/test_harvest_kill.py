@@ -16,17 +16,11 @@ import time
 
 import pytest
 
+from conftest import QUIRE_BIN
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SERVER = os.path.join(REPO, "tests", "fixture_server.py")
 FIXTURES = os.path.normpath(os.path.join(REPO, "..", "shared", "fixtures"))
-
-
-def quire_bin():
-    path = os.environ.get("QUIRE_BIN", ".build/debug/quire")
-    if not os.path.isabs(path):
-        path = os.path.join(REPO, path)
-    assert os.access(path, os.X_OK), "quire binary not found at %s (build it, or set QUIRE_BIN)" % path
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +57,7 @@ def dump(db):
 
 
 def run(args, db):
-    return subprocess.run([quire_bin(), "ingest"] + args + ["--db", db, "--interval", "0", "--backoff", "0.1"],
+    return subprocess.run([QUIRE_BIN, "ingest"] + args + ["--db", db, "--interval", "0", "--backoff", "0.1"],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -72,7 +66,7 @@ def killed_then_finished(args, db, kills, window):
     moment in `window`, then runs it to the end. Returns the resumed runs' stderr."""
     rng = random.Random(int(os.environ.get("HARVEST_KILL_SEED", "7")))
     for _ in range(kills):
-        proc = subprocess.Popen([quire_bin(), "ingest"] + args + ["--db", db, "--interval", "0", "--backoff", "0.1"],
+        proc = subprocess.Popen([QUIRE_BIN, "ingest"] + args + ["--db", db, "--interval", "0", "--backoff", "0.1"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(rng.uniform(*window))
         proc.send_signal(signal.SIGKILL)

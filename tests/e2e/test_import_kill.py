@@ -31,6 +31,8 @@ import time
 
 import pytest
 
+from conftest import QUIRE_BIN
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GENERATOR = os.path.join(REPO, "bench", "gen_snapshot.py")
 LINES = 10_000
@@ -43,14 +45,6 @@ IGNORED_COLUMNS = {
 }
 # FTS5's b-tree pages; compared by content through fts5vocab instead.
 PHYSICAL_TABLES = {"papers_fts_data", "papers_fts_idx"}
-
-
-def quire_bin():
-    path = os.environ.get("QUIRE_BIN", ".build/debug/quire")
-    if not os.path.isabs(path):
-        path = os.path.join(REPO, path)
-    assert os.access(path, os.X_OK), "quire binary not found at %s (build it, or set QUIRE_BIN)" % path
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +63,7 @@ def snapshot(tmp_path_factory):
 
 
 def import_args(db, path):
-    return [quire_bin(), "import", "--db", db, "--no-embed", "--quiet", path]
+    return [QUIRE_BIN, "import", "--db", db, "--no-embed", "--quiet", path]
 
 
 def dump(db):

@@ -97,7 +97,8 @@ def test_submissions_follow_the_rules(accounts_server, arxiv_fixture_server):
     assert capped.status_code == 403 and "most one reader may" in capped.json()["error"]
     assert "3 of 3 used today" in reader.get("/submit").text
 
-    for bad, status in [({"paper": "not a paper"}, 400), ({"paper": "2501.99999"}, 404), ({}, 400), ({"paper": 7}, 400)]:
+    # A string that names no paper is not found, whatever it looks like; a body that is not {"paper": string} is a 400.
+    for bad, status in [({"paper": "not a paper"}, 404), ({"paper": "2501.99999"}, 404), ({}, 400), ({"paper": 7}, 400)]:
         response = again.api(again.token(unique("t"))).post(base + "/api/submissions", json=bad)
         assert response.status_code == status, (bad, response.text)
         assert response.json()["error"]
@@ -116,7 +117,7 @@ def test_comments_replies_edits_and_moderation(accounts_server, quire_bin):
     assert top["html"] == "<p>Is the <strong>memory</strong> claim tested?</p>"
     reply = bob_api.post(base + "/api/comments", json={"paper": paper, "body": "Yes, table 2.", "parentId": top["id"]}).json()
     too_deep = alice_api.post(base + "/api/comments", json={"paper": paper, "body": "x", "parentId": reply["id"]})
-    assert too_deep.status_code == 400 and "one level deep" in too_deep.json()["error"]
+    assert too_deep.status_code == 409 and "one level deep" in too_deep.json()["error"]
     assert alice_api.post(base + "/api/comments", json={"paper": paper, "body": "   "}).status_code == 400
     assert alice_api.post(base + "/api/comments", json={"paper": paper, "body": "x" * 10_001}).status_code == 400
 

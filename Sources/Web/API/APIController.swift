@@ -11,13 +11,13 @@ struct APIController {
     let dependencies: AppDependencies
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/daily_papers", use: dailyPapers)
-        router.get("/api/papers/search", use: search)
-        router.get("/api/papers/**", use: paper)
-        router.get("/api/authors/:slug", use: author)
-        router.get("/api/organizations/:slug", use: organization)
-        router.get("/api/stats", use: stats)
-        router.get("/openapi.json") { _, _ in
+        router.on(APIContract.dailyPapers, use: dailyPapers)
+        router.on(APIContract.searchPapers, use: search)
+        router.on(APIContract.paper, use: paper)
+        router.on(APIContract.author, use: author)
+        router.on(APIContract.organization, use: organization)
+        router.on(APIContract.stats, use: stats)
+        router.on(APIContract.document) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }
@@ -25,12 +25,12 @@ struct APIController {
     /// `GET /api/daily_papers?date=|week=|month=&submitter=&sort=&p=&limit=`
     func dailyPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
-        let (page, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
-        let query = DailyListQuery(period: try Self.period(q), submitter: q.string("submitter"), sort: try Self.sort(q),
-                                   page: page, limit: limit)
+        let (page, limit) = try Self.paging(q, limits: APIContract.dailyLimits)
+        guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
+        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), sort: try Self.sort(q), page: page, limit: limit)
         let result = try await query.run(dependencies)
         var headers = HTTPFields()
-        if (query.page + 1) * query.limit < result.total {
+        if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
             var next = URLComponents()
             next.path = "/api/daily_papers"
             next.queryItems = q.parameters.filter { $0.key != "p" }.sorted { $0.key < $1.key }
@@ -41,22 +41,45 @@ struct APIController {
         return try jsonResponse(result.items.map { HFDailyEntry($0) }, headers: headers)
     }
 
-    static func period(_ q: QueryReader) throws -> Period? {
-        let given = ["date", "week", "month"].filter { q.string($0) != nil }
-        if given.count > 1 { throw APIError.badRequest("give only one of date, week and month (got \(given.joined(separator: ", ")))") }
+    /// The days `date`, `week` and `month` select. Each narrows the list, so
+    /// given together they select the days in all of them (perhaps none).
+    static func days(_ q: QueryReader) throws -> DayRange? {
+        var periods: [Period] = []
         if let text = q.string("date") {
             guard let day = Day(text) else { throw APIError.badRequest("date must be a real day written YYYY-MM-DD, not '\(text.prefix(40))'") }
-            return .day(day)
+            periods.append(.day(day))
         }
         if let text = q.string("week") {
-            guard let week = Period.parseWeek(text) else { throw APIError.badRequest("week must be an ISO week written YYYY-Www (e.g. 2025-W09), not '\(text.prefix(40))'") }
-            return week
+            guard let week = Period.parseWeek(text) else {
+                // The document's pattern admits W53, which only some years have.
+                throw APIError.notFound("there is no ISO week '\(text.prefix(40))'")
+            }
+            periods.append(week)
         }
         if let text = q.string("month") {
             guard let month = Period.parseMonth(text) else { throw APIError.badRequest("month must be written YYYY-MM, not '\(text.prefix(40))'") }
-            return month
+            periods.append(month)
         }
-        return nil
+        var days: DayRange?
+        for period in periods {
+            days = days?.intersection(DayRange(period)) ?? DayRange(period)
+        }
+        return days
+    }
+
+    /// `p` and `limit` within the document's ranges.
+    static func paging(_ q: QueryReader, limits: ClosedRange<Int>, pages: ClosedRange<Int> = APIContract.pages) throws -> (page: Int, limit: Int) {
+        let limit = try q.int("limit", default: 50, range: limits)
+        return (try q.int("p", default: 0, range: pages), limit)
+    }
+
+    /// Lists are served down to their `maxDepth`-th entry (every page costs
+    /// what skipping the pages before it costs). A page past that is empty
+    /// rather than an error: how deep `p` may go depends on `limit`, which
+    /// the document cannot say of two parameters, so it is not a rule the
+    /// server may reject by.
+    static func withinDepth(page: Int, limit: Int, maxDepth: Int) -> Bool {
+        page <= maxDepth / max(1, limit) - 1
     }
 
     static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
@@ -88,15 +111,15 @@ struct APIController {
         var query: SearchQuery
         do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError { throw APIError.badRequest(error.message) }
         try Self.applyFilterParameters(q, to: &query.filters)
-        guard !query.isEmpty else {
-            throw APIError.badRequest("q is required: words to search for, an arXiv id or link, or a filter such as author:name")
-        }
-        let (page, limit) = try q.paging(defaultLimit: 50, maxLimit: 120, maxDepth: SearchService.maxDepth)
+        let (page, limit) = try Self.paging(q, limits: APIContract.searchLimits, pages: APIContract.searchPages)
         try await Gate(dependencies: dependencies).reader(request, context)
         let sortText = q.string("sort") ?? "relevance"
         guard let sort = SearchSort(rawValue: sortText) else {
             throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
         }
+        // A q of blanks (required, but with nothing to look for) finds nothing.
+        guard !query.isEmpty else { return try jsonResponse([HFDailyEntry](), headers: [HTTPField.Name("X-Total-Count")!: "0"]) }
+        guard Self.withinDepth(page: page, limit: limit, maxDepth: SearchService.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
         let results = try await dependencies.search.search(query, sort: sort, page: page, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
@@ -124,7 +147,10 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let (number, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
+        let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
+        guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
+            return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: []))
+        }
         let page = try await dependencies.store.papers(authorSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
     }
@@ -133,7 +159,10 @@ struct APIController {
         let slug = try context.parameters.require("slug")
         guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
-        let (number, limit) = try q.paging(defaultLimit: 50, maxLimit: 100, maxDepth: DailyListQuery.maxDepth)
+        let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
+        guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
+            return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: []))
+        }
         let page = try await dependencies.store.papers(organizationSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
     }

@@ -21,7 +21,7 @@ struct DigestController {
         router.post("/searches/:id/delete", use: deleteSearch)
         router.get("/unsubscribe", use: unsubscribePage)
         router.post("/unsubscribe", use: unsubscribe)
-        router.get("/api/me/digest", use: apiSettings)
+        router.on(APIContract.myDigest, use: apiSettings)
     }
 
     private func page(_ user: User, message: String? = nil, ok: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {

@@ -22,7 +22,7 @@ struct FeedsController {
         }
         router.get("/feeds/trending/:format") { request, context in
             try await feed(request, context, title: "Quire · Trending papers", page: "/papers/trending") {
-                try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(dependencies).items
+                try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(dependencies).items
             }
         }
         router.get("/feeds/search/:format") { request, context in

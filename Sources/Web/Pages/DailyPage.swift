@@ -18,7 +18,7 @@ struct DailyPage {
     /// skipped); weeks and months step by the calendar.
     static func load(_ period: Period, page: Int, dependencies: AppDependencies) async throws -> DailyPage {
         let store = dependencies.store
-        let papers = try await DailyListQuery(period: period, submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(dependencies)
+        let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(dependencies)
         var previous: Period? = period.previous
         var next: Period? = period.next
         if case .day(let day) = period {

@@ -7,7 +7,7 @@ struct TrendingPage {
     var marks = ReaderMarks()
 
     static func load(page: Int, dependencies: AppDependencies) async throws -> TrendingPage {
-        let papers = try await DailyListQuery(period: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies)
+        let papers = try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies)
         return TrendingPage(papers: papers, marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store))
     }
 

@@ -8,43 +8,73 @@ struct SignalActions {
     let dependencies: AppDependencies
     var store: any QuireStore { dependencies.store }
 
-    /// A paper named by arXiv id or URL (or Quire id): the stored one, else
-    /// fetched from arXiv when the server can.
+    /// A paper Quire already holds, named by arXiv id or URL (or Quire id).
+    /// Never fetches: reading, upvoting, commenting, saving and claiming only
+    /// concern papers Quire knows, so none of them writes a paper or waits on arXiv.
     func paper(_ reference: String) async throws -> Paper {
         let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.invalid("give an arXiv id (2410.17243) or link (https://arxiv.org/abs/2410.17243)") }
-        let id = ArxivID.parse(trimmed)?.base ?? trimmed
-        if let paper = try await store.paper(id: id) { return paper }
-        guard ArxivID.parse(trimmed) != nil else {
-            throw StoreError.invalid("'\(trimmed.prefix(100))' is not an arXiv id or link, nor a paper Quire knows")
+        guard !trimmed.isEmpty else { throw StoreError.notFound("give an arXiv id (2410.17243) or link (https://arxiv.org/abs/2410.17243)") }
+        if let paper = try await store.paper(id: ArxivID.parse(trimmed)?.base ?? trimmed) { return paper }
+        throw StoreError.notFound("Quire does not know '\(trimmed.prefix(100))'" +
+                                  (ArxivID.parse(trimmed) == nil ? "" : "; submit it to have it fetched from arXiv"))
+    }
+
+    /// `paper`, else fetched from arXiv (and stored) when the server can,
+    /// within `fetchDeadline`. Only submissions (signed in, rate-limited) call this.
+    func paperFetchingIfUnknown(_ reference: String) async throws -> Paper {
+        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let id = ArxivID.parse(trimmed)?.base, let fetch = dependencies.fetchUnknownPaper,
+              try await store.paper(id: id) == nil else { return try await paper(reference) }
+        let fetched: Paper??
+        do { fetched = try await withDeadline(dependencies.fetchDeadline) { try await fetch(id) } } catch {
+            throw UpstreamFailure(status: .badGateway, message: "Quire does not know \(id) and could not look it up on arXiv; try again later")
         }
-        if let fetch = dependencies.fetchUnknownPaper, let paper = try await fetch(id) { return paper }
-        throw StoreError.notFound("Quire does not know \(id)\(dependencies.fetchUnknownPaper == nil ? "" : " and arXiv has no such paper")")
+        guard let fetched else {
+            throw UpstreamFailure(status: .gatewayTimeout, message: "Quire does not know \(id) and arXiv did not answer in time; try again later")
+        }
+        guard let paper = fetched else { throw StoreError.notFound("Quire does not know \(id) and arXiv has no such paper") }
+        return paper
     }
 
     func submit(_ reference: String, comment: String?, by user: User) async throws -> Submission {
-        if let comment, comment.count > 1_000 { throw StoreError.invalid("keep the submission comment under 1,000 characters") }
-        let paper = try await paper(reference)
+        if let comment, ReaderText.length(comment) > APIContract.submissionCommentLength {
+            throw StoreError.invalid("keep the submission comment to \(APIContract.submissionCommentLength) characters")
+        }
+        let paper = try await paperFetchingIfUnknown(reference)
         let now = dependencies.now()
         return try await store.submit(paperID: paper.id, userID: user.id, comment: comment, day: Day(date: now),
                                       rules: dependencies.security.submissionRules, now: now)
     }
 
-    /// A comment body as stored: trimmed, not empty, not too long.
+    /// A comment body as stored: trimmed, not blank, at most
+    /// `APIContract.commentLength` characters as sent (the document's rule).
     static func commentBody(_ text: String?) throws -> String {
-        let body = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { throw StoreError.invalid("the comment is empty") }
-        guard body.count <= CommentsView.maxLength else {
-            throw StoreError.invalid("comments can be at most \(CommentsView.maxLength) characters; this one has \(body.count)")
+        let text = text ?? ""
+        guard ReaderText.length(text) <= APIContract.commentLength else {
+            throw StoreError.invalid("comments can be at most \(APIContract.commentLength) characters; this one has \(ReaderText.length(text))")
         }
+        let body = ReaderText.trimmed(text)
+        guard !body.isEmpty else { throw StoreError.invalid("the comment is empty") }
         return body
     }
 
-    /// A collection name: trimmed, 1 to 80 characters.
+    /// A collection name: at most 80 characters as sent, not blank; stored trimmed.
     static func collectionName(_ text: String?) throws -> String {
-        let name = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else { throw StoreError.invalid("a collection needs a name of 1 to 80 characters") }
+        let text = text ?? ""
+        let name = ReaderText.trimmed(text)
+        guard !name.isEmpty, ReaderText.length(text) <= APIContract.collectionNameLength else {
+            throw StoreError.invalid("a collection needs a name of 1 to \(APIContract.collectionNameLength) characters")
+        }
         return name
+    }
+
+    /// A collection description or a saved paper's note: at most 500 characters.
+    static func collectionText(_ text: String?, field: String) throws -> String? {
+        guard let text else { return nil }
+        guard ReaderText.length(text) <= APIContract.collectionTextLength else {
+            throw StoreError.invalid("the \(field) can be at most \(APIContract.collectionTextLength) characters; this one has \(ReaderText.length(text))")
+        }
+        return text
     }
 
     /// The reader's collection called `name`, made if missing: where "Save" puts papers.

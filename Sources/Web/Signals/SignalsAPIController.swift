@@ -13,29 +13,29 @@ struct SignalsAPIController {
     var store: any QuireStore { dependencies.store }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/me", use: me)
-        router.get("/api/me/export", use: export)
-        router.post("/api/upvotes/:paper", use: { try await upvote($0, $1, on: true) })
-        router.delete("/api/upvotes/:paper", use: { try await upvote($0, $1, on: false) })
-        router.post("/api/submissions", use: submit)
-        router.get("/api/comments", use: comments)
-        router.post("/api/comments", use: addComment)
-        router.patch("/api/comments/:id", use: editComment)
-        router.delete("/api/comments/:id", use: deleteComment)
-        router.post("/api/comments/:id/hide", use: { try await hideComment($0, $1, hidden: true) })
-        router.delete("/api/comments/:id/hide", use: { try await hideComment($0, $1, hidden: false) })
-        router.get("/api/collections", use: collections)
-        router.post("/api/collections", use: createCollection)
-        router.get("/api/collections/:id", use: collection)
-        router.patch("/api/collections/:id", use: updateCollection)
-        router.delete("/api/collections/:id", use: deleteCollection)
-        router.put("/api/collections/:id/papers/:paper", use: saveToCollection)
-        router.delete("/api/collections/:id/papers/:paper", use: removeFromCollection)
-        router.post("/api/organizations", use: createOrganization)
-        router.get("/api/organizations/:slug/members", use: members)
-        router.post("/api/organizations/:slug/members", use: join)
-        router.post("/api/organizations/:slug/members/:username/approve", use: approve)
-        router.post("/api/organizations/:slug/claims", use: claim)
+        router.on(APIContract.me, use: me)
+        router.on(APIContract.myExport, use: export)
+        router.on(APIContract.upvote, use: { try await upvote($0, $1, on: true) })
+        router.on(APIContract.removeUpvote, use: { try await upvote($0, $1, on: false) })
+        router.on(APIContract.submit, use: submit)
+        router.on(APIContract.comments, use: comments)
+        router.on(APIContract.addComment, use: addComment)
+        router.on(APIContract.editComment, use: editComment)
+        router.on(APIContract.deleteComment, use: deleteComment)
+        router.on(APIContract.hideComment, use: { try await hideComment($0, $1, hidden: true) })
+        router.on(APIContract.showComment, use: { try await hideComment($0, $1, hidden: false) })
+        router.on(APIContract.collections, use: collections)
+        router.on(APIContract.createCollection, use: createCollection)
+        router.on(APIContract.collection, use: collection)
+        router.on(APIContract.updateCollection, use: updateCollection)
+        router.on(APIContract.deleteCollection, use: deleteCollection)
+        router.on(APIContract.saveToCollection, use: saveToCollection)
+        router.on(APIContract.removeFromCollection, use: removeFromCollection)
+        router.on(APIContract.createOrganization, use: createOrganization)
+        router.on(APIContract.members, use: members)
+        router.on(APIContract.join, use: join)
+        router.on(APIContract.approve, use: approve)
+        router.on(APIContract.claim, use: claim)
     }
 
     private func paperParameter(_ context: AppRequestContext) throws -> String {
@@ -149,7 +149,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CollectionBody.self, from: request)
         let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(body.name),
-                                                          description: String((body.description ?? "").prefix(500)),
+                                                          description: try SignalActions.collectionText(body.description, field: "description") ?? "",
                                                           isPublic: body.isPublic ?? false, now: dependencies.now())
         return try jsonResponse(collection, status: .created)
     }
@@ -169,10 +169,13 @@ struct SignalsAPIController {
             throw StoreError.notFound("you have no collection \(collectionID)")
         }
         struct Patch: Decodable { var name: String?; var description: String?; var isPublic: Bool? }
-        let patch = try await decodeJSONBody(Patch.self, from: request)
+        // The body is optional: no body changes nothing.
+        var request = request
+        let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
+        let patch = hasBody ? try await decodeJSONBody(Patch.self, from: request) : Patch()
         let updated = try await store.updateCollection(id: collectionID, userID: user.id,
                                                        name: try SignalActions.collectionName(patch.name ?? current.name),
-                                                       description: String((patch.description ?? current.description).prefix(500)),
+                                                       description: try SignalActions.collectionText(patch.description, field: "description") ?? current.description,
                                                        isPublic: patch.isPublic ?? current.isPublic)
         return try jsonResponse(updated)
     }
@@ -188,9 +191,9 @@ struct SignalsAPIController {
         struct Note: Decodable { var note: String? }
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
-        let note = hasBody ? try await decodeJSONBody(Note.self, from: request).note ?? "" : ""
+        let note = hasBody ? try SignalActions.collectionText(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
         let paper = try await actions.paper(try paperParameter(context))
-        try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: String(note.prefix(500)), now: dependencies.now())
+        try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
         return Response(status: .noContent)
     }
 
@@ -205,8 +208,11 @@ struct SignalsAPIController {
     func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var name: String }
-        let name = try await decodeJSONBody(Body.self, from: request).name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (2...80).contains(name.count), !Slug.stable(name).isEmpty else { throw APIError.badRequest("the name must be 2 to 80 characters") }
+        let sent = try await decodeJSONBody(Body.self, from: request).name
+        let name = ReaderText.trimmed(sent)
+        guard ReaderText.length(name) >= 2, ReaderText.length(sent) <= APIContract.organizationNameLength else {
+            throw APIError.badRequest("the name must be 2 to \(APIContract.organizationNameLength) characters")
+        }
         return try jsonResponse(try await store.createOrganization(name: name, adminUserID: user.id), status: .created)
     }
 

@@ -13,7 +13,8 @@ struct DailyListQuery {
     /// pages show the most upvoted first.
     static let maxDepth = 10_000
 
-    var period: Period?
+    /// The days to list; nil for all of them (the trending window when trending).
+    var days: DayRange?
     var submitter: String?
     var sort: Sort
     var page: Int
@@ -44,7 +45,7 @@ struct DailyListQuery {
     /// The half-open range of days to read. Without a period: everything for
     /// the dated orders, the trending window for trending.
     private func bounds(_ store: any PaperStore) async throws -> (Day, Day) {
-        if let period { return (period.firstDay, period.endDay) }
+        if let days { return (days.first, days.end) }
         let latest = try await store.latestListDay() ?? Day.today()
         if sort == .trending { return (latest.adding(days: -Trending.windowDays + 1), latest.adding(days: 1)) }
         return (Day(year: 1, month: 1, day: 1)!, Day(year: 9999, month: 12, day: 31)!)

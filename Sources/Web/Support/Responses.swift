@@ -123,14 +123,8 @@ struct QueryReader {
         return value
     }
 
-    /// `p` (0-based) and `limit` together. Every page costs what skipping the
-    /// pages before it costs, so no list is served past its `maxDepth`-th entry.
-    func paging(defaultLimit: Int, maxLimit: Int, maxDepth: Int) throws -> (page: Int, limit: Int) {
-        let limit = try int("limit", default: defaultLimit, range: 1...maxLimit)
-        return (try page(size: limit, maxDepth: maxDepth), limit)
-    }
-
-    /// `p` (0-based) for pages of `size` entries, down to the `maxDepth`-th entry.
+    /// `p` (0-based) for pages of `size` entries, down to the `maxDepth`-th entry:
+    /// every page costs what skipping the pages before it costs.
     func page(size: Int, maxDepth: Int) throws -> Int {
         let lastPage = max(0, maxDepth / max(1, size) - 1)
         guard let text = string("p") else { return 0 }

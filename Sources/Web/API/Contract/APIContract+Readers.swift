@@ -1,0 +1,76 @@
+/// The reader's own data, and what readers do: upvotes, submissions,
+/// comments. Writes need a personal API token and are rate-limited.
+extension APIContract {
+    static let paperReference = "arXiv id or link (https://arxiv.org/abs/2410.17243), or Quire id"
+
+    static let me = APIOperation(
+        id: "getMe", method: .get, path: "/api/me", summary: "The reader the token belongs to", access: .token,
+        success: .ok("The reader", .ref("Reader")))
+
+    static let myExport = APIOperation(
+        id: "exportMe", method: .get, path: "/api/me/export", summary: "Everything Quire holds about the reader", access: .token,
+        success: .ok("User, upvotes, submissions, comments, collections, memberships, token names", ["type": "object"]))
+
+    static let myDigest = APIOperation(
+        id: "getMyDigest", method: .get, path: "/api/me/digest",
+        summary: "The reader's digest settings, follows, saved searches and recent deliveries", access: .token,
+        success: .ok("Settings", ["type": "object"]))
+
+    static let upvote = APIOperation(
+        id: "upvote", method: .post, path: "/api/upvotes/{paper}", summary: "Upvote a paper Quire knows (repeating is harmless)",
+        access: .tokenWrite, parameters: [.path("paper", .text(), paperReference)],
+        success: .ok("The new state", .ref("UpvoteState")), errors: [.notFound])
+
+    static let removeUpvote = APIOperation(
+        id: "removeUpvote", method: .delete, path: "/api/upvotes/{paper}", summary: "Take an upvote back",
+        access: .tokenWrite, parameters: [.path("paper", .text(), paperReference)],
+        success: .ok("The new state", .ref("UpvoteState")), errors: [.notFound])
+
+    static let submit = APIOperation(
+        id: "submitPaper", method: .post, path: "/api/submissions",
+        summary: "Put a paper on today's daily list (per-reader daily cap, no duplicates, recent papers only). The one operation that fetches a paper Quire does not know from arXiv, with a short deadline.",
+        access: .tokenWrite,
+        body: .init(schema: ["type": "object", "required": ["paper"], "properties": [
+            "paper": ["type": "string", "description": .string(paperReference)],
+            "comment": ReaderText.schema(maxLength: submissionCommentLength, nullable: true),
+        ]]),
+        success: .created("Submitted", .ref("Submission")),
+        errors: [.forbidden, .notFound, .conflict, .badGateway, .gatewayTimeout])
+
+    static let comments = APIOperation(
+        id: "listComments", method: .get, path: "/api/comments",
+        summary: "A paper's comments (hidden ones only for moderators and their authors). Only papers Quire knows: nothing is fetched.",
+        access: .optionalToken,
+        parameters: [.query("paper", .text(minLength: 1), required: true, paperReference)],
+        success: .ok("Comments, oldest first, with their safe HTML", .list(.ref("Comment"))), errors: [.notFound])
+
+    static let addComment = APIOperation(
+        id: "addComment", method: .post, path: "/api/comments",
+        summary: "Comment on a paper Quire knows, or reply to a top-level comment", access: .tokenWrite,
+        body: .init(schema: ["type": "object", "required": ["paper", "body"], "properties": [
+            "paper": ["type": "string", "description": .string(paperReference)],
+            "body": ReaderText.schema(maxLength: commentLength, pattern: ReaderText.notBlankPattern),
+            "parentId": ["type": ["integer", "null"], "minimum": 1, "maximum": .int(Int(Int64.max))],
+        ]]),
+        success: .created("The comment", .ref("Comment")), errors: [.notFound])
+
+    static let editComment = APIOperation(
+        id: "editComment", method: .patch, path: "/api/comments/{id}", summary: "Edit your comment", access: .tokenWrite,
+        parameters: [idParameter],
+        body: .init(schema: ["type": "object", "required": ["body"], "properties": [
+            "body": ReaderText.schema(maxLength: commentLength, pattern: ReaderText.notBlankPattern),
+        ]]),
+        success: .ok("The comment", .ref("Comment")), errors: [.forbidden, .notFound])
+
+    static let deleteComment = APIOperation(
+        id: "deleteComment", method: .delete, path: "/api/comments/{id}", summary: "Delete your comment", access: .tokenWrite,
+        parameters: [idParameter], success: .empty(.noContent, "Deleted"), errors: [.forbidden, .notFound])
+
+    static let hideComment = APIOperation(
+        id: "hideComment", method: .post, path: "/api/comments/{id}/hide", summary: "Hide a comment (moderators)", access: .tokenWrite,
+        parameters: [idParameter], success: .ok("The comment", .ref("Comment")), errors: [.forbidden, .notFound])
+
+    static let showComment = APIOperation(
+        id: "showComment", method: .delete, path: "/api/comments/{id}/hide", summary: "Show a hidden comment again (moderators)",
+        access: .tokenWrite, parameters: [idParameter], success: .ok("The comment", .ref("Comment")), errors: [.forbidden, .notFound])
+}

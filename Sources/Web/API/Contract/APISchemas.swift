@@ -1,0 +1,71 @@
+/// The shapes of the API's JSON bodies, as the encoders write them
+/// (`HFPaperJSON.swift`, the stores' Codable types). Fields Swift leaves out
+/// when nil are simply not required.
+enum APISchemas {
+    static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+
+    static let all: [String: JSONValue] = [
+        "Error": ["type": "object", "required": ["error"], "properties": ["error": ["type": "string"]]],
+        "User": ["type": "object", "properties": ["name": ["type": "string"], "user": ["type": "string"], "fullname": ["type": "string"],
+                                                  "type": ["type": "string"], "avatarUrl": ["type": "string"]]],
+        "Organization": ["type": "object", "properties": ["_id": ["type": "string"], "name": ["type": "string"], "fullname": ["type": "string"]]],
+        "Paper": ["type": "object", "required": ["id", "title", "summary", "authors", "upvotes"], "properties": [
+            "id": ["type": "string"], "title": ["type": "string"], "summary": ["type": "string"],
+            "authors": .list(["type": "object", "properties": ["_id": ["type": "string"], "name": ["type": "string"], "hidden": ["type": "boolean"]]]),
+            "publishedAt": ["type": "string", "format": "date-time", "description": "First arXiv submission"],
+            "submittedOnDailyAt": ["type": "string", "format": "date-time", "description": "When it was put on the daily list"],
+            "submittedOnDailyBy": .ref("User"),
+            "upvotes": ["type": "integer"], "discussionId": ["type": "string"],
+            "organization": .ref("Organization"),
+            "githubRepo": ["type": "string"], "githubStars": ["type": "integer"], "projectPage": ["type": "string"],
+            "categories": .list(["type": "string"]), "withdrawn": ["type": "boolean"], "version": ["type": "integer"],
+            "doi": ["type": "string"], "journalRef": ["type": "string"], "comments": ["type": "string"], "license": ["type": "string"],
+            "numAuthors": ["type": "integer"],
+        ]],
+        "Span": ["type": "object", "properties": ["text": ["type": "string"], "highlighted": ["type": "boolean"]]],
+        "DailyEntry": ["type": "object", "required": ["paper", "title"], "properties": [
+            "paper": .ref("Paper"), "publishedAt": dateTime,
+            "title": ["type": "string"], "summary": ["type": "string"], "thumbnail": ["type": "string"], "numComments": ["type": "integer"],
+            "submittedBy": .ref("User"), "organization": .ref("Organization"),
+            "highlightedTitle": .list(.ref("Span")), "highlightedSummary": .list(.ref("Span")),
+        ]],
+        "Group": ["type": "object", "required": ["slug", "name", "numPapers", "papers"], "properties": [
+            "slug": ["type": "string"], "name": ["type": "string"], "numPapers": ["type": "integer"], "papers": .list(.ref("Paper")),
+        ]],
+        "Stats": ["type": "object", "properties": [
+            "papers": ["type": "integer"], "authors": ["type": "integer"], "organizations": ["type": "integer"],
+            "onDailyList": ["type": "integer"], "firstDay": ["type": ["string", "null"]], "lastDay": ["type": ["string", "null"]],
+        ]],
+        "Reader": ["type": "object", "required": ["id", "username", "email", "emailConfirmed", "role", "createdAt"], "properties": [
+            "id": ["type": "integer"], "username": ["type": "string"], "email": ["type": "string"], "emailConfirmed": ["type": "boolean"],
+            "role": ["type": "string", "enum": ["reader", "moderator", "admin"]], "createdAt": dateTime,
+        ]],
+        "UpvoteState": ["type": "object", "required": ["paperId", "upvoted", "upvotes"], "properties": [
+            "paperId": ["type": "string"], "upvoted": ["type": "boolean"], "upvotes": ["type": "integer"],
+        ]],
+        "Submission": ["type": "object", "required": ["paperId", "submitter", "day", "createdAt"], "properties": [
+            "paperId": ["type": "string"], "submitter": ["type": "string"], "day": ["type": "string", "format": "date"],
+            "comment": ["type": "string"], "createdAt": dateTime,
+        ]],
+        "Comment": ["type": "object", "required": ["id", "paperId", "author", "body", "html", "createdAt", "hidden", "deleted"], "properties": [
+            "id": ["type": "integer"], "paperId": ["type": "string"], "parentId": ["type": "integer"],
+            "author": ["type": "string"], "body": ["type": "string"], "html": ["type": "string", "description": "The body rendered safely"],
+            "createdAt": dateTime, "editedAt": dateTime, "hidden": ["type": "boolean"], "deleted": ["type": "boolean"],
+        ]],
+        "Collection": ["type": "object", "required": ["id", "owner", "name", "description", "isPublic", "paperCount", "createdAt"], "properties": [
+            "id": ["type": "integer"], "owner": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"],
+            "isPublic": ["type": "boolean"], "paperCount": ["type": "integer"], "createdAt": dateTime,
+        ]],
+        "CollectionWithPapers": ["type": "object", "required": ["collection", "papers"], "properties": [
+            "collection": .ref("Collection"),
+            "papers": .list(["type": "object", "properties": ["paper": .ref("Paper"), "note": ["type": "string"], "addedAt": dateTime]]),
+        ]],
+        "OrganizationRecord": ["type": "object", "required": ["slug", "name", "paperCount"], "properties": [
+            "slug": ["type": "string"], "name": ["type": "string"], "paperCount": ["type": "integer"],
+        ]],
+        "Member": ["type": "object", "required": ["username", "role", "status", "requestedAt"], "properties": [
+            "username": ["type": "string"], "role": ["type": "string", "enum": ["admin", "member"]],
+            "status": ["type": "string", "enum": ["pending", "approved"]], "requestedAt": dateTime,
+        ]],
+    ]
+}

@@ -41,15 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var services: [any Service] = []
         // Keyword search uses FTS5 alone until every paper's words are in memory.
-        Task.detached(priority: .utility) { [logger] in
-            let start = Date()
-            do {
-                try papers.loadKeywordIndex()
-                logger.info("keyword index loaded in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
-            } catch {
-                logger.warning("keyword index not loaded, searching FTS5 alone: \(error)")
-            }
-        }
+        services.append(KeywordIndexLoader(store: papers, logger: logger))
         var semantic: SemanticIndex?
         if !noSemantic {
             do {

@@ -126,7 +126,9 @@ extension SQLiteStore: SignalStore {
                     // A well-formed reply to a comment that is not there (on this paper) or
                     // that is itself a reply: 404 and 409, not a malformed request.
                     guard parent.paperID == paperID else { throw StoreError.notFound("there is no comment \(parentID) on \(paperID)") }
-                    guard parent.parentID == nil else { throw StoreError.conflict("replies go one level deep: reply to comment \(parent.parentID!) instead") }
+                    if let grandparent = parent.parentID {
+                        throw StoreError.conflict("replies go one level deep: reply to comment \(grandparent) instead")
+                    }
                 }
                 try db.run("INSERT INTO comments (paper_seq, user_id, parent_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, parentID, body, Timestamp.format(now)])

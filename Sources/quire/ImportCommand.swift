@@ -114,7 +114,7 @@ private func printError(_ text: String) {
 
 /// Progress on one terminal line, rewritten in place with "\r" at most
 /// a few times a second; silent when standard error is not a terminal.
-private final class ProgressMeter: @unchecked Sendable {
+private final class ProgressMeter: @unchecked Sendable { // the import calls `show` and `clear` from one task at a time
     let enabled: Bool
     private var lastDraw = Date.distantPast
     private var drawn = false

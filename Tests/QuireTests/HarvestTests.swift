@@ -7,7 +7,7 @@ import Storage
 
 /// The local stand-in for arXiv and Hugging Face (tests/fixture_server.py),
 /// started as a python3 subprocess on a free port for one test.
-final class HarvestFixtureServer: @unchecked Sendable {
+final class HarvestFixtureServer: @unchecked Sendable { // set up in init, only stopped after
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let process = Process()
     let port: Int

@@ -15,7 +15,6 @@ actor RateLimiter {
     private var lastPruned = Date.distantPast
 
     private struct Window {
-        var start: Date
         var count: Int
         var ends: Date
     }
@@ -34,8 +33,8 @@ actor RateLimiter {
             windows = windows.filter { $0.value.ends > now }
             lastPruned = now
         }
-        var window = windows[key] ?? Window(start: now, count: 0, ends: now.addingTimeInterval(limit.seconds))
-        if now >= window.ends { window = Window(start: now, count: 0, ends: now.addingTimeInterval(limit.seconds)) }
+        // A key seen for the first time, or whose window has ended, starts a new one.
+        var window = windows[key].flatMap { now < $0.ends ? $0 : nil } ?? Window(count: 0, ends: now.addingTimeInterval(limit.seconds))
         window.count += 1
         windows[key] = window
         guard window.count > limit.count else { return nil }

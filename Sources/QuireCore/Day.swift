@@ -138,8 +138,8 @@ public enum Period: Hashable, Sendable, CustomStringConvertible {
     public var next: Period? { neighbour(Period.containing(endDay, kind: kind)) }
 
     private func neighbour(_ other: Period) -> Period? {
+        guard other != self else { return nil }
         switch other {
-        case _ where other == self: return nil
         case .week(let y, _), .month(let y, _): return (1...9999).contains(y) ? other : nil // 0001-W01's previous week is in year 0
         case .day: return other
         }

@@ -1,38 +1,129 @@
 #!/usr/bin/env bash
-# HTTP benchmark (not a test): requests/s and p99 latency of `/` and
-# `/api/daily_papers` on a 100,000-paper database, with `/health` (no database
-# work) measured in the same run as the baseline to compare against.
+# HTTP benchmark (not a test): requests/s and p99 latency of the list pages
+# and `/api/daily_papers` on a 100,000-paper database, one server,
+# `--no-semantic`, each as a percentage of `/health` (no database work)
+# measured in the same run, then a second phase in which a 50,000-paper
+# `quire import` runs in another process against the same database while
+# wrk measures `/health` p99 and `/` errors.
 #
-#   bench/http_bench.sh [DB]     (default: the database bench/import_bench.sh built)
+#   bench/http_bench.sh [DB]
 #
-# Environment: DURATION (default 10s), CONNECTIONS (default 32).
+# DB defaults to $BENCH_DIR/bench.sqlite (BENCH_DIR defaults to
+# /tmp/quire-bench-http); it is built from bench/gen_snapshot.py when missing.
+# Environment: DURATION (default 10s), CONNECTIONS (default 32),
+# BEFORE_BIN (a `quire` binary of an earlier version, e.g. built from the tag
+# v0.1.0: phase 1 is then also run with it, for a same-run "before").
+# Targets (issue 12): `/` and `/api/daily_papers` >= 25 % of /health with
+# p99 <= 50 ms, `/papers/trending` >= 10 %; during the import /health p99
+# < 50 ms and no errors from `/`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DB="${1:-${BENCH_DIR:-/tmp/quire-bench}/bench.sqlite}"
+DIR="${BENCH_DIR:-/tmp/quire-bench-http}"
+DB="${1:-$DIR/bench.sqlite}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-32}"
-[ -f "$DB" ] || { echo "no database at $DB: run bench/import_bench.sh first" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: run scripts/setup.sh" >&2; exit 1; }
+mkdir -p "$DIR"
 
 swift build -c release --product quire >&2
 BIN="$(swift build -c release --show-bin-path)/quire"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" serve --db "$DB" --port "$PORT" --no-semantic >/tmp/quire-http-bench.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+
+# The 100,000 papers, and 50,000 more whose ids do not collide with them (the
+# same generator, numbered from 50001 within each month) for the second phase.
+if [ ! -f "$DB" ]; then
+    [ -s "$DIR/snapshot-100000.jsonl" ] || python3 bench/gen_snapshot.py 100000 "$DIR/snapshot-100000.jsonl"
+    "$BIN" import --quiet --no-embed --db "$DB" --format arxiv-snapshot "$DIR/snapshot-100000.jsonl" >&2
+fi
+MORE="$DIR/snapshot-50000-more.jsonl"
+if [ ! -s "$MORE" ]; then
+    python3 bench/gen_snapshot.py 50000 | python3 -c '
+import json, sys
+for line in sys.stdin:
+    paper = json.loads(line)
+    month, number = paper["id"].split(".")
+    paper["id"] = "%s.%05d" % (month, int(number) + 50000)
+    sys.stdout.write(json.dumps(paper, separators=(",", ":")) + "\n")' > "$MORE.tmp"
+    mv "$MORE.tmp" "$MORE"
+fi
+
+SERVER=""
+IMPORT=""
+cleanup() { for pid in $SERVER $IMPORT; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start_server() { # binary database
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$1" serve --db "$2" --port "$PORT" --no-semantic >"$DIR/server.log" 2>&1 &
+    SERVER=$!
+    for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
+    echo "the server did not start: see $DIR/server.log" >&2; exit 1
+}
+stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+
+# wrk's figures for one path: "req/s p99-in-ms errors" (errors: non-2xx + socket errors).
+wrk_figures() { # path connections
+    wrk -t2 -c"$2" -d"$DURATION" --latency "http://127.0.0.1:$PORT$1" | python3 -c '
+import re, sys
+out = sys.stdin.read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+value, unit = re.search(r"\n\s+99%\s+([\d.]+)(us|ms|s)", out).groups()
+p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+print(rps, p99, errors)'
+}
+
+report() { # path req/s health-req/s p99 errors
+    python3 -c 'import sys; path, rps, health, p99, errors = sys.argv[1:]
+print(f"{path:34s} {float(rps):9,.0f} req/s  {100*float(rps)/float(health):5.1f} % of /health  p99 {float(p99):6.1f} ms  errors {errors}")' "$@"
+}
+
+phase1() { # label binary
+    echo "== $1: one server, --no-semantic, $CONNECTIONS connections, $DURATION each"
+    start_server "$2" "$DB"
+    local day
+    day=$("$BIN" stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastDay"])')
+    # One request each first, so each is measured as it is served, not while made.
+    for path in / /api/daily_papers "/api/daily_papers?date=$day" /papers/trending; do curl -sf "http://127.0.0.1:$PORT$path" >/dev/null; done
+    local health rps p99 errors
+    read -r health p99 errors < <(wrk_figures /health "$CONNECTIONS")
+    report /health "$health" "$health" "$p99" "$errors"
+    for path in / /api/daily_papers "/api/daily_papers?date=$day" /papers/trending; do
+        read -r rps p99 errors < <(wrk_figures "$path" "$CONNECTIONS")
+        report "$path" "$rps" "$health" "$p99" "$errors"
+    done
+    stop_server
+}
 
 echo "papers: $("$BIN" stats --db "$DB" --json)"
-measure() { # label path
-    local out rps p99
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$2")
-    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-    errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-    printf "%-28s %10s req/s   p99 %8s  %s\n" "$1" "$rps" "$p99" "$errors"
-}
-measure "/health (baseline)" "/health"
-measure "/ (latest daily list)" "/"
-measure "/api/daily_papers" "/api/daily_papers"
-measure "/api/daily_papers?date=" "/api/daily_papers?date=$("$BIN" stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastDay"])')"
-measure "/papers/trending" "/papers/trending"
+phase1 "this build" "$BIN"
+if [ -n "${BEFORE_BIN:-}" ]; then phase1 "before ($BEFORE_BIN)" "$BEFORE_BIN"; fi
+
+# Phase 2 writes, so it runs on a copy and the 100,000-paper file stays as it is.
+echo "== while 50,000 papers are imported by another process (on a copy of the database)"
+COPY="$DIR/during-import.sqlite"
+rm -f "$COPY" "$COPY-wal" "$COPY-shm"
+cp "$DB" "$COPY"; [ -f "$DB-wal" ] && cp "$DB-wal" "$COPY-wal"
+start_server "$BIN" "$COPY"
+curl -sf "http://127.0.0.1:$PORT/" >/dev/null
+import_start=$(date +%s.%N)
+"$BIN" import --quiet --no-embed --db "$COPY" --format arxiv-snapshot "$MORE" >"$DIR/import.log" 2>&1 &
+IMPORT=$!
+sleep 1
+half=$(( CONNECTIONS / 2 ))
+wrk_figures /health "$half" >"$DIR/health.txt" &
+HEALTH_WRK=$!
+wrk_figures / "$half" >"$DIR/home.txt"
+wait "$HEALTH_WRK"
+sleep 0.5
+if kill -0 "$IMPORT" 2>/dev/null; then still="the import was still running when wrk ended"; else still="THE IMPORT ENDED BEFORE WRK DID: make DURATION shorter"; fi
+wait "$IMPORT"; IMPORT=""
+import_end=$(date +%s.%N)
+read -r hrps hp99 herrors <"$DIR/health.txt"
+read -r rrps rp99 rerrors <"$DIR/home.txt"
+python3 -c 'import sys; hrps, hp99, herrors, rrps, rp99, rerrors, start, end = sys.argv[1:]
+print(f"/health  {float(hrps):9,.0f} req/s  p99 {float(hp99):6.1f} ms  errors {herrors}   (target: p99 < 50 ms)")
+print(f"/        {float(rrps):9,.0f} req/s  p99 {float(rp99):6.1f} ms  errors {rerrors}   (target: no errors)")
+print(f"import: 50,000 papers in {float(end) - float(start):.1f} s")' "$hrps" "$hp99" "$herrors" "$rrps" "$rp99" "$rerrors" "$import_start" "$import_end"
+echo "($still)"
+stop_server

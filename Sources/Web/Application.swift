@@ -28,6 +28,8 @@ public struct AppDependencies: Sendable {
     /// How long a submission waits for that fetch before answering 504.
     public var fetchDeadline: Duration = .seconds(10)
     let rateLimiter = RateLimiter()
+    /// Pages and answers kept until the store changes (`PageCache`).
+    let pageCache = PageCache()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
     /// The address readers reach Quire at, for every absolute link (mail,

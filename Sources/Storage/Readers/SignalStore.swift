@@ -53,4 +53,4 @@ public protocol SignalStore: Sendable {
 }
 
 /// Everything `quire serve` keeps: one database behind all these protocols.
-public typealias QuireStore = PaperStore & AccountStore & SignalStore & DigestStore
+public typealias QuireStore = PaperStore & AccountStore & SignalStore & DigestStore & ChangeTracking

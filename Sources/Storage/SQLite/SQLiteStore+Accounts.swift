@@ -175,7 +175,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func user(apiTokenHash: String, now: Date) async throws -> User? {
-        try write { db in
+        try write(visibleToReaders: false) { db in
             try db.run("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [Timestamp.format(now), apiTokenHash])
             return try db.queryOne("""
                 SELECT \(Self.userColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?

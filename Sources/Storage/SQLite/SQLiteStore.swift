@@ -4,7 +4,7 @@ import QuireCore
 /// The default store: one SQLite file in WAL mode. One connection writes
 /// (SQLite allows one writer at a time anyway); readers each get their own
 /// connection, so pages keep being served while an import runs.
-public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders; keywordIndexLock: keywordIndexState
+public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders; keywordIndexLock: keywordIndexState
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
@@ -21,6 +21,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     var keywordIndexState = KeywordIndexState.notLoaded
     enum KeywordIndexState { case notLoaded, loading, loaded }
     var keywordIndexLoaded: Bool { keywordIndexLock.withLock { keywordIndexState == .loaded } }
+    /// Readers' caches' generation (`ChangeTracking`): see `SQLiteStore+ChangeTracking`.
+    let changes = ChangeCounter(pollInterval: SQLiteStore.otherWritersPollInterval)
 
     public init(path: String) throws {
         self.path = path
@@ -32,8 +34,19 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     // MARK: Connections
 
     /// Runs `body` on the writer connection, one caller at a time.
-    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// `visibleToReaders: false` is for bookkeeping no page shows (an API
+    /// token's last use): it leaves readers' caches alone.
+    public func write<T>(visibleToReaders: Bool = true, _ body: (SQLiteConnection) throws -> T) throws -> T {
         writerLock.lock(); defer { writerLock.unlock() }
+        // Even when the body throws: a write without a transaction may have committed part.
+        defer { if visibleToReaders { changes.bump() } }
+        return try body(writer)
+    }
+
+    /// Runs `body` on the writer connection if no write is under way; nil if one is.
+    func writerIfIdle<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T? {
+        guard writerLock.try() else { return nil }
+        defer { writerLock.unlock() }
         return try body(writer)
     }
 

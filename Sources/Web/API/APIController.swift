@@ -11,7 +11,9 @@ struct APIController {
     let dependencies: AppDependencies
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.on(APIContract.dailyPapers, use: dailyPapers)
+        // The same for every caller, so kept whole for all (`PageCache`).
+        router.group().add(middleware: PageCacheMiddleware(audience: .everyone, dependencies: dependencies))
+            .on(APIContract.dailyPapers, use: dailyPapers)
         router.on(APIContract.searchPapers, use: search)
         router.on(APIContract.paper, use: paper)
         router.on(APIContract.author, use: author)

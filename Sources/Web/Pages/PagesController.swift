@@ -9,11 +9,13 @@ struct PagesController {
     let dependencies: AppDependencies
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/", use: home)
-        router.get("/papers/date/:day", use: day)
-        router.get("/papers/week/:week", use: week)
-        router.get("/papers/month/:month", use: month)
-        router.get("/papers/trending", use: trending)
+        // The list pages everyone reads: kept whole for anonymous readers (`PageCache`).
+        let lists = router.group().add(middleware: PageCacheMiddleware(audience: .anonymousReaders, dependencies: dependencies))
+        lists.get("/", use: home)
+        lists.get("/papers/date/:day", use: day)
+        lists.get("/papers/week/:week", use: week)
+        lists.get("/papers/month/:month", use: month)
+        lists.get("/papers/trending", use: trending)
         router.get("/papers/**", use: paper)
         router.get("/authors/:slug", use: author)
         router.get("/organizations/:slug", use: organization)

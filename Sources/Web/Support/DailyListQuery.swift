@@ -20,7 +20,15 @@ struct DailyListQuery {
     var page: Int
     var limit: Int
 
+    /// The list, from `PageCache.lists` when this query ran since the last write.
     func run(_ dependencies: AppDependencies) async throws -> ResultPage<Paper> {
+        let key = "\(PageCache.clockKey(dependencies.now())) \(days.map { "\($0.first)..<\($0.end)" } ?? "all") \(sort) \(page) \(limit) \(submitter ?? "")"
+        return try await dependencies.pageCache.lists.value(key, generation: await dependencies.store.changeGeneration()) {
+            try await load(dependencies)
+        }
+    }
+
+    private func load(_ dependencies: AppDependencies) async throws -> ResultPage<Paper> {
         let store = dependencies.store
         let (from, to) = try await bounds(store)
         switch sort {

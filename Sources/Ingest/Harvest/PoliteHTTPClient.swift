@@ -189,7 +189,7 @@ public actor PoliteHTTPClient: HTTPFetching {
     static func parseRetryAfter(_ value: String) -> TimeInterval? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed) { return seconds }
-        if let date = Timestamps.rfc2822(trimmed) { return date.timeIntervalSinceNow }
+        if let date = Timestamp.parseRFC2822(trimmed) { return date.timeIntervalSinceNow }
         return nil
     }
 }

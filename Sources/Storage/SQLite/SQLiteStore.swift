@@ -274,7 +274,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
         if let category {
             let pattern = FilterRule.categoryPattern(category)
             conditions.append("p.seq IN (SELECT paper_seq FROM paper_categories WHERE lower(category) = ? OR substr(lower(category), 1, ?) = ?)")
-            values += [pattern, pattern.unicodeScalars.count + 1, pattern + "."] // substr counts code points
+            values += [pattern, pattern.unicodeScalars.count + 1, pattern + "."] as [SQLBindable] // substr counts code points
         }
         if let organization {
             let match = slugCondition(FilterRule.namePattern(organization), column: "o.slug")

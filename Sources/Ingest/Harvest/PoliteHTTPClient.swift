@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import QuireCore
 
 /// How a harvester talks to a remote host: who it says it is, how long it
 /// waits between requests, and how hard it tries again.

@@ -4,8 +4,9 @@ import Storage
 
 /// Reads Hugging Face's daily papers (`/api/daily_papers?date=YYYY-MM-DD`):
 /// the papers put on that day's list, with upvotes, who submitted them, the
-/// organization and the GitHub repository. Running again later refreshes the
-/// upvotes (merging keeps the highest count).
+/// organization and the GitHub repository, each entry read by
+/// `HFDailyPaperDecoder` (shared with `quire import`). Running again later
+/// refreshes the upvotes (merging keeps the highest count).
 public struct HFDailyHarvester: Sendable {
     public struct Options: Sendable {
         public var baseURL: URL

@@ -44,33 +44,23 @@ extension SQLiteStore: SignalStore {
 
     // MARK: Submissions
 
-    public func submit(paperID: String, userID: Int, comment: String?, day: Day, rules: SubmissionRules, now: Date) async throws -> Submission {
+    public func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite {
         try write { db in
             try db.transaction {
                 let seq = try paperSeq(paperID, db)
                 guard let username = try db.queryOne("SELECT username FROM users WHERE id = ?", [userID], { $0.string(0) }) else {
                     throw StoreError.notFound("no such user")
                 }
-                let (dailyDate, submittedAt) = try db.queryOne("SELECT daily_date, submitted_at FROM papers WHERE seq = ?", [seq]) {
-                    ($0.optionalString(0), $0.optionalString(1))
-                }!
-                if let dailyDate {
-                    throw StoreError.conflict("\(paperID) is already on the daily list of \(dailyDate)")
-                }
-                if let published = submittedAt.flatMap(Timestamp.parse),
-                   now.timeIntervalSince(published) > Double(rules.maxAgeDays) * 86_400 {
-                    throw StoreError.ruleBroken("\(paperID) was published on \(Day(date: published)); only papers from the last \(rules.maxAgeDays) days can be submitted")
+                if let dailyDate = try db.queryOne("SELECT daily_date FROM papers WHERE seq = ?", [seq], { $0.optionalString(0) }) ?? nil {
+                    return .alreadyListed(dailyDate)
                 }
                 let today = try db.queryOne("SELECT count(*) FROM submissions WHERE user_id = ? AND day = ?", [userID, day.description]) { $0.int(0) } ?? 0
-                if today >= rules.dailyCap {
-                    throw StoreError.ruleBroken("you have submitted \(today) papers today, the most one reader may; try again tomorrow")
-                }
-                let comment = comment.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                if today >= cap { return .capReached(today) }
                 try db.run("INSERT INTO submissions (paper_seq, user_id, day, comment, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, day.description, comment, Timestamp.format(now)])
                 try db.run("UPDATE papers SET daily_date = ?1, list_day = ?1, submitted_by = ?2, modified_at = ?3 WHERE seq = ?4",
                            [day.description, username, Timestamp.format(now), seq])
-                return Submission(paperID: paperID, submitter: username, day: day.description, comment: comment, createdAt: now)
+                return .inserted(Submission(paperID: paperID, submitter: username, day: day.description, comment: comment, createdAt: now))
             }
         }
     }
@@ -121,15 +111,7 @@ extension SQLiteStore: SignalStore {
         try write { db in
             try db.transaction {
                 let seq = try paperSeq(paperID, db)
-                if let parentID {
-                    let parent = try loadComment(parentID, db)
-                    // A well-formed reply to a comment that is not there (on this paper) or
-                    // that is itself a reply: 404 and 409, not a malformed request.
-                    guard parent.paperID == paperID else { throw StoreError.notFound("there is no comment \(parentID) on \(paperID)") }
-                    if let grandparent = parent.parentID {
-                        throw StoreError.conflict("replies go one level deep: reply to comment \(grandparent) instead")
-                    }
-                }
+                if let parentID { _ = try loadComment(parentID, db) }
                 try db.run("INSERT INTO comments (paper_seq, user_id, parent_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, parentID, body, Timestamp.format(now)])
                 return try loadComment(Int(db.lastInsertRowID), db)
@@ -137,29 +119,17 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    /// The comment, if `userID` wrote it and it still stands.
-    private func ownComment(_ id: Int, userID: Int, _ db: SQLiteConnection) throws -> Comment {
-        let comment = try loadComment(id, db)
-        let owner = try db.queryOne("SELECT user_id FROM comments WHERE id = ?", [id]) { $0.int(0) }
-        guard owner == userID else { throw StoreError.forbidden("only its author can change comment \(id)") }
-        guard !comment.deleted else { throw StoreError.notFound("comment \(id) was deleted") }
-        return comment
-    }
-
-    public func editComment(id: Int, userID: Int, body: String, now: Date) async throws -> Comment {
+    public func editComment(id: Int, body: String, now: Date) async throws -> Comment {
         try write { db in
-            try db.transaction {
-                _ = try ownComment(id, userID: userID, db)
-                try db.run("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?", [body, Timestamp.format(now), id])
-                return try loadComment(id, db)
-            }
+            try db.run("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?", [body, Timestamp.format(now), id])
+            return try loadComment(id, db)
         }
     }
 
-    public func deleteComment(id: Int, userID: Int) async throws {
+    public func deleteComment(id: Int) async throws {
         try write { db in
             try db.transaction {
-                _ = try ownComment(id, userID: userID, db)
+                _ = try loadComment(id, db)
                 let replies = try db.queryOne("SELECT count(*) FROM comments WHERE parent_id = ?", [id]) { $0.int(0) } ?? 0
                 if replies > 0 {
                     // Kept, emptied, so the replies under it still make sense.

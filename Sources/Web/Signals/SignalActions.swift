@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The steps pages and the API share when readers act, so both check the
@@ -37,32 +38,14 @@ struct SignalActions {
     }
 
     func submit(_ reference: String, comment: String?, by user: User) async throws -> Submission {
-        if let comment, ReaderText.length(comment) > APIContract.submissionCommentLength {
-            throw StoreError.invalid("keep the submission comment to \(APIContract.submissionCommentLength) characters")
-        }
-        let paper = try await paperFetchingIfUnknown(reference)
-        let now = dependencies.now()
-        return try await store.submit(paperID: paper.id, userID: user.id, comment: comment, day: Day(date: now),
-                                      rules: dependencies.security.submissionRules, now: now)
-    }
-
-    /// A comment body as stored: trimmed, not blank, at most
-    /// `APIContract.commentLength` characters as sent (the document's rule).
-    static func commentBody(_ text: String?) throws -> String {
-        let text = text ?? ""
-        guard ReaderText.length(text) <= APIContract.commentLength else {
-            throw StoreError.invalid("comments can be at most \(APIContract.commentLength) characters; this one has \(ReaderText.length(text))")
-        }
-        let body = ReaderText.trimmed(text)
-        guard !body.isEmpty else { throw StoreError.invalid("the comment is empty") }
-        return body
+        try await dependencies.submissionActions.submit(comment: comment, by: user) { try await paperFetchingIfUnknown(reference) }
     }
 
     /// A collection name: at most 80 characters as sent, not blank; stored trimmed.
     static func collectionName(_ text: String?) throws -> String {
         let text = text ?? ""
-        let name = ReaderText.trimmed(text)
-        guard !name.isEmpty, ReaderText.length(text) <= APIContract.collectionNameLength else {
+        let name = WrittenText.trimmed(text)
+        guard !name.isEmpty, WrittenText.length(text) <= APIContract.collectionNameLength else {
             throw StoreError.invalid("a collection needs a name of 1 to \(APIContract.collectionNameLength) characters")
         }
         return name
@@ -71,8 +54,8 @@ struct SignalActions {
     /// A collection description or a saved paper's note: at most 500 characters.
     static func collectionText(_ text: String?, field: String) throws -> String? {
         guard let text else { return nil }
-        guard ReaderText.length(text) <= APIContract.collectionTextLength else {
-            throw StoreError.invalid("the \(field) can be at most \(APIContract.collectionTextLength) characters; this one has \(ReaderText.length(text))")
+        guard WrittenText.length(text) <= APIContract.collectionTextLength else {
+            throw StoreError.invalid("the \(field) can be at most \(APIContract.collectionTextLength) characters; this one has \(WrittenText.length(text))")
         }
         return text
     }

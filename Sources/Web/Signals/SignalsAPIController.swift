@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The write API: the same actions as the pages, for scripts and apps,
@@ -90,10 +91,7 @@ struct SignalsAPIController {
         let q = QueryReader(request, error: APIError.badRequest)
         guard let reference = q.string("paper") else { throw APIError.badRequest("give the paper: /api/comments?paper=2410.17243") }
         let paper = try await actions.paper(reference)
-        let viewer = context.viewer.user
-        let visible = try await store.comments(paperID: paper.id).filter {
-            !$0.hidden || viewer?.role.canModerate == true || viewer?.username == $0.author
-        }
+        let visible = try await dependencies.commentActions.visible(on: paper.id, to: context.viewer.user)
         return try jsonResponse(visible.map { CommentJSON(comment: $0, html: $0.deleted ? "" : CommentMarkup.html($0.body)) })
     }
 
@@ -103,8 +101,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(NewComment.self, from: request)
         let paper = try await actions.paper(body.paper)
-        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: body.parentId,
-                                                 body: try SignalActions.commentBody(body.body), now: dependencies.now())
+        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: body.parentId, body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)), status: .created)
     }
 
@@ -113,21 +110,19 @@ struct SignalsAPIController {
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CommentEdit.self, from: request)
-        let comment = try await store.editComment(id: context.number("id"), userID: user.id, body: try SignalActions.commentBody(body.body),
-                                                  now: dependencies.now())
+        let comment = try await dependencies.commentActions.edit(context.number("id"), body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteComment(id: context.number("id"), userID: user.id)
+        try await dependencies.commentActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
     func hideComment(_ request: Request, _ context: AppRequestContext, hidden: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
-        guard user.role.canModerate else { throw APIError(status: .forbidden, message: "only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: hidden)
+        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: hidden, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
@@ -209,8 +204,8 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var name: String }
         let sent = try await decodeJSONBody(Body.self, from: request).name
-        let name = ReaderText.trimmed(sent)
-        guard ReaderText.length(name) >= 2, ReaderText.length(sent) <= APIContract.organizationNameLength else {
+        let name = WrittenText.trimmed(sent)
+        guard WrittenText.length(name) >= 2, WrittenText.length(sent) <= APIContract.organizationNameLength else {
             throw APIError.badRequest("the name must be 2 to \(APIContract.organizationNameLength) characters")
         }
         return try jsonResponse(try await store.createOrganization(name: name, adminUserID: user.id), status: .created)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The forms readers send from pages: upvote, save, submit, comment,
@@ -99,38 +100,34 @@ struct SignalsController {
             guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
         }
-        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: parent,
-                                                 body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: parent, body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(paper.id) + "#comment-\(comment.id)"])
     }
 
     func editCommentPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try gate.user(request, context)
-        guard let comment = try await store.comment(id: context.number("id")), comment.author == user.username, !comment.deleted else {
+        do {
+            return HTMLPage(html: CommentsView.editPage(try await dependencies.commentActions.editable(context.number("id"), by: user)))
+        } catch is StoreError {
             throw PageError.notFound("You have no such comment.")
         }
-        return HTMLPage(html: CommentsView.editPage(comment))
     }
 
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await store.editComment(id: context.number("id"), userID: user.id,
-                                                  body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        let comment = try await dependencies.commentActions.edit(context.number("id"), body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let commentID = try context.number("id")
-        guard let comment = try await store.comment(id: commentID) else { throw StoreError.notFound("there is no comment \(commentID)") }
-        try await store.deleteComment(id: commentID, userID: user.id)
+        let comment = try await dependencies.commentActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comments"])
     }
 
     func hideComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        guard user.role.canModerate else { throw StoreError.forbidden("only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: context.form["hidden"] != "0")
+        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: context.form["hidden"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 

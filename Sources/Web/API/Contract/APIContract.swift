@@ -1,3 +1,4 @@
+import ReaderActions
 import Search
 
 /// Every operation of Quire's JSON API, and the limits they share with the
@@ -12,8 +13,8 @@ enum APIContract {
     static let dailyLimits = 1...100
     static let searchLimits = 1...120
     static let groupLimits = 1...100
-    static let commentLength = 10_000
-    static let submissionCommentLength = 1_000
+    static let commentLength = CommentActions.maxLength
+    static let submissionCommentLength = SubmissionRules.maxCommentLength
     static let collectionNameLength = 80
     static let collectionTextLength = 500
     static let organizationNameLength = 80

@@ -30,7 +30,10 @@ let package = Package(
         .target(name: "QuireCore"),
         // The 8-bit vector scan in C, with an AVX2 path picked at run time.
         .target(name: "CKernels"),
-        .target(name: "Storage", dependencies: ["QuireCore", "CSQLite"]),
+        .target(name: "Storage", dependencies: [
+            "QuireCore", "CSQLite",
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // Every rule of what readers and admins do, over the store protocols
         // (never a database, never HTTP): the web pages, the API and the CLI
         // are adapters over it.
@@ -53,7 +56,10 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Search", dependencies: ["QuireCore", "Storage", "Embedding", "CBLAS", "CKernels"]),
+        .target(name: "Search", dependencies: [
+            "QuireCore", "Storage", "Embedding", "CBLAS", "CKernels",
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail",
             .product(name: "Crypto", package: "swift-crypto"),

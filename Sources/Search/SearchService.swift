@@ -129,7 +129,7 @@ public final class SearchService: Sendable {
             words: query.words, phrases: query.phrases, limit: depth, scoringBudget: budget).map(\.id)
         async let semanticIDs: [String] = mode == .keyword ? [] : (semantic?.nearest(to: query.text, k: depth).map(\.id) ?? [])
         add(try await keywordIDs, weight: fusion.keyword)
-        add(await semanticIDs, weight: fusion.semantic)
+        add(try await semanticIDs, weight: fusion.semantic)
         return order.map { ($0, scores[$0]!) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }
 
@@ -152,9 +152,8 @@ public final class SearchService: Sendable {
 
     /// Papers closest in meaning to one paper: "Similar papers" on its page.
     public func similar(to paper: Paper, limit: Int) async throws -> [Paper] {
-        guard let semantic, let vector = semantic.index.vector(for: paper.id) else { return [] }
-        let ids = semantic.index.nearest(to: vector, k: limit, exclude: { $0 == paper.id }).map(\.id)
-        return try await store.papers(ids: ids)
+        guard let semantic else { return [] }
+        return try await store.papers(ids: semantic.nearest(toPaper: paper.id, k: limit).map(\.id))
     }
 }
 

@@ -26,8 +26,19 @@ public final class SemanticIndex: Sendable {
     /// The text a paper is embedded from.
     public static func text(of paper: Paper) -> String { paper.title + " " + paper.abstract }
 
-    public func nearest(to text: String, k: Int) -> [(id: String, score: Float)] {
-        index.nearest(to: queryVector(text), k: k)
+    /// The `k` papers closest in meaning to a query text. The model and the
+    /// scan run on `ModelThreads`; the caller suspends meanwhile.
+    public func nearest(to text: String, k: Int) async throws -> [(id: String, score: Float)] {
+        try await ModelThreads.pool.runIfActive { self.index.nearest(to: self.queryVector(text), k: k) }
+    }
+
+    /// The `k` papers closest in meaning to a stored paper, leaving it out
+    /// (empty when it has no vector yet).
+    public func nearest(toPaper id: String, k: Int) async throws -> [(id: String, score: Float)] {
+        try await ModelThreads.pool.runIfActive {
+            guard let vector = self.index.vector(for: id) else { return [] }
+            return self.index.nearest(to: vector, k: k, exclude: { $0 == id })
+        }
     }
 
     /// The model's vector of a query text, from the cache when it was searched recently.
@@ -56,7 +67,8 @@ public final class SemanticIndex: Sendable {
         while !Task.isCancelled {
             let papers = try await store.papersWithoutEmbedding(model: Self.modelName, limit: batchSize)
             if papers.isEmpty { break }
-            let vectors = embedder.embed(papers.map(Self.text))
+            let texts = papers.map(Self.text)
+            let vectors = try await ModelThreads.pool.runIfActive { self.embedder.embed(texts) }
             try await store.saveEmbeddings(zip(papers, vectors).map { ($0.id, $1) }, model: Self.modelName)
             // Added here rather than by `refresh`, which only reads past the newest position loaded.
             for (paper, vector) in zip(papers, vectors) { index.add(id: paper.id, vector: vector) }

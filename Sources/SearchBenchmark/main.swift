@@ -166,7 +166,7 @@ for path in arguments("--db") {
                      store.keywordIndexPostingBytes / 1_048_576, residentMiB()))
         continue
     }
-    let ids = try store.read { db in try db.query("SELECT id FROM papers ORDER BY seq") { $0.string(0) } }
+    let ids = try await store.read { db in try db.query("SELECT id FROM papers ORDER BY seq") { $0.string(0) } }
     print("== 2. hybrid search on \(path): \(ids.count) papers (synthetic vectors, real model for the queries), scoring budget \(budget)")
     let embedder = try SentenceEmbedder(modelDirectory: SentenceEmbedder.locateModel(explicit: nil))
     // No query cache: every search below runs the model, as a new query would.

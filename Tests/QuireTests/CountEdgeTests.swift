@@ -78,7 +78,7 @@ import Testing
         _ = try await store.upsert([Paper(id: "2410.00001", submittedAt: Date(), title: "A", abstract: "x"),
                                     Paper(id: "2410.00002", submittedAt: Date(), title: "B", abstract: "y")])
         // Written by an older Quire, before counts were clamped.
-        try store.write { db in
+        try await store.write { db in
             try db.run("UPDATE papers SET upvotes = ?, github_stars = ? WHERE id = '2410.00001'", [Int.max, Int.max])
             try db.run("UPDATE papers SET reader_upvotes = 5 WHERE id = '2410.00001'")
         }

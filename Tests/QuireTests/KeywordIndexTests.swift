@@ -9,7 +9,7 @@ import Testing
 @Suite struct KeywordIndexTests {
     /// What FTS5 alone answers: every match scored, no in-memory index.
     static func exactFTS5(_ store: SQLiteStore, _ words: [String], limit: Int = 100) throws -> [KeywordHit] {
-        try store.read { try SQLiteKeywordSearch.search($0, words: words, phrases: [], limit: limit, scoringBudget: nil) }
+        try store.readBlocking { try SQLiteKeywordSearch.search($0, words: words, phrases: [], limit: limit, scoringBudget: nil) }
     }
 
     /// Same papers and the same scores; where scores tie the order is free,
@@ -62,9 +62,9 @@ import Testing
         _ = try await other.upsert([Paper(id: "2502.00001", title: "Zebrafish fins regrow", abstract: "rare zebrafish regeneration")])
         #expect(try await store.keywordSearch(words: ["zebrafish"], phrases: [], limit: 10).map(\.id) == ["2502.00001"])
 
-        try other.write { try $0.run("UPDATE papers SET abstract = 'nothing about fish' WHERE id = '2502.00001'") }
-        try other.write { try $0.run("UPDATE papers SET title = 'rare rare rare' WHERE id = '2501.00003'") }
-        try other.write { try $0.run("DELETE FROM papers WHERE id = '2501.00150'") }
+        try await other.write { try $0.run("UPDATE papers SET abstract = 'nothing about fish' WHERE id = '2502.00001'") }
+        try await other.write { try $0.run("UPDATE papers SET title = 'rare rare rare' WHERE id = '2501.00003'") }
+        try await other.write { try $0.run("DELETE FROM papers WHERE id = '2501.00150'") }
         for words in [["zebrafish"], ["rare"], ["rare", "frequent"], ["common", "frequent", "fish"], ["filler3", "rare"]] {
             let memory = try await store.keywordSearch(words: words, phrases: [], limit: 50)
             Self.expectSameRanking(memory, try Self.exactFTS5(store, words, limit: 50), words.joined(separator: " "))
@@ -84,7 +84,7 @@ import Testing
         results.withUnsafeMutableBufferPointer { buffer in
             let results = UncheckedSendable(buffer) // each thread writes its own element
             DispatchQueue.concurrentPerform(iterations: buffer.count) { i in
-                results.value[i] = (try? store.read { try store.searchKeywordIndex($0, words: ["kelp", "rare"], limit: 300) }) ?? []
+                results.value[i] = (try? store.readBlocking { try store.searchKeywordIndex($0, words: ["kelp", "rare"], limit: 300) }) ?? []
             }
         }
         let exact = try Self.exactFTS5(store, ["kelp", "rare"], limit: 300)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func tokenizesAsFTS5Does() throws {
         let store = try TestSupport.temporaryStore()
-        let tokens = try store.read { try FTS5.Tokenizer($0).tokens("Naïve Models, GPT-4 and 東京 running") }
+        let tokens = try store.readBlocking { try FTS5.Tokenizer($0).tokens("Naïve Models, GPT-4 and 東京 running") }
         #expect(tokens == ["naiv", "model", "gpt", "4", "and", "東京", "run"])
     }
 }

@@ -14,7 +14,7 @@ import Testing
         let store = try TestSupport.temporaryStore()
         _ = try await store.upsert([Paper(id: "2410.00001", title: "Kept", abstract: "a", authors: ["Ann Early"])])
         // A paper SQLite refuses makes its whole batch roll back.
-        try store.write { db in
+        try await store.write { db in
             try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON papers WHEN new.id = '2410.99999' BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
         await #expect(throws: SQLiteError.self) {
@@ -58,7 +58,7 @@ import Testing
                 #expect(paper.authors == ["Author \(i)", "Coauthor \(i % 7)"] && paper.categories == ["cs.\(i % 3)"])
             }
         }
-        let cached = try store.read { $0.cachedStatementCount }
+        let cached = try await store.read { $0.cachedStatementCount }
         #expect(cached < 50, "\(cached) statements cached after 300 list lengths")
     }
 

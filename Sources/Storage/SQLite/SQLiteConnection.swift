@@ -14,7 +14,7 @@ public enum SQLValue: Equatable, Sendable {
     case null, integer(Int64), real(Double), text(String), blob([UInt8])
 }
 
-public protocol SQLBindable { var sqlValue: SQLValue { get } }
+public protocol SQLBindable: Sendable { var sqlValue: SQLValue { get } }
 extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension Int64: SQLBindable { public var sqlValue: SQLValue { .integer(self) } }
 extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }

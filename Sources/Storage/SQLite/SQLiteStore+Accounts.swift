@@ -14,7 +14,7 @@ extension SQLiteStore: AccountStore {
 
     public func createUser(username: String, email: String, passwordHash: String, role: Role, now: Date) async throws -> User {
         let username = username.lowercased(), email = email.lowercased()
-        return try write { db in
+        return try await write { db in
             try db.transaction {
                 if try db.queryOne("SELECT 1 FROM users WHERE username = ?", [username], { _ in true }) != nil {
                     throw StoreError.conflict("the username '\(username)' is taken")
@@ -30,17 +30,17 @@ extension SQLiteStore: AccountStore {
     }
 
     public func user(id: Int) async throws -> User? {
-        try read { db in try db.queryOne("SELECT \(Self.userColumns) FROM users u WHERE u.id = ?", [id]) { Self.user($0) } }
+        try await read { db in try db.queryOne("SELECT \(Self.userColumns) FROM users u WHERE u.id = ?", [id]) { Self.user($0) } }
     }
 
     public func user(username: String) async throws -> User? {
-        try read { db in
+        try await read { db in
             try db.queryOne("SELECT \(Self.userColumns) FROM users u WHERE u.username = ?", [username.lowercased()]) { Self.user($0) }
         }
     }
 
     public func credentials(login: String) async throws -> UserCredentials? {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT \(Self.userColumns), u.password_hash, u.locked_until FROM users u
                 WHERE u.username = ?1 OR u.email = ?1
@@ -51,7 +51,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func recordFailedLogin(userID: Int, now: Date, lockAfter: Int, lockFor: TimeInterval) async throws -> Date? {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 try db.run("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?", [userID])
                 let failures = try db.queryOne("SELECT failed_logins FROM users WHERE id = ?", [userID]) { $0.int(0) } ?? 0
@@ -65,11 +65,11 @@ extension SQLiteStore: AccountStore {
     }
 
     public func recordSuccessfulLogin(userID: Int) async throws {
-        try write { db in try db.run("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [userID]) }
+        try await write { db in try db.run("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [userID]) }
     }
 
     public func setPassword(userID: Int, passwordHash: String, keepingSession: String?) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 try db.run("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?", [passwordHash, userID])
                 try db.run("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?", [userID, keepingSession])
@@ -78,7 +78,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func resetPassword(userID: Int, passwordHash: String, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 try db.run("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?", [passwordHash, userID])
                 try db.run("DELETE FROM sessions WHERE user_id = ?", [userID])
@@ -90,17 +90,17 @@ extension SQLiteStore: AccountStore {
     }
 
     public func setRole(userID: Int, role: Role) async throws {
-        try write { db in try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, userID]) }
+        try await write { db in try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, userID]) }
     }
 
     public func confirmEmail(userID: Int) async throws {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, ?) WHERE id = ?", [Timestamp.format(Date()), userID])
         }
     }
 
     public func deleteUser(id: Int) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 // Upvotes vanish with the account (ON DELETE CASCADE); the counts follow.
                 try db.run("""
@@ -121,7 +121,7 @@ extension SQLiteStore: AccountStore {
     // MARK: Sessions
 
     public func createSession(tokenHash: String, userID: Int, csrfToken: String, now: Date, expiresAt: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 // Expired sessions are swept whenever someone signs in.
                 try db.run("DELETE FROM sessions WHERE expires_at <= ?", [Timestamp.format(now)])
@@ -132,7 +132,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func session(tokenHash: String, now: Date) async throws -> Session? {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT \(Self.userColumns), s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ?
@@ -143,7 +143,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try write { db in try db.run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash]) }
+        try await write { db in try db.run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash]) }
     }
 
     // MARK: API tokens
@@ -154,7 +154,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func createAPIToken(userID: Int, name: String, tokenHash: String, prefix: String, now: Date) async throws -> APIToken {
-        try write { db in
+        try await write { db in
             try db.run("INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)",
                        [userID, name, tokenHash, prefix, Timestamp.format(now)])
             return APIToken(id: Int(db.lastInsertRowID), name: name, prefix: prefix, createdAt: now, lastUsedAt: nil)
@@ -162,20 +162,20 @@ extension SQLiteStore: AccountStore {
     }
 
     public func apiTokens(userID: Int) async throws -> [APIToken] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id", [userID], Self.apiToken)
         }
     }
 
     public func revokeAPIToken(userID: Int, id: Int) async throws -> Bool {
-        try write { db in
+        try await write { db in
             try db.run("DELETE FROM api_tokens WHERE id = ? AND user_id = ?", [id, userID])
             return db.changes > 0
         }
     }
 
     public func user(apiTokenHash: String, now: Date) async throws -> User? {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [Timestamp.format(now), apiTokenHash])
             return try db.queryOne("""
                 SELECT \(Self.userColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?
@@ -186,14 +186,14 @@ extension SQLiteStore: AccountStore {
     // MARK: One-time links
 
     public func createOneTimeToken(tokenHash: String, userID: Int, purpose: OneTimePurpose, now: Date, expiresAt: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.run("INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                        [tokenHash, userID, purpose.rawValue, Timestamp.format(now), Timestamp.format(expiresAt)])
         }
     }
 
     public func consumeOneTimeToken(tokenHash: String, purpose: OneTimePurpose, now: Date) async throws -> Int? {
-        try write { db in
+        try await write { db in
             try db.run("""
                 UPDATE one_time_tokens SET used_at = ?1
                 WHERE token_hash = ?2 AND purpose = ?3 AND used_at IS NULL AND expires_at > ?1

@@ -14,13 +14,13 @@ extension SQLiteStore: DigestStore {
     }
 
     public func subscription(userID: Int) async throws -> Subscription? {
-        try read { db in
+        try await read { db in
             try db.queryOne("SELECT \(Self.subscriptionColumns) FROM subscriptions s WHERE s.user_id = ?", [userID]) { Self.subscription($0) }
         }
     }
 
     public func saveSubscription(_ s: Subscription, userID: Int) async throws {
-        try write { db in
+        try await write { db in
             let now = Timestamp.format(Date())
             try db.run("""
                 INSERT INTO subscriptions (user_id, frequency, weekday, hour, time_zone, include_top, include_trending, include_followed,
@@ -36,7 +36,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func activeSubscriptions() async throws -> [(user: User, subscription: Subscription)] {
-        try read { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.userColumns), \(Self.subscriptionColumns) FROM subscriptions s JOIN users u ON u.id = s.user_id
                 WHERE s.frequency <> 'off' ORDER BY u.id
@@ -45,7 +45,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func follows(userID: Int) async throws -> [Follow] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT kind, slug FROM follows WHERE user_id = ? ORDER BY kind, slug", [userID]) {
                 Follow(kind: Follow.Kind(rawValue: $0.string(0)) ?? .author, slug: $0.string(1))
             }
@@ -53,7 +53,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func setFollow(_ follow: Follow, userID: Int, on: Bool, now: Date) async throws {
-        try write { db in
+        try await write { db in
             if on {
                 try db.run("INSERT INTO follows (user_id, kind, slug, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            [userID, follow.kind.rawValue, follow.slug, Timestamp.format(now)])
@@ -68,13 +68,13 @@ extension SQLiteStore: DigestStore {
     }
 
     public func savedSearches(userID: Int) async throws -> [SavedSearch] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = ? ORDER BY id", [userID], Self.savedSearch)
         }
     }
 
     public func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 let find = "SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = ? AND query = ?"
                 if let existing = try db.queryOne(find, [userID, query], Self.savedSearch) { return existing }
@@ -92,14 +92,14 @@ extension SQLiteStore: DigestStore {
     }
 
     public func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE saved_searches SET alert = ? WHERE id = ? AND user_id = ?", [alert, id, userID])
             if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
         }
     }
 
     public func deleteSearch(id: Int, userID: Int) async throws {
-        try write { db in
+        try await write { db in
             try db.run("DELETE FROM saved_searches WHERE id = ? AND user_id = ?", [id, userID])
             if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
         }
@@ -115,7 +115,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func claimDelivery(userID: Int, kind: String, slot: String, messageID: String, now: Date, staleAfter: TimeInterval) async throws -> DeliveryClaim {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 let stamp = Timestamp.format(now)
                 try db.run("""
@@ -140,22 +140,22 @@ extension SQLiteStore: DigestStore {
     }
 
     public func finishDelivery(id: Int, status: Delivery.Status, paperIDs: [String], error: String?, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE digest_deliveries SET status = ?, paper_ids = ?, last_error = ?, finished_at = ? WHERE id = ?",
                        [status.rawValue, paperIDs.joined(separator: " "), error, Timestamp.format(now), id])
         }
     }
 
     public func recordDeliveryContent(id: Int, paperIDs: [String]) async throws {
-        try write { db in try db.run("UPDATE digest_deliveries SET paper_ids = ? WHERE id = ?", [paperIDs.joined(separator: " "), id]) }
+        try await write { db in try db.run("UPDATE digest_deliveries SET paper_ids = ? WHERE id = ?", [paperIDs.joined(separator: " "), id]) }
     }
 
     public func recordDeliveryError(id: Int, error: String) async throws {
-        try write { db in try db.run("UPDATE digest_deliveries SET last_error = ? WHERE id = ?", [error, id]) }
+        try await write { db in try db.run("UPDATE digest_deliveries SET last_error = ? WHERE id = ?", [error, id]) }
     }
 
     public func mailedPaperIDs(userID: Int, kind: String, since: Date, excludingDelivery: Int?) async throws -> Set<String> {
-        try read { db in
+        try await read { db in
             var ids = Set<String>()
             for list in try db.query("""
                 SELECT paper_ids FROM digest_deliveries
@@ -168,7 +168,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func lastDelivery(userID: Int, kind: String) async throws -> Delivery? {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT \(Self.deliveryColumns) FROM digest_deliveries WHERE user_id = ? AND kind = ? AND status = 'sent'
                 ORDER BY claimed_at DESC, id DESC LIMIT 1
@@ -177,13 +177,13 @@ extension SQLiteStore: DigestStore {
     }
 
     public func deliveries(userID: Int) async throws -> [Delivery] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT \(Self.deliveryColumns) FROM digest_deliveries WHERE user_id = ? ORDER BY id", [userID], Self.delivery)
         }
     }
 
     public func papersFollowed(by userID: Int, from: Day, to: Day, limit: Int) async throws -> [Paper] {
-        try read { db in
+        try await read { db in
             try Self.loadPapers(db, where: """
                 p.list_day >= ? AND p.list_day < ? AND (
                   p.organization_id IN (SELECT o.id FROM organizations o JOIN follows f ON f.slug = o.slug AND f.kind = 'organization' WHERE f.user_id = ?)
@@ -195,7 +195,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func secret(named name: String) async throws -> String {
-        try write { db in
+        try await write { db in
             try db.run("INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", [name, SecretText.random()])
             return try db.queryOne("SELECT value FROM server_secrets WHERE name = ?", [name]) { $0.string(0) }!
         }

@@ -17,7 +17,7 @@ extension SQLiteStore {
         }
         guard shouldLoad else { return }
         do {
-            try read { db in
+            try readBlocking { db in
                 // Tokenizing and inverting is most of the cost: each core does a share of every 10,000 papers.
                 let tokenizers = try (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))).map { _ in try FTS5.Tokenizer(db) }
                 var rows: [(seq: Int, id: String, title: String, abstract: String)] = []

@@ -13,9 +13,9 @@ extension SQLiteStore: SignalStore {
     // MARK: Upvotes
 
     public func setUpvote(userID: Int, paperID: String, on: Bool, now: Date) async throws -> Int {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let seq = try paperSeq(paperID, db)
+                let seq = try self.paperSeq(paperID, db)
                 if on {
                     try db.run("INSERT INTO upvotes (user_id, paper_seq, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                [userID, seq, Timestamp.format(now)])
@@ -34,7 +34,7 @@ extension SQLiteStore: SignalStore {
 
     public func upvotedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String> {
         guard !paperIDs.isEmpty else { return [] }
-        return try read { db in
+        return try await read { db in
             Set(try db.query("""
                 SELECT p.id FROM upvotes v JOIN papers p ON p.seq = v.paper_seq
                 WHERE v.user_id = ? AND p.id IN (SELECT value FROM json_each(?))
@@ -45,9 +45,9 @@ extension SQLiteStore: SignalStore {
     // MARK: Submissions
 
     public func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let seq = try paperSeq(paperID, db)
+                let seq = try self.paperSeq(paperID, db)
                 guard let username = try db.queryOne("SELECT username FROM users WHERE id = ?", [userID], { $0.string(0) }) else {
                     throw StoreError.notFound("no such user")
                 }
@@ -72,7 +72,7 @@ extension SQLiteStore: SignalStore {
     }
 
     public func submissions(userID: Int, day: Day) async throws -> [Submission] {
-        try read { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.submissionColumns) FROM submissions s JOIN papers p ON p.seq = s.paper_seq JOIN users u ON u.id = s.user_id
                 WHERE s.user_id = ? AND s.day = ? ORDER BY s.created_at
@@ -98,38 +98,38 @@ extension SQLiteStore: SignalStore {
     }
 
     public func comments(paperID: String) async throws -> [Comment] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT \(Self.commentColumns) FROM \(Self.commentJoins) WHERE p.id = ? ORDER BY c.id", [paperID], Self.comment)
         }
     }
 
     public func comment(id: Int) async throws -> Comment? {
-        try read { db in try db.queryOne("SELECT \(Self.commentColumns) FROM \(Self.commentJoins) WHERE c.id = ?", [id], Self.comment) }
+        try await read { db in try db.queryOne("SELECT \(Self.commentColumns) FROM \(Self.commentJoins) WHERE c.id = ?", [id], Self.comment) }
     }
 
     public func addComment(paperID: String, userID: Int, parentID: Int?, body: String, now: Date) async throws -> Comment {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let seq = try paperSeq(paperID, db)
-                if let parentID { _ = try loadComment(parentID, db) }
+                let seq = try self.paperSeq(paperID, db)
+                if let parentID { _ = try self.loadComment(parentID, db) }
                 try db.run("INSERT INTO comments (paper_seq, user_id, parent_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, parentID, body, Timestamp.format(now)])
-                return try loadComment(Int(db.lastInsertRowID), db)
+                return try self.loadComment(Int(db.lastInsertRowID), db)
             }
         }
     }
 
     public func editComment(id: Int, body: String, now: Date) async throws -> Comment {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?", [body, Timestamp.format(now), id])
-            return try loadComment(id, db)
+            return try self.loadComment(id, db)
         }
     }
 
     public func deleteComment(id: Int) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                _ = try loadComment(id, db)
+                _ = try self.loadComment(id, db)
                 let replies = try db.queryOne("SELECT count(*) FROM comments WHERE parent_id = ?", [id]) { $0.int(0) } ?? 0
                 if replies > 0 {
                     // Kept, emptied, so the replies under it still make sense.
@@ -142,9 +142,9 @@ extension SQLiteStore: SignalStore {
     }
 
     public func setCommentHidden(id: Int, hidden: Bool) async throws -> Comment {
-        try write { db in
+        try await write { db in
             try db.run("UPDATE comments SET hidden = ? WHERE id = ?", [hidden, id])
-            return try loadComment(id, db)
+            return try self.loadComment(id, db)
         }
     }
 
@@ -180,52 +180,52 @@ extension SQLiteStore: SignalStore {
     }
 
     public func createCollection(userID: Int, name: String, description: String, isPublic: Bool, now: Date) async throws -> PaperCollection {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                try checkNameFree(name, userID: userID, except: nil, db)
+                try self.checkNameFree(name, userID: userID, except: nil, db)
                 try db.run("INSERT INTO collections (user_id, name, description, is_public, created_at) VALUES (?, ?, ?, ?, ?)",
                            [userID, name, description, isPublic, Timestamp.format(now)])
-                return try loadCollection(Int(db.lastInsertRowID), db)!
+                return try self.loadCollection(Int(db.lastInsertRowID), db)!
             }
         }
     }
 
     public func collections(userID: Int) async throws -> [PaperCollection] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT \(Self.collectionColumns) FROM collections c JOIN users u ON u.id = c.user_id WHERE c.user_id = ? ORDER BY c.name",
                          [userID], Self.collection)
         }
     }
 
     public func collection(id: Int) async throws -> PaperCollection? {
-        try read { db in try loadCollection(id, db) }
+        try await read { db in try self.loadCollection(id, db) }
     }
 
     public func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                _ = try ownCollection(id, userID: userID, db)
-                try checkNameFree(name, userID: userID, except: id, db)
+                _ = try self.ownCollection(id, userID: userID, db)
+                try self.checkNameFree(name, userID: userID, except: id, db)
                 try db.run("UPDATE collections SET name = ?, description = ?, is_public = ? WHERE id = ?", [name, description, isPublic, id])
-                return try loadCollection(id, db)!
+                return try self.loadCollection(id, db)!
             }
         }
     }
 
     public func deleteCollection(id: Int, userID: Int) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                _ = try ownCollection(id, userID: userID, db)
+                _ = try self.ownCollection(id, userID: userID, db)
                 try db.run("DELETE FROM collections WHERE id = ?", [id])
             }
         }
     }
 
     public func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                _ = try ownCollection(id, userID: userID, db)
-                let seq = try paperSeq(paperID, db)
+                _ = try self.ownCollection(id, userID: userID, db)
+                let seq = try self.paperSeq(paperID, db)
                 try db.run("""
                     INSERT INTO collection_papers (collection_id, paper_seq, note, added_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (collection_id, paper_seq) DO UPDATE SET note = excluded.note
@@ -235,17 +235,17 @@ extension SQLiteStore: SignalStore {
     }
 
     public func removeFromCollection(id: Int, userID: Int, paperID: String) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                _ = try ownCollection(id, userID: userID, db)
-                let seq = try paperSeq(paperID, db)
+                _ = try self.ownCollection(id, userID: userID, db)
+                let seq = try self.paperSeq(paperID, db)
                 try db.run("DELETE FROM collection_papers WHERE collection_id = ? AND paper_seq = ?", [id, seq])
             }
         }
     }
 
     public func collectionEntries(id: Int) async throws -> [CollectionEntry] {
-        try read { db in
+        try await read { db in
             let notes = try db.query("SELECT paper_seq, note, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at, paper_seq",
                                      [id]) { ($0.int(0), $0.string(1), Self.date($0.string(2)) ?? Date(timeIntervalSince1970: 0)) }
             guard !notes.isEmpty else { return [] }
@@ -257,7 +257,7 @@ extension SQLiteStore: SignalStore {
 
     public func savedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String> {
         guard !paperIDs.isEmpty else { return [] }
-        return try read { db in
+        return try await read { db in
             Set(try db.query("""
                 SELECT DISTINCT p.id FROM collection_papers cp JOIN collections c ON c.id = cp.collection_id
                 JOIN papers p ON p.seq = cp.paper_seq
@@ -277,7 +277,7 @@ extension SQLiteStore: SignalStore {
 
     public func createOrganization(name: String, adminUserID: Int) async throws -> Organization {
         let slug = Slug.stable(name)
-        return try write { db in
+        return try await write { db in
             try db.transaction {
                 if try db.queryOne("SELECT 1 FROM organizations WHERE slug = ?", [slug], { _ in true }) != nil {
                     throw StoreError.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
@@ -294,7 +294,7 @@ extension SQLiteStore: SignalStore {
     }
 
     public func members(organizationSlug: String) async throws -> [OrganizationMember] {
-        try read { db in
+        try await read { db in
             try db.query("""
                 SELECT u.username, m.role, m.status, m.requested_at FROM organization_members m
                 JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id
@@ -308,9 +308,9 @@ extension SQLiteStore: SignalStore {
     }
 
     public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let org = try organizationRow(organizationSlug, db)
+                let org = try self.organizationRow(organizationSlug, db)
                 try db.run("""
                     INSERT INTO organization_members (organization_id, user_id, role, status, requested_at)
                     VALUES (?, ?, 'member', 'pending', ?) ON CONFLICT DO NOTHING
@@ -321,9 +321,9 @@ extension SQLiteStore: SignalStore {
     }
 
     public func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let org = try organizationRow(organizationSlug, db)
+                let org = try self.organizationRow(organizationSlug, db)
                 if !asSiteAdmin {
                     let approver = try db.queryOne("SELECT role, status FROM organization_members WHERE organization_id = ? AND user_id = ?",
                                                    [org, byUserID]) { ($0.string(0), $0.string(1)) }
@@ -350,10 +350,10 @@ extension SQLiteStore: SignalStore {
     }
 
     public func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
-                let org = try organizationRow(organizationSlug, db)
-                let seq = try paperSeq(paperID, db)
+                let org = try self.organizationRow(organizationSlug, db)
+                let seq = try self.paperSeq(paperID, db)
                 let status = try db.queryOne("SELECT status FROM organization_members WHERE organization_id = ? AND user_id = ?",
                                              [org, userID]) { $0.string(0) }
                 guard status == "approved" else { throw StoreError.forbidden("only approved members can claim papers for this organization") }
@@ -385,7 +385,7 @@ extension SQLiteStore: SignalStore {
             }
             saved.append(.init(collection: collection, papers: papers))
         }
-        return try read { db in
+        return try await read { [saved] db in
             let upvotes = try db.query("""
                 SELECT p.id, v.created_at FROM upvotes v JOIN papers p ON p.seq = v.paper_seq WHERE v.user_id = ? ORDER BY v.created_at
                 """, [userID]) { ReaderExport.Upvote(paperID: $0.string(0), createdAt: Self.date($0.string(1)) ?? now) }

@@ -8,6 +8,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
+    private let writerQueue = DispatchQueue(label: "quire.sqlite.writer")
     private var idleReaders: [SQLiteConnection] = []
     private let readersLock = NSLock()
     /// Author and organization ids by slug: they are never deleted, and an
@@ -31,14 +32,31 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
 
     // MARK: Connections
 
-    /// Runs `body` on the writer connection, one caller at a time.
-    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// Runs `body` on the writer connection, on the writer's own queue: the
+    /// caller suspends meanwhile, and no thread of Swift's cooperative pool
+    /// (one per core) ever waits on SQLite. One queue for one connection:
+    /// writes apply in the order they were asked for.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async { continuation.resume(with: Result { try self.writeBlocking(body) }) }
+        }
+    }
+
+    /// Runs `body` on a reader connection of its own, on one of the reader
+    /// threads (`SQLiteThreads.readers`); the caller suspends meanwhile.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await SQLiteThreads.readers.runIfActive { try self.readBlocking(body) }
+    }
+
+    /// `write` for code already on a thread of its own (a command-line loop,
+    /// a test): blocks the calling thread. Never call it from async code.
+    public func writeBlocking<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         writerLock.lock(); defer { writerLock.unlock() }
         return try body(writer)
     }
 
-    /// Runs `body` on a reader connection of its own.
-    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// `read` for code already on a thread of its own: blocks the calling thread.
+    public func readBlocking<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         readersLock.lock()
         let pooled = idleReaders.popLast()
         readersLock.unlock()
@@ -58,10 +76,10 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> [UpsertOutcome] {
-        try write { db in
+        try await write { db in
             do {
                 return try db.transaction {
-                    let outcomes = try papers.map { try upsertOne($0, db) }
+                    let outcomes = try papers.map { try self.upsertOne($0, db) }
                     if let checkpoint {
                         try db.run("""
                             INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
@@ -74,8 +92,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
                 // Rolled back: author and organization rows this write inserted
                 // are gone, and SQLite gives their ids to the next rows, so
                 // ids cached meanwhile could name nothing, or someone else.
-                authorIDs.removeAll()
-                organizationIDs.removeAll()
+                self.authorIDs.removeAll()
+                self.organizationIDs.removeAll()
                 throw error
             }
         }
@@ -160,18 +178,18 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func checkpoint(_ key: String) async throws -> String? {
-        try read { db in try db.queryOne("SELECT value FROM checkpoints WHERE key = ?", [key]) { $0.string(0) } }
+        try await read { db in try db.queryOne("SELECT value FROM checkpoints WHERE key = ?", [key]) { $0.string(0) } }
     }
 
     // MARK: Reads
 
     public func paper(id: String) async throws -> Paper? {
-        try read { db in try Self.loadPapers(db, where: "p.id = ?", [id]).first?.paper }
+        try await read { db in try Self.loadPapers(db, where: "p.id = ?", [id]).first?.paper }
     }
 
     public func papers(ids: [String]) async throws -> [Paper] {
         guard !ids.isEmpty else { return [] }
-        let found = try read { db in
+        let found = try await read { db in
             try Self.loadPapers(db, where: "p.id IN (SELECT value FROM json_each(?))", [try Self.jsonList(ids)])
         }
         let byID = Dictionary(found.map { ($0.paper.id, $0.paper) }, uniquingKeysWith: { a, _ in a })
@@ -186,11 +204,11 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
         case .publishedAt: "p.list_day DESC, p.upvotes + p.reader_upvotes DESC, p.seq DESC"
         case .upvotes: "p.upvotes + p.reader_upvotes DESC, p.list_day DESC, p.seq DESC"
         }
-        return try page(condition: condition, values: values, order: order, offset: offset, limit: limit)
+        return try await page(condition: condition, values: values, order: order, offset: offset, limit: limit)
     }
 
     public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
-        try read { db in
+        try await read { db in
             try db.query("SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ? AND list_day < ?",
                          [from.description, to.description]) { row in
                 let listedAt = row.optionalString(2).flatMap(Day.init).map(\.start)
@@ -201,23 +219,23 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func latestListDay() async throws -> Day? {
-        try read { db in try db.queryOne("SELECT max(list_day) FROM papers") { $0.optionalString(0) }?.flatMap(Day.init) }
+        try await read { db in try db.queryOne("SELECT max(list_day) FROM papers") { $0.optionalString(0) }?.flatMap(Day.init) }
     }
 
     public func listDay(before day: Day) async throws -> Day? {
-        try read { db in
+        try await read { db in
             try db.queryOne("SELECT max(list_day) FROM papers WHERE list_day < ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
         }
     }
 
     public func listDay(after day: Day) async throws -> Day? {
-        try read { db in
+        try await read { db in
             try db.queryOne("SELECT min(list_day) FROM papers WHERE list_day > ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
         }
     }
 
     public func author(slug: String) async throws -> Author? {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT a.slug, a.name, (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = a.id)
                 FROM authors a WHERE a.slug = ?
@@ -226,12 +244,12 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func papers(authorSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
-        try page(condition: "p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug = ?)",
+        try await page(condition: "p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug = ?)",
                  values: [authorSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
     public func organization(slug: String) async throws -> Organization? {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT o.slug, o.name, (SELECT count(*) FROM papers p WHERE p.organization_id = o.id)
                 FROM organizations o WHERE o.slug = ?
@@ -240,7 +258,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
-        try page(condition: "p.organization_id = (SELECT id FROM organizations WHERE slug = ?)",
+        try await page(condition: "p.organization_id = (SELECT id FROM organizations WHERE slug = ?)",
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
@@ -248,9 +266,9 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     /// `loadKeywordIndex`): exact BM25 in a few milliseconds. Phrases, and any
     /// search before the index is loaded, go to FTS5 with the scoring budget.
     public func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit] {
-        try read { db in
-            if phrases.isEmpty, keywordIndexLoaded {
-                return try searchKeywordIndex(db, words: words, limit: limit)
+        try await read { db in
+            if phrases.isEmpty, self.keywordIndexLoaded {
+                return try self.searchKeywordIndex(db, words: words, limit: limit)
             }
             return try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
         }
@@ -274,13 +292,13 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
         if let after { conditions.append("p.list_day >= ?"); values.append(after.description) }
         if let before { conditions.append("p.list_day <= ?"); values.append(before.description) }
         let condition = conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
-        return try read { db in
+        return try await read { [values] db in
             try db.query("SELECT p.id FROM papers p WHERE \(condition) ORDER BY p.list_day DESC, p.seq DESC LIMIT ?", values + [limit]) { $0.string(0) }
         }
     }
 
     public func saveEmbeddings(_ vectors: [(id: String, vector: [Float])], model: String) async throws {
-        try write { db in
+        try await write { db in
             try db.transaction {
                 for (id, vector) in vectors {
                     let bytes = vector.withUnsafeBytes { Array($0) }
@@ -295,14 +313,14 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper] {
-        try read { db in
+        try await read { db in
             try Self.loadPapers(db, where: "p.seq NOT IN (SELECT paper_seq FROM paper_embeddings WHERE model = ?)",
                                 [model], order: "p.seq", limit: limit).map(\.paper)
         }
     }
 
     public func embeddings(model: String, afterSeq: Int, limit: Int) async throws -> [StoredEmbedding] {
-        try read { db in
+        try await read { db in
             try db.query("""
                 SELECT e.paper_seq, p.id, e.vector FROM paper_embeddings e JOIN papers p ON p.seq = e.paper_seq
                 WHERE e.model = ? AND e.paper_seq > ? ORDER BY e.paper_seq LIMIT ?
@@ -315,7 +333,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
     }
 
     public func stats() async throws -> StoreStats {
-        try read { db in
+        try await read { db in
             try db.queryOne("""
                 SELECT (SELECT count(*) FROM papers), (SELECT count(*) FROM authors), (SELECT count(*) FROM organizations),
                        (SELECT count(*) FROM papers WHERE daily_date IS NOT NULL), (SELECT min(list_day) FROM papers),
@@ -329,8 +347,8 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
 
     // MARK: Loading papers
 
-    private func page(condition: String, values: [SQLBindable], order: String, offset: Int, limit: Int) throws -> ResultPage<Paper> {
-        try read { db in
+    private func page(condition: String, values: [SQLBindable], order: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        try await read { db in
             let total = try db.queryOne("SELECT count(*) FROM papers p WHERE \(condition)", values) { $0.int(0) } ?? 0
             let items = try Self.loadPapers(db, where: condition, values, order: order, limit: limit, offset: offset)
             return ResultPage(items: items.map(\.paper), total: total)

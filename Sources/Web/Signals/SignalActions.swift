@@ -40,37 +40,4 @@ struct SignalActions {
     func submit(_ reference: String, comment: String?, by user: User) async throws -> Submission {
         try await dependencies.submissionActions.submit(comment: comment, by: user) { try await paperFetchingIfUnknown(reference) }
     }
-
-    /// A collection name: at most 80 characters as sent, not blank; stored trimmed.
-    static func collectionName(_ text: String?) throws -> String {
-        let text = text ?? ""
-        let name = WrittenText.trimmed(text)
-        guard !name.isEmpty, WrittenText.length(text) <= APIContract.collectionNameLength else {
-            throw StoreError.invalid("a collection needs a name of 1 to \(APIContract.collectionNameLength) characters")
-        }
-        return name
-    }
-
-    /// A collection description or a saved paper's note: at most 500 characters.
-    static func collectionText(_ text: String?, field: String) throws -> String? {
-        guard let text else { return nil }
-        guard WrittenText.length(text) <= APIContract.collectionTextLength else {
-            throw StoreError.invalid("the \(field) can be at most \(APIContract.collectionTextLength) characters; this one has \(WrittenText.length(text))")
-        }
-        return text
-    }
-
-    /// The reader's collection called `name`, made if missing: where "Save" puts papers.
-    func collection(named name: String, for user: User) async throws -> PaperCollection {
-        if let existing = try await store.collections(userID: user.id).first(where: { $0.name == name }) { return existing }
-        return try await store.createCollection(userID: user.id, name: name, description: "", isPublic: false, now: dependencies.now())
-    }
-
-    /// A collection the viewer may see: public ones, and their own private ones.
-    func visibleCollection(_ id: Int, viewer: User?) async throws -> PaperCollection {
-        guard let collection = try await store.collection(id: id), collection.isPublic || collection.owner == viewer?.username else {
-            throw StoreError.notFound("there is no collection \(id), or it is private")
-        }
-        return collection
-    }
 }

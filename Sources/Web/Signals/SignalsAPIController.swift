@@ -143,14 +143,13 @@ struct SignalsAPIController {
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CollectionBody.self, from: request)
-        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(body.name),
-                                                          description: try SignalActions.collectionText(body.description, field: "description") ?? "",
-                                                          isPublic: body.isPublic ?? false, now: dependencies.now())
+        let collection = try await dependencies.collectionActions.create(name: body.name, description: body.description,
+                                                                         isPublic: body.isPublic ?? false, by: user)
         return try jsonResponse(collection, status: .created)
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return try jsonResponse(CollectionJSON(collection: collection, papers: entries.map {
             .init(paper: HFPaper($0.paper), note: $0.note, addedAt: $0.addedAt)
@@ -159,19 +158,14 @@ struct SignalsAPIController {
 
     func updateCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collectionID = try context.number("id")
-        guard let current = try await store.collection(id: collectionID), current.owner == user.username else {
-            throw StoreError.notFound("you have no collection \(collectionID)")
-        }
+        let current = try await dependencies.collectionActions.owned(context.number("id"), by: user)
         struct Patch: Decodable { var name: String?; var description: String?; var isPublic: Bool? }
         // The body is optional: no body changes nothing.
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let patch = hasBody ? try await decodeJSONBody(Patch.self, from: request) : Patch()
-        let updated = try await store.updateCollection(id: collectionID, userID: user.id,
-                                                       name: try SignalActions.collectionName(patch.name ?? current.name),
-                                                       description: try SignalActions.collectionText(patch.description, field: "description") ?? current.description,
-                                                       isPublic: patch.isPublic ?? current.isPublic)
+        let updated = try await dependencies.collectionActions.update(current, name: patch.name, description: patch.description,
+                                                                      isPublic: patch.isPublic, by: user)
         return try jsonResponse(updated)
     }
 
@@ -186,7 +180,7 @@ struct SignalsAPIController {
         struct Note: Decodable { var note: String? }
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
-        let note = hasBody ? try SignalActions.collectionText(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
+        let note = hasBody ? try CollectionActions.text(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
         let paper = try await actions.paper(try paperParameter(context))
         try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
         return Response(status: .noContent)

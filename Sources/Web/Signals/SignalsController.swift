@@ -57,13 +57,14 @@ struct SignalsController {
         let paper = try await actions.paper(context.form["paper"] ?? "")
         let target: PaperCollection
         if let name = context.form.trimmed("new_collection") {
-            target = try await actions.collection(named: try SignalActions.collectionName(name), for: user)
+            target = try await dependencies.collectionActions.named(name, for: user)
         } else if let chosen = context.form["collection"].flatMap(Int.init) {
-            target = try await actions.visibleCollection(chosen, viewer: user)
+            target = try await dependencies.collectionActions.visible(chosen, to: user)
         } else {
-            target = try await actions.collection(named: "Saved", for: user)
+            target = try await dependencies.collectionActions.named(CollectionActions.defaultName, for: user)
         }
-        let note = String((context.form.trimmed("note") ?? "").prefix(500))
+        // Forms are cut to the limit their `maxlength` states; the API refuses instead.
+        let note = String((context.form.trimmed("note") ?? "").prefix(CollectionActions.maxTextLength))
         try await store.saveToCollection(id: target.id, userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
         return back(context, fallback: "/collections/\(target.id)")
     }
@@ -140,21 +141,21 @@ struct SignalsController {
 
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
-                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
-                                                          isPublic: context.form.flag("public"), now: dependencies.now())
+        let collection = try await dependencies.collectionActions.create(
+            name: context.form["name"], description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
+            isPublic: context.form.flag("public"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
         return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
     }
 
     func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return Response(status: .ok, headers: [
             .contentType: "application/x-bibtex; charset=utf-8",
@@ -164,9 +165,11 @@ struct SignalsController {
 
     func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await store.updateCollection(id: context.number("id"), userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
-                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
-                                                          isPublic: context.form.flag("public"))
+        let collections = dependencies.collectionActions
+        let collection = try await collections.update(
+            try await collections.owned(context.number("id"), by: user), name: context.form["name"] ?? "",
+            description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
+            isPublic: context.form.flag("public"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 

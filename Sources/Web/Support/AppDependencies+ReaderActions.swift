@@ -11,5 +11,7 @@ extension AppDependencies {
 
     var commentActions: CommentActions { CommentActions(store: store, now: now) }
 
+    var collectionActions: CollectionActions { CollectionActions(store: store, now: now) }
+
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
 }

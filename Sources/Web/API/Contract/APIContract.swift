@@ -15,8 +15,8 @@ enum APIContract {
     static let groupLimits = 1...100
     static let commentLength = CommentActions.maxLength
     static let submissionCommentLength = SubmissionRules.maxCommentLength
-    static let collectionNameLength = 80
-    static let collectionTextLength = 500
+    static let collectionNameLength = CollectionActions.maxNameLength
+    static let collectionTextLength = CollectionActions.maxTextLength
     static let organizationNameLength = 80
 
     /// A numbered thing: a comment or a collection.

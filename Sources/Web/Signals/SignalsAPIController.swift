@@ -197,12 +197,8 @@ struct SignalsAPIController {
     func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var name: String }
-        let sent = try await decodeJSONBody(Body.self, from: request).name
-        let name = WrittenText.trimmed(sent)
-        guard WrittenText.length(name) >= 2, WrittenText.length(sent) <= APIContract.organizationNameLength else {
-            throw APIError.badRequest("the name must be 2 to \(APIContract.organizationNameLength) characters")
-        }
-        return try jsonResponse(try await store.createOrganization(name: name, adminUserID: user.id), status: .created)
+        let name = try await decodeJSONBody(Body.self, from: request).name
+        return try jsonResponse(try await dependencies.organizationActions.create(name: name, by: user), status: .created)
     }
 
     func members(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -223,8 +219,8 @@ struct SignalsAPIController {
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let role = hasBody ? try await decodeJSONBody(Body.self, from: request).role ?? .member : .member
-        try await store.approveMembership(organizationSlug: try context.parameters.require("slug"), username: try context.parameters.require("username"),
-                                          role: role, byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.approve(try context.parameters.require("username"), role: role,
+                                                           in: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
 
@@ -232,8 +228,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var paper: String }
         let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
-        try await store.claimPaper(paperID: paper.id, organizationSlug: try context.parameters.require("slug"), userID: user.id,
-                                  asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.claim(paper.id, for: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
 }

@@ -190,12 +190,16 @@ struct SignalsController {
 
     func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let name = (context.form.trimmed("name") ?? "")
-        guard (2...80).contains(name.count), !Slug.stable(name).isEmpty else {
-            return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of 2 to 80 characters.", name: name),
+        let name = context.form.trimmed("name") ?? ""
+        let organization: Organization
+        do {
+            organization = try await dependencies.organizationActions.create(name: name, by: user)
+        } catch StoreError.invalid {
+            let lengths = OrganizationActions.nameLengths
+            return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of \(lengths.lowerBound) to \(lengths.upperBound) characters.",
+                                                                  name: name),
                                 status: .badRequest).response(from: request, context: context)
         }
-        let organization = try await store.createOrganization(name: name, adminUserID: user.id)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(organization.slug))"])
     }
 
@@ -209,9 +213,8 @@ struct SignalsController {
     func approveMember(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.approveMembership(organizationSlug: slug, username: context.form["username"] ?? "",
-                                          role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
-                                          byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.approve(context.form["username"] ?? "", role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
+                                                           in: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 
@@ -219,7 +222,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
         let paper = try await actions.paper(context.form["paper"] ?? "")
-        try await store.claimPaper(paperID: paper.id, organizationSlug: slug, userID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.claim(paper.id, for: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 }

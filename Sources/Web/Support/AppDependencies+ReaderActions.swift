@@ -13,5 +13,7 @@ extension AppDependencies {
 
     var collectionActions: CollectionActions { CollectionActions(store: store, now: now) }
 
+    var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
+
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
 }

@@ -17,7 +17,7 @@ enum APIContract {
     static let submissionCommentLength = SubmissionRules.maxCommentLength
     static let collectionNameLength = CollectionActions.maxNameLength
     static let collectionTextLength = CollectionActions.maxTextLength
-    static let organizationNameLength = 80
+    static let organizationNameLength = OrganizationActions.nameLengths.upperBound
 
     /// A numbered thing: a comment or a collection.
     static let idParameter = APIParameter.path("id", .integer(1...Int(Int64.max)))

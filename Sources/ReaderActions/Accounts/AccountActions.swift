@@ -54,7 +54,7 @@ public struct AccountActions: Sendable {
     /// An email address as stored (lower case), or `.invalid`.
     public static func emailAddress(_ raw: String) throws -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard let address = MailAddress.parse(text), address.isValid else {
+        guard text.count <= 254, let address = MailAddress.parse(text), address.isValid else {
             throw StoreError.invalid("'\(text.prefix(80))' is not an email address.")
         }
         return address.address

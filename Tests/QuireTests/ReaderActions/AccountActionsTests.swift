@@ -30,6 +30,10 @@ import Testing
         await #expect(throws: StoreError.invalid("'not-an-address' is not an email address.")) {
             try await accounts.signUp(username: "ada", email: "not-an-address", password: Self.password)
         }
+        #expect(try AccountActions.emailAddress("Ada Lovelace <Ada@Example.org>") == "ada@example.org")
+        await #expect(throws: StoreError.self) { // what the form sends is bounded, not only the address in it
+            try await accounts.signUp(username: "ada", email: String(repeating: "a", count: 250) + " <a@example.org>", password: Self.password)
+        }
         await #expect(throws: StoreError.invalid("Use a password of at least 10 characters.")) {
             try await accounts.signUp(username: "ada", email: "ada@example.org", password: "short")
         }

@@ -2,8 +2,8 @@ import Foundation
 import Storage
 
 /// Readers' collections: what a name and a note may be, who sees a
-/// collection, and the collection "Save" puts papers in. Who may change one
-/// is still checked by the store, inside each write (`SignalStore`).
+/// collection and who changes it (its owner), and the collection "Save"
+/// puts papers in. The store only persists.
 public struct CollectionActions: Sendable {
     public static let maxNameLength = 80
     /// A description or a saved paper's note, in characters.
@@ -67,9 +67,22 @@ public struct CollectionActions: Sendable {
     }
 
     /// Changes the reader's collection `current` (from `owned`); `nil` keeps what it has.
-    public func update(_ current: PaperCollection, name: String?, description: String?, isPublic: Bool?, by user: User) async throws -> PaperCollection {
-        try await store.updateCollection(id: current.id, userID: user.id, name: Self.name(name ?? current.name),
-                                                description: Self.text(description, field: "description") ?? current.description,
-                                                isPublic: isPublic ?? current.isPublic)
+    public func update(_ current: PaperCollection, name: String?, description: String?, isPublic: Bool?) async throws -> PaperCollection {
+        try await store.updateCollection(id: current.id, name: Self.name(name ?? current.name),
+                                         description: Self.text(description, field: "description") ?? current.description,
+                                         isPublic: isPublic ?? current.isPublic)
+    }
+
+    public func delete(_ id: Int, by user: User) async throws {
+        try await store.deleteCollection(id: owned(id, by: user).id)
+    }
+
+    /// Puts a paper in the reader's collection `id`, or changes its note there.
+    public func save(_ paperID: String, to id: Int, note: String, by user: User) async throws {
+        try await store.saveToCollection(id: owned(id, by: user).id, paperID: paperID, note: note, now: now())
+    }
+
+    public func remove(_ paperID: String, from id: Int, by user: User) async throws {
+        try await store.removeFromCollection(id: owned(id, by: user).id, paperID: paperID)
     }
 }

@@ -112,9 +112,8 @@ extension InMemoryStore: SignalStore {
                         paperCount: c.entries.count, createdAt: c.createdAt)
     }
 
-    private func ownCollection(_ id: Int, userID: Int) throws -> StoredCollection {
-        // Someone else's private collection must not be told apart from a missing one.
-        guard let collection = collections[id], collection.userID == userID else { throw StoreError.notFound("you have no collection \(id)") }
+    private func loadCollection(_ id: Int) throws -> StoredCollection {
+        guard let collection = collections[id] else { throw StoreError.notFound("there is no collection \(id)") }
         return collection
     }
 
@@ -139,9 +138,9 @@ extension InMemoryStore: SignalStore {
 
     public func collection(id: Int) async throws -> PaperCollection? { collections[id].map(shown) }
 
-    public func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
-        var collection = try ownCollection(id, userID: userID)
-        try checkNameFree(name, userID: userID, except: id)
+    public func updateCollection(id: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
+        var collection = try loadCollection(id)
+        try checkNameFree(name, userID: collection.userID, except: id)
         collection.name = name
         collection.description = description
         collection.isPublic = isPublic
@@ -149,21 +148,21 @@ extension InMemoryStore: SignalStore {
         return shown(collection)
     }
 
-    public func deleteCollection(id: Int, userID: Int) async throws {
-        _ = try ownCollection(id, userID: userID)
+    public func deleteCollection(id: Int) async throws {
+        _ = try loadCollection(id)
         collections[id] = nil
     }
 
-    public func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws {
-        _ = try ownCollection(id, userID: userID)
+    public func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws {
+        _ = try loadCollection(id)
         try requirePaper(paperID)
         // Saved again: a new note, the first date.
         let addedAt = collections[id]?.entries[paperID]?.addedAt ?? Self.stored(now)
         collections[id]?.entries[paperID] = (note, addedAt)
     }
 
-    public func removeFromCollection(id: Int, userID: Int, paperID: String) async throws {
-        _ = try ownCollection(id, userID: userID)
+    public func removeFromCollection(id: Int, paperID: String) async throws {
+        _ = try loadCollection(id)
         try requirePaper(paperID)
         collections[id]?.entries[paperID] = nil
     }

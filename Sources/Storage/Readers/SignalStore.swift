@@ -35,11 +35,15 @@ public protocol SignalStore: Sendable {
     func createCollection(userID: Int, name: String, description: String, isPublic: Bool, now: Date) async throws -> PaperCollection
     func collections(userID: Int) async throws -> [PaperCollection]
     func collection(id: Int) async throws -> PaperCollection?
-    func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection
-    func deleteCollection(id: Int, userID: Int) async throws
-    /// Adds (or updates the note of) a paper in one of the user's collections.
-    func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws
-    func removeFromCollection(id: Int, userID: Int, paperID: String) async throws
+    // Who may change a collection is `CollectionActions`' rule; these only
+    // persist, `.notFound` when the collection (or the paper) is not there.
+
+    /// `.conflict` when its owner has another collection of that name.
+    func updateCollection(id: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection
+    func deleteCollection(id: Int) async throws
+    /// Adds a paper to the collection, or updates its note there.
+    func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws
+    func removeFromCollection(id: Int, paperID: String) async throws
     func collectionEntries(id: Int) async throws -> [CollectionEntry]
     /// Which of `paperIDs` the reader has saved in any collection.
     func savedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String>

@@ -163,14 +163,12 @@ extension SQLiteStore: SignalStore {
         try db.queryOne("SELECT \(Self.collectionColumns) FROM collections c JOIN users u ON u.id = c.user_id WHERE c.id = ?", [id], Self.collection)
     }
 
-    /// The collection, if `userID` owns it.
-    private func ownCollection(_ id: Int, userID: Int, _ db: SQLiteConnection) throws -> PaperCollection {
-        guard let collection = try loadCollection(id, db),
-              try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) == userID else {
-            // Someone else's private collection must not be told apart from a missing one.
-            throw StoreError.notFound("you have no collection \(id)")
+    /// The owner of collection `id`, or `.notFound` (it may have been deleted a moment ago).
+    private func collectionOwner(_ id: Int, _ db: SQLiteConnection) throws -> Int {
+        guard let owner = try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) else {
+            throw StoreError.notFound("there is no collection \(id)")
         }
-        return collection
+        return owner
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?, _ db: SQLiteConnection) throws {
@@ -201,30 +199,27 @@ extension SQLiteStore: SignalStore {
         try await read { db in try self.loadCollection(id, db) }
     }
 
-    public func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
+    public func updateCollection(id: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
-                try self.checkNameFree(name, userID: userID, except: id, db)
+                try self.checkNameFree(name, userID: try self.collectionOwner(id, db), except: id, db)
                 try db.run("UPDATE collections SET name = ?, description = ?, is_public = ? WHERE id = ?", [name, description, isPublic, id])
                 return try self.loadCollection(id, db)!
             }
         }
     }
 
-    public func deleteCollection(id: Int, userID: Int) async throws {
+    public func deleteCollection(id: Int) async throws {
         try await write { db in
-            try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
-                try db.run("DELETE FROM collections WHERE id = ?", [id])
-            }
+            try db.run("DELETE FROM collections WHERE id = ?", [id])
+            if db.changes == 0 { throw StoreError.notFound("there is no collection \(id)") }
         }
     }
 
-    public func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws {
+    public func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
+                _ = try self.collectionOwner(id, db)
                 let seq = try self.paperSeq(paperID, db)
                 try db.run("""
                     INSERT INTO collection_papers (collection_id, paper_seq, note, added_at) VALUES (?, ?, ?, ?)
@@ -234,10 +229,10 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    public func removeFromCollection(id: Int, userID: Int, paperID: String) async throws {
+    public func removeFromCollection(id: Int, paperID: String) async throws {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
+                _ = try self.collectionOwner(id, db)
                 let seq = try self.paperSeq(paperID, db)
                 try db.run("DELETE FROM collection_papers WHERE collection_id = ? AND paper_seq = ?", [id, seq])
             }

@@ -165,13 +165,13 @@ struct SignalsAPIController {
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let patch = hasBody ? try await decodeJSONBody(Patch.self, from: request) : Patch()
         let updated = try await dependencies.collectionActions.update(current, name: patch.name, description: patch.description,
-                                                                      isPublic: patch.isPublic, by: user)
+                                                                      isPublic: patch.isPublic)
         return try jsonResponse(updated)
     }
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: context.number("id"), userID: user.id)
+        try await dependencies.collectionActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
@@ -182,13 +182,13 @@ struct SignalsAPIController {
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let note = hasBody ? try CollectionActions.text(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
         let paper = try await actions.paper(try paperParameter(context))
-        try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
+        try await dependencies.collectionActions.save(paper.id, to: context.number("id"), note: note, by: user)
         return Response(status: .noContent)
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.removeFromCollection(id: context.number("id"), userID: user.id, paperID: try paperParameter(context))
+        try await dependencies.collectionActions.remove(try paperParameter(context), from: context.number("id"), by: user)
         return Response(status: .noContent)
     }
 

@@ -65,7 +65,7 @@ struct SignalsController {
         }
         // Forms are cut to the limit their `maxlength` states; the API refuses instead.
         let note = String((context.form.trimmed("note") ?? "").prefix(CollectionActions.maxTextLength))
-        try await store.saveToCollection(id: target.id, userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
+        try await dependencies.collectionActions.save(paper.id, to: target.id, note: note, by: user)
         return back(context, fallback: "/collections/\(target.id)")
     }
 
@@ -169,20 +169,20 @@ struct SignalsController {
         let collection = try await collections.update(
             try await collections.owned(context.number("id"), by: user), name: context.form["name"] ?? "",
             description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
-            isPublic: context.form.flag("public"), by: user)
+            isPublic: context.form.flag("public"))
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: context.number("id"), userID: user.id)
+        try await dependencies.collectionActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections"])
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let collectionID = try context.number("id")
-        try await store.removeFromCollection(id: collectionID, userID: user.id, paperID: context.form["paper"] ?? "")
+        try await dependencies.collectionActions.remove(context.form["paper"] ?? "", from: collectionID, by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collectionID)"])
     }
 

@@ -50,10 +50,26 @@ import Testing
     @Test func anUpdateKeepsWhatItDoesNotName() async throws {
         let (collections, _, ada, _) = try await Self.setUp()
         let made = try await collections.create(name: "List", description: "d", isPublic: false, by: ada)
-        let renamed = try await collections.update(try await collections.owned(made.id, by: ada), name: "Queue", description: nil, isPublic: nil, by: ada)
+        let renamed = try await collections.update(try await collections.owned(made.id, by: ada), name: "Queue", description: nil, isPublic: nil)
         #expect(renamed.name == "Queue" && renamed.description == "d" && !renamed.isPublic)
         await #expect(throws: StoreError.self) {
-            try await collections.update(renamed, name: "", description: nil, isPublic: true, by: ada)
+            try await collections.update(renamed, name: "", description: nil, isPublic: true)
         }
+    }
+
+    @Test func onlyTheOwnerChangesACollectionEvenAPublicOne() async throws {
+        let (collections, store, ada, bob) = try await Self.setUp()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x")])
+        let open = try await collections.create(name: "Open", description: nil, isPublic: true, by: ada)
+        let refusal = StoreError.notFound("you have no collection \(open.id)")
+        await #expect(throws: refusal) { try await collections.save("2410.00001", to: open.id, note: "", by: bob) }
+        await #expect(throws: refusal) { try await collections.remove("2410.00001", from: open.id, by: bob) }
+        await #expect(throws: refusal) { try await collections.delete(open.id, by: bob) }
+        await #expect(throws: StoreError.notFound("you have no collection 999")) { try await collections.save("2410.00001", to: 999, note: "", by: ada) }
+        try await collections.save("2410.00001", to: open.id, note: "mine", by: ada)
+        #expect(try await store.collectionEntries(id: open.id).map(\.note) == ["mine"])
+        try await collections.remove("2410.00001", from: open.id, by: ada)
+        try await collections.delete(open.id, by: ada)
+        #expect(try await store.collection(id: open.id) == nil)
     }
 }

@@ -122,31 +122,37 @@ import Testing
         #expect(try await store.comment(id: 999) == nil)
     }
 
+    /// Who may change a collection is `CollectionActions`' rule (see `CollectionActionsTests`).
     @Test(arguments: StoreImplementation.allCases)
-    func collectionsBelongToTheirOwner(_ implementation: StoreImplementation) async throws {
+    func collectionsKeepTheirPapersAndNotes(_ implementation: StoreImplementation) async throws {
         let (store, users) = try await Self.store(implementation)
         let (ada, bob) = (users[0].id, users[1].id)
         let reading = try await store.createCollection(userID: ada, name: "Reading", description: "to read", isPublic: false, now: Date())
         await #expect(throws: StoreError.self) { try await store.createCollection(userID: ada, name: "Reading", description: "", isPublic: true, now: Date()) }
         _ = try await store.createCollection(userID: bob, name: "Reading", description: "", isPublic: true, now: Date()) // names are per reader
-        try await store.saveToCollection(id: reading.id, userID: ada, paperID: "2410.00002", note: "later", now: Date())
-        try await store.saveToCollection(id: reading.id, userID: ada, paperID: "2410.00001", note: "", now: Date().addingTimeInterval(5))
-        try await store.saveToCollection(id: reading.id, userID: ada, paperID: "2410.00002", note: "soon", now: Date().addingTimeInterval(9))
-        await #expect(throws: StoreError.self) { try await store.saveToCollection(id: reading.id, userID: bob, paperID: "2410.00001", note: "", now: Date()) }
-        await #expect(throws: StoreError.self) { try await store.saveToCollection(id: reading.id, userID: ada, paperID: "nope", note: "", now: Date()) }
+        try await store.saveToCollection(id: reading.id, paperID: "2410.00002", note: "later", now: Date())
+        try await store.saveToCollection(id: reading.id, paperID: "2410.00001", note: "", now: Date().addingTimeInterval(5))
+        try await store.saveToCollection(id: reading.id, paperID: "2410.00002", note: "soon", now: Date().addingTimeInterval(9))
+        await #expect(throws: StoreError.self) { try await store.saveToCollection(id: reading.id, paperID: "nope", note: "", now: Date()) }
+        await #expect(throws: StoreError.notFound("there is no collection 999")) {
+            try await store.saveToCollection(id: 999, paperID: "2410.00001", note: "", now: Date())
+        }
         #expect(try await store.collectionEntries(id: reading.id).map { "\($0.paper.id) \($0.note)" } == ["2410.00002 soon", "2410.00001 "])
         #expect(try await store.collection(id: reading.id)?.paperCount == 2)
         #expect(try await store.savedPaperIDs(userID: ada, among: ["2410.00001", "nope"]) == ["2410.00001"])
         #expect(try await store.savedPaperIDs(userID: bob, among: ["2410.00001"]).isEmpty)
 
-        let renamed = try await store.updateCollection(id: reading.id, userID: ada, name: "Queue", description: "d", isPublic: true)
+        let renamed = try await store.updateCollection(id: reading.id, name: "Queue", description: "d", isPublic: true)
         #expect(renamed.name == "Queue" && renamed.isPublic && renamed.owner == "u0")
-        await #expect(throws: StoreError.self) { try await store.updateCollection(id: reading.id, userID: bob, name: "Mine", description: "", isPublic: true) }
-        try await store.removeFromCollection(id: reading.id, userID: ada, paperID: "2410.00001")
+        _ = try await store.createCollection(userID: ada, name: "Other", description: "", isPublic: false, now: Date())
+        await #expect(throws: StoreError.conflict("you already have a collection named 'Other'")) {
+            try await store.updateCollection(id: reading.id, name: "Other", description: "", isPublic: true)
+        }
+        try await store.removeFromCollection(id: reading.id, paperID: "2410.00001")
         #expect(try await store.collectionEntries(id: reading.id).map(\.paper.id) == ["2410.00002"])
-        await #expect(throws: StoreError.self) { try await store.deleteCollection(id: reading.id, userID: bob) }
-        try await store.deleteCollection(id: reading.id, userID: ada)
+        try await store.deleteCollection(id: reading.id)
         #expect(try await store.collection(id: reading.id) == nil)
+        await #expect(throws: StoreError.self) { try await store.deleteCollection(id: reading.id) }
         #expect(try await store.collections(userID: bob).map(\.name) == ["Reading"])
     }
 
@@ -191,7 +197,7 @@ import Testing
         _ = try await store.addComment(paperID: "2410.00001", userID: ada, parentID: nil, body: "mine", now: Date())
         _ = try await store.addComment(paperID: "2410.00001", userID: users[1].id, parentID: nil, body: "theirs", now: Date())
         let list = try await store.createCollection(userID: ada, name: "List", description: "", isPublic: true, now: Date())
-        try await store.saveToCollection(id: list.id, userID: ada, paperID: "2410.00002", note: "n", now: Date())
+        try await store.saveToCollection(id: list.id, paperID: "2410.00002", note: "n", now: Date())
         let lab = try await store.createOrganization(name: "Ada Lab", adminUserID: ada)
         _ = try await store.createAPIToken(userID: ada, name: "laptop", tokenHash: "h", prefix: "qt_", now: Date())
 

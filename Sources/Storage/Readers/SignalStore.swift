@@ -2,10 +2,10 @@ import Foundation
 import QuireCore
 
 /// What readers add to papers: upvotes, submissions to the daily list,
-/// comments, collections, and organizations' claims. Rules that concurrent
-/// requests could break are checked inside the write's transaction; the
-/// rules of comments are `CommentActions`' (ReaderActions), and the comment
-/// writes here only persist.
+/// comments, collections, and organizations' claims. Who may do what is
+/// decided in ReaderActions; these writes persist, checking inside their
+/// transaction only what concurrent requests could otherwise break (a daily
+/// cap, a duplicate, a row deleted a moment ago, organizations' memberships).
 public protocol SignalStore: Sendable {
     /// Sets or clears the reader's upvote; returns the paper's new count.
     /// Throws `.notFound` for an unknown paper. Repeating either is harmless.

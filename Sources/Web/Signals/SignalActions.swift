@@ -3,8 +3,8 @@ import QuireCore
 import ReaderActions
 import Storage
 
-/// The steps pages and the API share when readers act, so both check the
-/// same things and say the same thing when they refuse.
+/// Finding the paper a reader's action names, the same way for pages and the
+/// API (the rules of the actions themselves are ReaderActions').
 struct SignalActions {
     let dependencies: AppDependencies
     var store: any QuireStore { dependencies.store }

@@ -158,16 +158,18 @@ extension InMemoryStore: PaperStore {
         return hits.prefix(max(0, limit)).map(\.hit)
     }
 
+    /// `FilterRule`'s definitions, checked paper by paper.
     public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
-        let authorPart = author.map { Slug.make($0) }, organizationPart = organization.map { Slug.make($0) }
-        let category = category?.lowercased()
+        let authorPattern = author.map(FilterRule.namePattern), organizationPattern = organization.map(FilterRule.namePattern)
+        let categoryPattern = category.map(FilterRule.categoryPattern)
         return papers.values.filter { stored in
             let paper = stored.paper
-            if let authorPart, !paper.authors.contains(where: { Slug.stable($0).contains(authorPart) }) { return false }
-            if let category, !paper.categories.contains(where: { $0.lowercased() == category || $0.lowercased().hasPrefix(category + ".") }) {
-                return false
+            if let authorPattern, !paper.authors.contains(where: { FilterRule.name($0, matches: authorPattern) }) { return false }
+            if let categoryPattern, !paper.categories.contains(where: { FilterRule.category($0, matches: categoryPattern) }) { return false }
+            if let organizationPattern {
+                guard let name = stored.organizationSlug.flatMap({ organizationNames[$0] }),
+                      FilterRule.name(name, matches: organizationPattern) else { return false }
             }
-            if let organizationPart, !(stored.organizationSlug?.contains(organizationPart) ?? false) { return false }
             if let after, !(paper.listDay.map { $0 >= after } ?? false) { return false }
             if let before, !(paper.listDay.map { $0 <= before } ?? false) { return false }
             return true

@@ -113,6 +113,14 @@ import Testing
         #expect(try await store.filteredPaperIDs(author: nil, category: nil, organization: nil, after: nil, before: Self.day.adding(days: -1), limit: 10)
                 == ["2410.00003"])
         #expect(try await store.filteredPaperIDs(author: nil, category: nil, organization: nil, after: Self.day, before: nil, limit: 1) == ["2410.00002"])
+        // Names compare by slug (`FilterRule`): any spelling of a Latin name, and a name with no Latin letters exactly.
+        _ = try await store.upsert([Paper(id: "2410.00004", title: "Chinese names", abstract: "x", authors: ["王小明"], categories: ["cs.CLX"])])
+        #expect(try await store.filteredPaperIDs(author: "Lovelace, Ada", category: nil, organization: nil, after: nil, before: nil, limit: 10) == [])
+        #expect(try await store.filteredPaperIDs(author: "alan_turing", category: "CS.cl", organization: "Deep-Lab", after: nil, before: nil, limit: 10)
+                == ["2410.00001"])
+        #expect(try await store.filteredPaperIDs(author: "王小明", category: nil, organization: nil, after: nil, before: nil, limit: 10) == ["2410.00004"])
+        #expect(try await store.filteredPaperIDs(author: "王小", category: nil, organization: nil, after: nil, before: nil, limit: 10) == [])
+        #expect(try await store.filteredPaperIDs(author: nil, category: "cs.cl", organization: nil, after: nil, before: nil, limit: 10) == ["2410.00001"])
     }
 
     @Test(arguments: StoreImplementation.allCases)

@@ -6,8 +6,7 @@ extension InMemoryStore: DigestStore {
 
     public func saveSubscription(_ subscription: Subscription, userID: Int) async throws {
         var saved = subscription
-        // A subscription keeps the date it was first made, as in SQLite.
-        saved.createdAt = subscriptions[userID]?.createdAt ?? Self.stored(subscription.createdAt)
+        saved.createdAt = Self.stored(subscription.createdAt)
         subscriptions[userID] = saved
     }
 

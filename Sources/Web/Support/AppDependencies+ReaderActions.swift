@@ -13,6 +13,8 @@ extension AppDependencies {
 
     var collectionActions: CollectionActions { CollectionActions(store: store, now: now) }
 
+    var digestActions: DigestActions { DigestActions(store: store, now: now) }
+
     var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
 
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }

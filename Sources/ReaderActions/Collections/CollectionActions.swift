@@ -20,9 +20,7 @@ public struct CollectionActions: Sendable {
 
     /// A collection name: at most `maxNameLength` characters as sent, not blank; stored trimmed.
     public static func name(_ text: String?) throws -> String {
-        let text = text ?? ""
-        let name = WrittenText.trimmed(text)
-        guard !name.isEmpty, WrittenText.length(text) <= maxNameLength else {
+        guard let name = WrittenText.trimmed(text, within: 1...maxNameLength) else {
             throw StoreError.invalid("a collection needs a name of 1 to \(maxNameLength) characters")
         }
         return name

@@ -17,9 +17,7 @@ public struct OrganizationActions: Sendable {
 
     /// A name as stored: trimmed, 2 to 80 characters (at most 80 as sent).
     public static func name(_ text: String?) throws -> String {
-        let text = text ?? ""
-        let name = WrittenText.trimmed(text)
-        guard WrittenText.length(name) >= nameLengths.lowerBound, WrittenText.length(text) <= nameLengths.upperBound else {
+        guard let name = WrittenText.trimmed(text, within: nameLengths) else {
             throw StoreError.invalid("the name must be \(nameLengths.lowerBound) to \(nameLengths.upperBound) characters")
         }
         return name

@@ -2,8 +2,9 @@
 import PackageDescription
 
 // One executable, `quire`, over libraries whose names are the architecture:
-// QuireCore (the domain), Storage (databases), Ingest (importers and
-// harvesters), Embedding (the sentence model), Search (ranking), Web (HTTP).
+// QuireCore (the domain), Storage (databases), ReaderActions (the rules of
+// what readers and admins do), Ingest (importers and harvesters), Embedding
+// (the sentence model), Search (ranking), Web (HTTP).
 let package = Package(
     name: "Quire",
     platforms: [.macOS(.v14)],
@@ -33,6 +34,13 @@ let package = Package(
             "QuireCore", "CSQLite",
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // Every rule of what readers and admins do, over the store protocols
+        // (never a database, never HTTP): the web pages, the API and the CLI
+        // are adapters over it.
+        .target(name: "ReaderActions", dependencies: [
+            "QuireCore", "Storage", "Mail",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage",
             .product(name: "Logging", package: "swift-log"),
@@ -59,9 +67,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail", "Digest",
+            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest",
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
@@ -70,7 +77,7 @@ let package = Package(
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
         .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
-            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
+            "QuireCore", "Storage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,7 +92,7 @@ let package = Package(
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets",
+            "QuireCore", "Storage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Mail
+import ReaderActions
 import Storage
-import Web
 
 /// Accounts from the command line: the first admin, and role changes.
 struct UserCommand: AsyncParsableCommand {
@@ -16,7 +15,7 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Create an account. The password is read from standard input (one line), or made up and printed.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "Username: 3 to 30 letters, digits, - or _.") var username: String
+        @Argument(help: ArgumentHelp("Username: \(Username.rule).")) var username: String
         @Argument(help: "Email address.") var email: String
         @Flag(help: "Make the account an admin.") var admin = false
         @Flag(help: "Make the account a moderator.") var moderator = false
@@ -25,29 +24,24 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard !(admin && moderator) else { throw ValidationError("choose --admin or --moderator, not both") }
-            let name = username.lowercased()
-            guard (3...30).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                throw ValidationError("the username must be 3 to 30 letters, digits, - or _")
-            }
-            guard let address = MailAddress.parse(email), address.isValid else { throw ValidationError("not an email address: \(email)") }
-            var password: String
-            var generated = false
-            if passwordStdin {
-                password = readLine(strippingNewline: true) ?? ""
-                if let problem = PasswordHasher.problem(with: password) { throw ValidationError(problem) }
-            } else {
-                password = String((0..<4).map { _ in String(UUID().uuidString.prefix(6)).lowercased() }.joined(separator: "-"))
-                generated = true
-            }
+            guard let cost = UInt8(exactly: bcryptCost), (4...31).contains(cost) else { throw ValidationError("--bcrypt-cost must be 4 to 31") }
             let role: Role = admin ? .admin : moderator ? .moderator : .reader
-            let db = try store.openStore()
             do {
-                let user = try await db.createUser(username: name, email: address.address, passwordHash: await PasswordHasher(cost: UInt8(bcryptCost)).hash(password),
-                                                   role: role, now: Date())
+                // The rules are checked before the password is read or the database opened.
+                _ = try Username.validated(username)
+                _ = try AccountActions.emailAddress(email)
+                let password: String
+                if passwordStdin {
+                    password = readLine(strippingNewline: true) ?? ""
+                    try AccountActions.checkNewPassword(password)
+                } else {
+                    password = String((0..<4).map { _ in String(UUID().uuidString.prefix(6)).lowercased() }.joined(separator: "-"))
+                }
+                let accounts = AccountActions(store: try store.openStore(), hasher: PasswordHasher(cost: cost), lockout: .never)
                 // Made by whoever runs the server: the address counts as confirmed.
-                try await db.confirmEmail(userID: user.id)
+                let user = try await accounts.signUp(username: username, email: email, password: password, role: role, emailConfirmed: true)
                 print("created \(role.rawValue) \(user.username) <\(user.email)>")
-                if generated { print("password: \(password)") }
+                if !passwordStdin { print("password: \(password)") }
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import QuireCore
+import ReaderActions
 import Storage
 import Testing
 @testable import Web
@@ -201,13 +202,13 @@ private actor Counter {
     @Test(arguments: ["", " ", "\t\n\r\u{0B}\u{0C}", "a", "  a  ", "\u{00A0}", "\u{2003}", "\u{1C}", "é", "\u{FEFF}"])
     func notBlankPatternAgreesWithTrimming(text: String) {
         let matches = text.range(of: ReaderText.notBlankPattern, options: .regularExpression) != nil
-        #expect(matches == !ReaderText.trimmed(text).isEmpty, "\(text.unicodeScalars.map { $0.value })")
+        #expect(matches == !WrittenText.trimmed(text).isEmpty, "\(text.unicodeScalars.map { $0.value })")
     }
 
     @Test(arguments: ["", " a", "ab", " a b ", "a  ", "\u{00A0}\u{00A0}"])
     func twoNonBlankPatternAgreesWithTrimming(text: String) {
         let matches = text.range(of: ReaderText.twoNonBlankPattern, options: .regularExpression) != nil
-        #expect(matches == (ReaderText.length(ReaderText.trimmed(text)) >= 2), "\(text.unicodeScalars.map { $0.value })")
+        #expect(matches == (WrittenText.length(WrittenText.trimmed(text)) >= 2), "\(text.unicodeScalars.map { $0.value })")
     }
 
     @Test func valueRulesRejectWhatTheirSchemaRejects() {

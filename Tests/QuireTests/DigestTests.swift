@@ -8,7 +8,8 @@ import Storage
 import Testing
 @testable import Digest
 
-/// When digests are due, and the ledger that keeps each to one send, on a real SQLite file.
+/// When digests are due, and how a sending run survives one reader's failure, on a real SQLite file.
+/// (The delivery ledger is in `StoreContract/DigestStoreContract.swift`.)
 @Suite struct DigestTests {
     static func at(_ text: String) -> Date { Timestamp.parse(text)! }
 
@@ -38,41 +39,6 @@ import Testing
         #expect(!DigestSchedule.isDue(today, subscription: made))
         let tomorrow = try #require(DigestSchedule.latestSlot(for: made, now: Self.at("2026-11-24T07:00:00Z")))
         #expect(DigestSchedule.isDue(tomorrow, subscription: made))
-    }
-
-    @Test func theLedgerLetsOneSenderClaimEachDigest() async throws {
-        let store = try TestSupport.temporaryStore()
-        let user = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
-        let now = Self.at("2026-11-23T07:00:00Z")
-        // Ten senders at once (as several `quire serve` would): exactly one wins.
-        let claims = try await withThrowingTaskGroup(of: DeliveryClaim.self) { group in
-            for _ in 0..<10 {
-                group.addTask { try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23", messageID: "<m>", now: now, staleAfter: 600) }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        let won = claims.compactMap { if case .claimed(let d) = $0 { d } else { nil } }
-        #expect(won.count == 1 && claims.filter { $0 == .inProgress }.count == 9)
-        let delivery = try #require(won.first)
-
-        // A sender that died: its claim is taken over once stale, with the same Message-ID.
-        let later = now.addingTimeInterval(601)
-        guard case .claimed(let retaken) = try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23",
-                                                                         messageID: "<other>", now: later, staleAfter: 600) else {
-            Issue.record("a stale claim should be taken over"); return
-        }
-        #expect(retaken.id == delivery.id && retaken.messageID == "<m>" && retaken.attempts == 2)
-
-        try await store.recordDeliveryContent(id: delivery.id, paperIDs: ["2410.1", "2410.2"])
-        #expect(try await store.mailedPaperIDs(userID: user.id, kind: "digest", since: now, excludingDelivery: delivery.id).isEmpty)
-        try await store.finishDelivery(id: delivery.id, status: .sent, paperIDs: ["2410.1", "2410.2"], error: nil, now: later)
-        guard case .finished(let done) = try await store.claimDelivery(userID: user.id, kind: "digest", slot: "2026-11-23",
-                                                                       messageID: "<m>", now: later.addingTimeInterval(9_999), staleAfter: 0) else {
-            Issue.record("a sent digest is never claimed again"); return
-        }
-        #expect(done.status == .sent)
-        #expect(try await store.mailedPaperIDs(userID: user.id, kind: "digest", since: now, excludingDelivery: nil) == ["2410.1", "2410.2"])
-        #expect(try await store.lastDelivery(userID: user.id, kind: "digest")?.slot == "2026-11-23")
     }
 
     @Test func unsubscribeLinksAreSignedPerReaderAndKind() {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Mail
 import QuireCore
+import ReaderActions
 import Search
 @testable import Storage
 import Testing

@@ -4,9 +4,9 @@ import QuireCore
 import Testing
 
 /// What the SQLite store must keep true whatever happens around it: a
-/// rolled-back write leaves nothing behind (not even in its caches), readers'
-/// upvotes never leak into a source's count, and no input grows the
-/// prepared-statement cache without end.
+/// rolled-back write leaves nothing behind (not even in its caches), and no
+/// input grows the prepared-statement cache without end. (What every store
+/// keeps true is in `StoreContract/`.)
 @Suite struct StoreIntegrityTests {
     // MARK: Rolled-back writes
 
@@ -31,32 +31,6 @@ import Testing
         #expect(try await store.papers(authorSlug: Slug.stable("Rae Rollback"), offset: 0, limit: 10).items.map(\.id) == ["2410.00002"])
         #expect(try await store.paper(id: "2410.00002")?.organization == "Gone Lab")
         #expect(try await store.organization(slug: Slug.stable("Other Lab"))?.paperCount == 1)
-    }
-
-    // MARK: Readers' upvotes
-
-    @Test func aStoredPaperWrittenBackKeepsReadersUpvotesApart() async throws {
-        let store = try TestSupport.temporaryStore()
-        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "About things.", upvotes: 5)])
-        var readers: [User] = []
-        for i in 0..<3 {
-            let reader = try await store.createUser(username: "r\(i)", email: "r\(i)@example.org", passwordHash: "x", role: .reader, now: Date())
-            _ = try await store.setUpvote(userID: reader.id, paperID: "2410.00001", on: true, now: Date())
-            readers.append(reader)
-        }
-        // What a harvester does with an OAI deletion record: read, mark, store.
-        var held = try #require(try await store.paper(id: "2410.00001"))
-        #expect(held.upvotes == 5 + 3)
-        held.withdrawn = true
-        #expect(try await store.upsert([held]) == [.updated])
-        #expect(try await store.paper(id: "2410.00001")?.upvotes == 5 + 3)
-        #expect(try await store.paper(id: "2410.00001")?.withdrawn == true)
-        // Written back unchanged, it is unchanged.
-        #expect(try await store.upsert([try #require(try await store.paper(id: "2410.00001"))]) == [.unchanged])
-        #expect(try await store.setUpvote(userID: readers[0].id, paperID: "2410.00001", on: false, now: Date()) == 5 + 2)
-        // The source's own count still merges as before (the highest wins).
-        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "About things.", upvotes: 6)])
-        #expect(try await store.paper(id: "2410.00001")?.upvotes == 6 + 2)
     }
 
     // MARK: Prepared statements

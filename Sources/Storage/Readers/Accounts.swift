@@ -59,7 +59,8 @@ public enum OneTimePurpose: String, Sendable {
     case confirmEmail = "confirm_email"
 }
 
-/// A write the store refused because it would break a rule of the data.
+/// A refusal: a rule of what readers may do (ReaderActions) or of the data
+/// (the store) says no. The web layer answers each case with its own 4xx.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// Something unique already exists ("username", "email", a duplicate submission).
     case conflict(String)

@@ -2,8 +2,10 @@ import Foundation
 import QuireCore
 
 /// What readers add to papers: upvotes, submissions to the daily list,
-/// comments, collections, and organizations' claims. Each write checks its
-/// rules inside one transaction, so concurrent requests cannot break them.
+/// comments, collections, and organizations' claims. Who may do what is
+/// decided in ReaderActions; these writes persist, checking inside their
+/// transaction only what concurrent requests could otherwise break (a daily
+/// cap, a duplicate, a row deleted a moment ago, organizations' memberships).
 public protocol SignalStore: Sendable {
     /// Sets or clears the reader's upvote; returns the paper's new count.
     /// Throws `.notFound` for an unknown paper. Repeating either is harmless.
@@ -11,27 +13,37 @@ public protocol SignalStore: Sendable {
     /// Which of `paperIDs` the reader has upvoted.
     func upvotedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String>
 
-    /// Puts a known paper on `day`'s list, checking the rules.
-    func submit(paperID: String, userID: Int, comment: String?, day: Day, rules: SubmissionRules, now: Date) async throws -> Submission
+    /// Puts a known paper on `day`'s list, unless it is on a list already or
+    /// the reader has made `cap` submissions that day: checked and written in
+    /// one transaction, so concurrent requests cannot pass either. The rules
+    /// themselves (the cap, a paper's age) are `SubmissionActions`'.
+    func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite
     func submissions(userID: Int, day: Day) async throws -> [Submission]
 
     func comments(paperID: String) async throws -> [Comment]
     func comment(id: Int) async throws -> Comment?
-    /// `parentID` must be a top-level comment on the same paper.
+    /// `.notFound` for an unknown paper, or a `parentID` that names no comment
+    /// (the parent may have been deleted a moment ago).
     func addComment(paperID: String, userID: Int, parentID: Int?, body: String, now: Date) async throws -> Comment
-    /// Only the author may edit or delete.
-    func editComment(id: Int, userID: Int, body: String, now: Date) async throws -> Comment
-    func deleteComment(id: Int, userID: Int) async throws
+    func editComment(id: Int, body: String, now: Date) async throws -> Comment
+    /// Removes the comment, or, if it has replies, keeps it emptied and marked
+    /// deleted so the replies still make sense: decided in the same
+    /// transaction, so a reply written meanwhile never loses its parent.
+    func deleteComment(id: Int) async throws
     func setCommentHidden(id: Int, hidden: Bool) async throws -> Comment
 
     func createCollection(userID: Int, name: String, description: String, isPublic: Bool, now: Date) async throws -> PaperCollection
     func collections(userID: Int) async throws -> [PaperCollection]
     func collection(id: Int) async throws -> PaperCollection?
-    func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection
-    func deleteCollection(id: Int, userID: Int) async throws
-    /// Adds (or updates the note of) a paper in one of the user's collections.
-    func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws
-    func removeFromCollection(id: Int, userID: Int, paperID: String) async throws
+    // Who may change a collection is `CollectionActions`' rule; these only
+    // persist, `.notFound` when the collection (or the paper) is not there.
+
+    /// `.conflict` when its owner has another collection of that name.
+    func updateCollection(id: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection
+    func deleteCollection(id: Int) async throws
+    /// Adds a paper to the collection, or updates its note there.
+    func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws
+    func removeFromCollection(id: Int, paperID: String) async throws
     func collectionEntries(id: Int) async throws -> [CollectionEntry]
     /// Which of `paperIDs` the reader has saved in any collection.
     func savedPaperIDs(userID: Int, among paperIDs: [String]) async throws -> Set<String>

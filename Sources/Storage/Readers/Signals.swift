@@ -38,13 +38,13 @@ public struct CollectionEntry: Sendable {
     public var addedAt: Date
 }
 
-/// What the daily list accepts from readers. The page states these rules.
-public struct SubmissionRules: Sendable {
-    /// Papers one reader may put on the list per day.
-    public var dailyCap: Int
-    /// Papers first published longer ago than this are refused.
-    public var maxAgeDays: Int
-    public init(dailyCap: Int = 5, maxAgeDays: Int = 14) { self.dailyCap = dailyCap; self.maxAgeDays = maxAgeDays }
+/// What `SignalStore.insertSubmission` did.
+public enum SubmissionWrite: Sendable, Equatable {
+    case inserted(Submission)
+    /// The paper is on the list of this day already (a "YYYY-MM-DD").
+    case alreadyListed(String)
+    /// The reader has made this many submissions on the day: the cap or more.
+    case capReached(Int)
 }
 
 public struct Submission: Sendable, Codable, Equatable {

@@ -93,6 +93,8 @@ public enum DeliveryClaim: Sendable, Equatable {
 /// Where digests' settings and their delivery ledger live.
 public protocol DigestStore: Sendable {
     func subscription(userID: Int) async throws -> Subscription?
+    /// Stores the settings as given, `createdAt` included (when a digest
+    /// starts counting is `DigestActions`' rule).
     func saveSubscription(_ subscription: Subscription, userID: Int) async throws
     /// Readers with a digest that is not off, and their settings.
     func activeSubscriptions() async throws -> [(user: User, subscription: Subscription)]

@@ -29,7 +29,7 @@ extension SQLiteStore: DigestStore {
                 ON CONFLICT (user_id) DO UPDATE SET frequency = excluded.frequency, weekday = excluded.weekday, hour = excluded.hour,
                     time_zone = excluded.time_zone, include_top = excluded.include_top, include_trending = excluded.include_trending,
                     include_followed = excluded.include_followed, include_saved_searches = excluded.include_saved_searches,
-                    max_papers = excluded.max_papers, updated_at = excluded.updated_at
+                    max_papers = excluded.max_papers, created_at = excluded.created_at, updated_at = excluded.updated_at
                 """, [userID, s.frequency.rawValue, s.weekday, s.hour, s.timeZone, s.includeTop, s.includeTrending, s.includeFollowed,
                       s.includeSavedSearches, s.maxPapers, Timestamp.format(s.createdAt), now])
         }

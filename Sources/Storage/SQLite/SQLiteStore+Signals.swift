@@ -44,33 +44,23 @@ extension SQLiteStore: SignalStore {
 
     // MARK: Submissions
 
-    public func submit(paperID: String, userID: Int, comment: String?, day: Day, rules: SubmissionRules, now: Date) async throws -> Submission {
+    public func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite {
         try await write { db in
             try db.transaction {
                 let seq = try self.paperSeq(paperID, db)
                 guard let username = try db.queryOne("SELECT username FROM users WHERE id = ?", [userID], { $0.string(0) }) else {
                     throw StoreError.notFound("no such user")
                 }
-                let (dailyDate, submittedAt) = try db.queryOne("SELECT daily_date, submitted_at FROM papers WHERE seq = ?", [seq]) {
-                    ($0.optionalString(0), $0.optionalString(1))
-                }!
-                if let dailyDate {
-                    throw StoreError.conflict("\(paperID) is already on the daily list of \(dailyDate)")
-                }
-                if let published = submittedAt.flatMap(Timestamp.parse),
-                   now.timeIntervalSince(published) > Double(rules.maxAgeDays) * 86_400 {
-                    throw StoreError.ruleBroken("\(paperID) was published on \(Day(date: published)); only papers from the last \(rules.maxAgeDays) days can be submitted")
+                if let dailyDate = try db.queryOne("SELECT daily_date FROM papers WHERE seq = ?", [seq], { $0.optionalString(0) }) ?? nil {
+                    return .alreadyListed(dailyDate)
                 }
                 let today = try db.queryOne("SELECT count(*) FROM submissions WHERE user_id = ? AND day = ?", [userID, day.description]) { $0.int(0) } ?? 0
-                if today >= rules.dailyCap {
-                    throw StoreError.ruleBroken("you have submitted \(today) papers today, the most one reader may; try again tomorrow")
-                }
-                let comment = comment.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                if today >= cap { return .capReached(today) }
                 try db.run("INSERT INTO submissions (paper_seq, user_id, day, comment, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, day.description, comment, Timestamp.format(now)])
                 try db.run("UPDATE papers SET daily_date = ?1, list_day = ?1, submitted_by = ?2, modified_at = ?3 WHERE seq = ?4",
                            [day.description, username, Timestamp.format(now), seq])
-                return Submission(paperID: paperID, submitter: username, day: day.description, comment: comment, createdAt: now)
+                return .inserted(Submission(paperID: paperID, submitter: username, day: day.description, comment: comment, createdAt: now))
             }
         }
     }
@@ -121,15 +111,7 @@ extension SQLiteStore: SignalStore {
         try await write { db in
             try db.transaction {
                 let seq = try self.paperSeq(paperID, db)
-                if let parentID {
-                    let parent = try self.loadComment(parentID, db)
-                    // A well-formed reply to a comment that is not there (on this paper) or
-                    // that is itself a reply: 404 and 409, not a malformed request.
-                    guard parent.paperID == paperID else { throw StoreError.notFound("there is no comment \(parentID) on \(paperID)") }
-                    if let grandparent = parent.parentID {
-                        throw StoreError.conflict("replies go one level deep: reply to comment \(grandparent) instead")
-                    }
-                }
+                if let parentID { _ = try self.loadComment(parentID, db) }
                 try db.run("INSERT INTO comments (paper_seq, user_id, parent_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                            [seq, userID, parentID, body, Timestamp.format(now)])
                 return try self.loadComment(Int(db.lastInsertRowID), db)
@@ -137,29 +119,17 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    /// The comment, if `userID` wrote it and it still stands.
-    private func ownComment(_ id: Int, userID: Int, _ db: SQLiteConnection) throws -> Comment {
-        let comment = try loadComment(id, db)
-        let owner = try db.queryOne("SELECT user_id FROM comments WHERE id = ?", [id]) { $0.int(0) }
-        guard owner == userID else { throw StoreError.forbidden("only its author can change comment \(id)") }
-        guard !comment.deleted else { throw StoreError.notFound("comment \(id) was deleted") }
-        return comment
-    }
-
-    public func editComment(id: Int, userID: Int, body: String, now: Date) async throws -> Comment {
+    public func editComment(id: Int, body: String, now: Date) async throws -> Comment {
         try await write { db in
-            try db.transaction {
-                _ = try self.ownComment(id, userID: userID, db)
-                try db.run("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?", [body, Timestamp.format(now), id])
-                return try self.loadComment(id, db)
-            }
+            try db.run("UPDATE comments SET body = ?, edited_at = ? WHERE id = ?", [body, Timestamp.format(now), id])
+            return try self.loadComment(id, db)
         }
     }
 
-    public func deleteComment(id: Int, userID: Int) async throws {
+    public func deleteComment(id: Int) async throws {
         try await write { db in
             try db.transaction {
-                _ = try self.ownComment(id, userID: userID, db)
+                _ = try self.loadComment(id, db)
                 let replies = try db.queryOne("SELECT count(*) FROM comments WHERE parent_id = ?", [id]) { $0.int(0) } ?? 0
                 if replies > 0 {
                     // Kept, emptied, so the replies under it still make sense.
@@ -193,14 +163,12 @@ extension SQLiteStore: SignalStore {
         try db.queryOne("SELECT \(Self.collectionColumns) FROM collections c JOIN users u ON u.id = c.user_id WHERE c.id = ?", [id], Self.collection)
     }
 
-    /// The collection, if `userID` owns it.
-    private func ownCollection(_ id: Int, userID: Int, _ db: SQLiteConnection) throws -> PaperCollection {
-        guard let collection = try loadCollection(id, db),
-              try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) == userID else {
-            // Someone else's private collection must not be told apart from a missing one.
-            throw StoreError.notFound("you have no collection \(id)")
+    /// The owner of collection `id`, or `.notFound` (it may have been deleted a moment ago).
+    private func collectionOwner(_ id: Int, _ db: SQLiteConnection) throws -> Int {
+        guard let owner = try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) else {
+            throw StoreError.notFound("there is no collection \(id)")
         }
-        return collection
+        return owner
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?, _ db: SQLiteConnection) throws {
@@ -231,30 +199,27 @@ extension SQLiteStore: SignalStore {
         try await read { db in try self.loadCollection(id, db) }
     }
 
-    public func updateCollection(id: Int, userID: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
+    public func updateCollection(id: Int, name: String, description: String, isPublic: Bool) async throws -> PaperCollection {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
-                try self.checkNameFree(name, userID: userID, except: id, db)
+                try self.checkNameFree(name, userID: try self.collectionOwner(id, db), except: id, db)
                 try db.run("UPDATE collections SET name = ?, description = ?, is_public = ? WHERE id = ?", [name, description, isPublic, id])
                 return try self.loadCollection(id, db)!
             }
         }
     }
 
-    public func deleteCollection(id: Int, userID: Int) async throws {
+    public func deleteCollection(id: Int) async throws {
         try await write { db in
-            try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
-                try db.run("DELETE FROM collections WHERE id = ?", [id])
-            }
+            try db.run("DELETE FROM collections WHERE id = ?", [id])
+            if db.changes == 0 { throw StoreError.notFound("there is no collection \(id)") }
         }
     }
 
-    public func saveToCollection(id: Int, userID: Int, paperID: String, note: String, now: Date) async throws {
+    public func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
+                _ = try self.collectionOwner(id, db)
                 let seq = try self.paperSeq(paperID, db)
                 try db.run("""
                     INSERT INTO collection_papers (collection_id, paper_seq, note, added_at) VALUES (?, ?, ?, ?)
@@ -264,10 +229,10 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    public func removeFromCollection(id: Int, userID: Int, paperID: String) async throws {
+    public func removeFromCollection(id: Int, paperID: String) async throws {
         try await write { db in
             try db.transaction {
-                _ = try self.ownCollection(id, userID: userID, db)
+                _ = try self.collectionOwner(id, db)
                 let seq = try self.paperSeq(paperID, db)
                 try db.run("DELETE FROM collection_papers WHERE collection_id = ? AND paper_seq = ?", [id, seq])
             }

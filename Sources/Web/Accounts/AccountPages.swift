@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The pages of signing up, in and out, and of one's account.
@@ -15,7 +16,7 @@ enum AccountPages {
           <label>Password <input type="password" name="password" autocomplete="new-password" required minlength="\(PasswordHasher.minLength)"></label>
           <button type="submit">Sign up</button>
         </form>
-        <p class="meta">Usernames: 3 to 30 letters, digits, - or _. Passwords: at least \(PasswordHasher.minLength) characters. We send one mail to confirm your address.</p>
+        <p class="meta">Usernames: \(Username.rule). Passwords: at least \(PasswordHasher.minLength) characters. We send one mail to confirm your address.</p>
         <p>Have an account? <a href="/login">Log in</a>.</p>
         """)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Mail
 import QuireCore
+import ReaderActions
 import Storage
 
 /// Sign up, log in and out, password changes and resets, address
@@ -10,7 +11,6 @@ import Storage
 struct AccountsController {
     let dependencies: AppDependencies
     var gate: Gate { Gate(dependencies: dependencies) }
-    var hasher: PasswordHasher { PasswordHasher(cost: dependencies.security.bcryptCost) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/signup") { _, _ in HTMLPage(html: AccountPages.signup()) }
@@ -35,8 +35,6 @@ struct AccountsController {
 
     // MARK: Signing up and in
 
-    static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
-
     func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
         let username = (form.trimmed("username") ?? "").lowercased()
@@ -47,19 +45,12 @@ struct AccountsController {
                 .response(from: request, context: context)
         }
         try await gate.limit("signup:\(gate.clientAddress(request, context))", dependencies.security.signupLimit)
-        guard (3...30).contains(username.count), username.allSatisfy(Self.usernameCharacters.contains) else {
-            return try fail("Choose a username of 3 to 30 letters, digits, - or _.")
-        }
-        guard let address = MailAddress.parse(email), address.isValid, email.count <= 254 else {
-            return try fail("'\(email.prefix(80))' is not an email address.")
-        }
-        if let problem = PasswordHasher.problem(with: password) { return try fail(problem) }
         let user: User
         do {
-            user = try await dependencies.store.createUser(username: username, email: address.address, passwordHash: await hasher.hash(password),
-                                                           role: .reader, now: dependencies.now())
+            user = try await dependencies.accountActions.signUp(username: username, email: email, password: password)
         } catch let error as StoreError {
-            return try fail("Sorry: \(error.description).", .conflict)
+            if case .conflict = error { return try fail("Sorry: \(error.description).", .conflict) }
+            return try fail(error.description, error.httpStatus)
         }
         var notice = "Welcome to Quire! We sent a mail to \(user.email): open its link to confirm your address."
         do {
@@ -91,30 +82,17 @@ struct AccountsController {
         let tooMany = "Too many login attempts. Wait a few minutes and try again."
         try await gate.limit("login-addr:\(gate.clientAddress(request, context))", security.loginLimit, message: tooMany)
         try await gate.limit("login-name:\(login)", security.loginLimit, message: tooMany)
-        let now = dependencies.now()
-        // An unknown name, a wrong password and a wrong password on a locked
-        // account all cost one bcrypt check at the real cost and get the same
-        // answer, so the form tells a stranger nothing about who reads here.
-        // Only the right password learns that the account is locked.
-        guard let credentials = try await dependencies.store.credentials(login: login) else {
-            await hasher.verifyDecoy(password)
+        switch try await dependencies.accountActions.logIn(login: login, password: password) {
+        case .refused:
             return try fail("Wrong username or password.", .unauthorized)
-        }
-        let isLocked = credentials.lockedUntil.map { $0 > now } ?? false
-        guard await hasher.verify(password, hash: credentials.passwordHash) else {
-            if !isLocked {
-                _ = try await dependencies.store.recordFailedLogin(userID: credentials.user.id, now: now,
-                                                                   lockAfter: security.lockAfterFailures, lockFor: security.lockDuration)
-            }
-            return try fail("Wrong username or password.", .unauthorized)
-        }
-        if isLocked, let until = credentials.lockedUntil {
-            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
+        case .locked(let until):
+            let wait = until.timeIntervalSince(dependencies.now())
+            let minutes = Int((wait / 60).rounded(.up))
             throw RateLimited(message: "This account is locked after too many wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or reset your password.",
-                              retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
+                              retryAfter: Int(wait.rounded(.up)))
+        case .signedIn(let user):
+            return try await startSession(for: user, request: request, redirectTo: next)
         }
-        try await dependencies.store.recordSuccessfulLogin(userID: credentials.user.id)
-        return try await startSession(for: credentials.user, request: request, redirectTo: next)
     }
 
     /// A new session (a new secret every time, so a planted cookie is useless) and a redirect.
@@ -157,13 +135,14 @@ struct AccountsController {
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
-        guard let credentials = try await dependencies.store.credentials(login: user.username),
-              await hasher.verify(context.form["current"] ?? "", hash: credentials.passwordHash) else {
+        do {
+            try await dependencies.accountActions.changePassword(of: user, current: context.form["current"] ?? "", new: context.form["password"] ?? "",
+                                                                 keepingSession: context.viewer.sessionHash)
+        } catch is AccountActions.WrongPassword {
             return try await accountPage(user, message: "Your current password was not right; nothing changed.", status: .unauthorized)
+        } catch let error as StoreError {
+            return try await accountPage(user, message: error.description, status: error.httpStatus)
         }
-        let password = context.form["password"] ?? ""
-        if let problem = PasswordHasher.problem(with: password) { return try await accountPage(user, message: problem, status: .badRequest) }
-        try await dependencies.store.setPassword(userID: user.id, passwordHash: await hasher.hash(password), keepingSession: context.viewer.sessionHash)
         return try await accountPage(user, ok: "Password changed. Every other device was logged out.")
     }
 
@@ -188,12 +167,12 @@ struct AccountsController {
 
     func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        guard let credentials = try await dependencies.store.credentials(login: user.username),
-              await hasher.verify(context.form["password"] ?? "", hash: credentials.passwordHash) else {
+        do {
+            try await dependencies.accountActions.deleteAccount(user, password: context.form["password"] ?? "")
+        } catch is AccountActions.WrongPassword {
             return try await accountPage(user, message: "That password was not right; your account is still here.", status: .unauthorized)
                 .response(from: request, context: context)
         }
-        try await dependencies.store.deleteUser(id: user.id)
         var response = try HTMLPage(html: AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone."))
             .response(from: request, context: context)
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
@@ -242,19 +221,17 @@ struct AccountsController {
 
     func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let password = context.form["password"] ?? ""
-        if let problem = PasswordHasher.problem(with: password) {
-            return try HTMLPage(html: AccountPages.resetForm(token: token, message: problem), status: .badRequest).response(from: request, context: context)
+        let reset: Bool
+        do {
+            reset = try await dependencies.accountActions.resetPassword(linkHash: Secrets.sha256(token), to: context.form["password"] ?? "")
+        } catch let error as StoreError {
+            return try HTMLPage(html: AccountPages.resetForm(token: token, message: error.description), status: error.httpStatus)
+                .response(from: request, context: context)
         }
-        guard let userID = try await dependencies.store.consumeOneTimeToken(tokenHash: Secrets.sha256(token), purpose: .passwordReset,
-                                                                            now: dependencies.now()) else {
+        guard reset else {
             return try HTMLPage(html: AccountPages.notice(title: "Link expired", message: "This reset link was already used or has expired. Ask for a new one.", ok: false),
                                 status: .gone).response(from: request, context: context)
         }
-        // The old password may be known to someone else: whatever it let them
-        // make (sessions, API tokens, other reset links) stops working, and a
-        // lock their guesses caused no longer keeps the owner out.
-        try await dependencies.store.resetPassword(userID: userID, passwordHash: await hasher.hash(password), now: dependencies.now())
         return Response(status: .seeOther, headers: [.location: "/login?reset=1"])
     }
 

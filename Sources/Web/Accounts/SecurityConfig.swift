@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import ReaderActions
 
 /// The knobs of accounts and writes. Defaults suit a public server; tests
 /// and `quire serve` flags change them.

@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 
@@ -42,23 +43,17 @@ struct DigestController {
         guard let frequency = Subscription.Frequency(rawValue: form["frequency"] ?? "") else {
             return try await page(user, message: "Choose daily, weekly or off.", status: .badRequest)
         }
-        guard let weekday = Int(form["weekday"] ?? "1"), (1...7).contains(weekday), let hour = Int(form["hour"] ?? ""), (0...23).contains(hour) else {
-            return try await page(user, message: "Choose a weekday and an hour from the lists.", status: .badRequest)
-        }
+        // A number that does not parse is out of every range: the rule's message says what to send.
+        let hour = Int(form["hour"] ?? "") ?? -1
         let zone = form.trimmed("time_zone") ?? "UTC"
-        guard TimeZone(identifier: zone) != nil else {
-            return try await page(user, message: "'\(zone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.", status: .badRequest)
+        let settings = Subscription(frequency: frequency, weekday: Int(form["weekday"] ?? "1") ?? -1, hour: hour, timeZone: zone,
+                                    includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
+                                    includeSavedSearches: form.flag("searches"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
+        do {
+            try await dependencies.digestActions.subscribe(settings, by: user)
+        } catch let error as StoreError {
+            return try await page(user, message: error.description, status: error.httpStatus)
         }
-        guard let maxPapers = Int(form.trimmed("max_papers") ?? "10"), (1...50).contains(maxPapers) else {
-            return try await page(user, message: "Papers per section must be a number from 1 to 50.", status: .badRequest)
-        }
-        let existing = try await store.subscription(userID: user.id)
-        // A digest turned on starts counting from now: it never backfills.
-        let createdAt = existing.map { $0.frequency == .off && frequency != .off ? dependencies.now() : $0.createdAt } ?? dependencies.now()
-        let subscription = Subscription(frequency: frequency, weekday: weekday, hour: hour, timeZone: zone,
-                                        includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
-                                        includeSavedSearches: form.flag("searches"), maxPapers: maxPapers, createdAt: createdAt)
-        try await store.saveSubscription(subscription, userID: user.id)
         let note = frequency == .off ? "Digest turned off."
             : user.emailConfirmed ? "Saved. Your next digest goes out \(frequency == .weekly ? "on the chosen day" : "on the next weekday") at \(String(format: "%02d:00", hour)) \(zone)."
             : "Saved. It starts once you confirm your address (see the mail we sent)."
@@ -70,9 +65,7 @@ struct DigestController {
         guard let kind = Follow.Kind(rawValue: context.form["kind"] ?? ""), let slug = context.form.trimmed("slug") else {
             throw StoreError.invalid("say what to follow: an author or an organization, by its slug")
         }
-        let exists = kind == .author ? try await store.author(slug: slug) != nil : try await store.organization(slug: slug) != nil
-        guard exists else { throw StoreError.notFound("Quire knows no \(kind.rawValue) '\(slug.prefix(100))'") }
-        try await store.setFollow(Follow(kind: kind, slug: slug), userID: user.id, on: context.form["on"] != "0", now: dependencies.now())
+        try await dependencies.digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
         let back = context.form["back"].flatMap(Gate.localPath) ?? "/\(kind == .author ? "authors" : "organizations")/\(urlPart(slug))"
         return Response(status: .seeOther, headers: [.location: back])
     }
@@ -126,10 +119,7 @@ struct DigestController {
     func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let (user, kind) = try await verifiedLink(request)
         guard kind == "digest" else { throw PageError.badRequest("This link does not say what to stop.") }
-        if var subscription = try await store.subscription(userID: user.id), subscription.frequency != .off {
-            subscription.frequency = .off
-            try await store.saveSubscription(subscription, userID: user.id)
-        }
+        try await dependencies.digestActions.unsubscribe(user)
         context.logger.info("user \(user.id) unsubscribed from the digest")
         return HTMLPage(html: AccountPages.notice(title: "Unsubscribed", message: "No more digests will be sent to \(user.email). You can turn them on again in your account's digest settings."))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The discussion under a paper: comments with their replies (one level),
@@ -9,12 +10,9 @@ struct CommentsView {
     var paperID: String
     var comments: [Comment]
 
-    /// Comment bodies are capped so one comment cannot fill a page.
-    static let maxLength = 10_000
-
     func render() -> String {
         let viewer = Viewer.current.user
-        let visible = comments.filter { !$0.hidden || viewer?.role.canModerate == true || viewer?.username == $0.author }
+        let visible = comments.filter { CommentActions.isVisible($0, to: viewer) }
         let topLevel = visible.filter { $0.parentID == nil }
         let replies = Dictionary(grouping: visible.filter { $0.parentID != nil }, by: { $0.parentID! })
         let threads = topLevel.compactMap { comment -> String? in
@@ -31,7 +29,7 @@ struct CommentsView {
             <form class="stack comment-form" method="post" action="/comments">
               \(Forms.csrfField())
               <input type="hidden" name="paper" value="\(esc(paperID))">
-              <label>Add a comment <textarea name="body" maxlength="\(Self.maxLength)" required></textarea></label>
+              <label>Add a comment <textarea name="body" maxlength="\(CommentActions.maxLength)" required></textarea></label>
               <button type="submit">Comment</button>
             </form>
             <p class="meta">Plain text; *emphasis*, **bold**, `code`, lists, &gt; quotes and links work.</p>
@@ -52,7 +50,7 @@ struct CommentsView {
             controls.append("""
             <details class="reply"><summary>Reply</summary><form class="stack" method="post" action="/comments">\(Forms.csrfField())\
             <input type="hidden" name="paper" value="\(esc(paperID))"><input type="hidden" name="parent" value="\(comment.id)">\
-            <textarea name="body" maxlength="\(Self.maxLength)" required aria-label="Your reply"></textarea><button type="submit">Reply</button></form></details>
+            <textarea name="body" maxlength="\(CommentActions.maxLength)" required aria-label="Your reply"></textarea><button type="submit">Reply</button></form></details>
             """)
         }
         if viewer?.username == comment.author && !comment.deleted {
@@ -80,7 +78,7 @@ struct CommentsView {
         \(Forms.message(message))
         <form class="stack" method="post" action="/comments/\(comment.id)/edit">
           \(Forms.csrfField())
-          <textarea name="body" maxlength="\(maxLength)" required>\(esc(comment.body))</textarea>
+          <textarea name="body" maxlength="\(CommentActions.maxLength)" required>\(esc(comment.body))</textarea>
           <button type="submit">Save</button>
         </form>
         <p><a href="\(PaperListView.paperPath(comment.paperID))#comment-\(comment.id)">Cancel</a></p>

@@ -1,9 +1,10 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
-/// The steps pages and the API share when readers act, so both check the
-/// same things and say the same thing when they refuse.
+/// Finding the paper a reader's action names, the same way for pages and the
+/// API (the rules of the actions themselves are ReaderActions').
 struct SignalActions {
     let dependencies: AppDependencies
     var store: any QuireStore { dependencies.store }
@@ -37,57 +38,6 @@ struct SignalActions {
     }
 
     func submit(_ reference: String, comment: String?, by user: User) async throws -> Submission {
-        if let comment, ReaderText.length(comment) > APIContract.submissionCommentLength {
-            throw StoreError.invalid("keep the submission comment to \(APIContract.submissionCommentLength) characters")
-        }
-        let paper = try await paperFetchingIfUnknown(reference)
-        let now = dependencies.now()
-        return try await store.submit(paperID: paper.id, userID: user.id, comment: comment, day: Day(date: now),
-                                      rules: dependencies.security.submissionRules, now: now)
-    }
-
-    /// A comment body as stored: trimmed, not blank, at most
-    /// `APIContract.commentLength` characters as sent (the document's rule).
-    static func commentBody(_ text: String?) throws -> String {
-        let text = text ?? ""
-        guard ReaderText.length(text) <= APIContract.commentLength else {
-            throw StoreError.invalid("comments can be at most \(APIContract.commentLength) characters; this one has \(ReaderText.length(text))")
-        }
-        let body = ReaderText.trimmed(text)
-        guard !body.isEmpty else { throw StoreError.invalid("the comment is empty") }
-        return body
-    }
-
-    /// A collection name: at most 80 characters as sent, not blank; stored trimmed.
-    static func collectionName(_ text: String?) throws -> String {
-        let text = text ?? ""
-        let name = ReaderText.trimmed(text)
-        guard !name.isEmpty, ReaderText.length(text) <= APIContract.collectionNameLength else {
-            throw StoreError.invalid("a collection needs a name of 1 to \(APIContract.collectionNameLength) characters")
-        }
-        return name
-    }
-
-    /// A collection description or a saved paper's note: at most 500 characters.
-    static func collectionText(_ text: String?, field: String) throws -> String? {
-        guard let text else { return nil }
-        guard ReaderText.length(text) <= APIContract.collectionTextLength else {
-            throw StoreError.invalid("the \(field) can be at most \(APIContract.collectionTextLength) characters; this one has \(ReaderText.length(text))")
-        }
-        return text
-    }
-
-    /// The reader's collection called `name`, made if missing: where "Save" puts papers.
-    func collection(named name: String, for user: User) async throws -> PaperCollection {
-        if let existing = try await store.collections(userID: user.id).first(where: { $0.name == name }) { return existing }
-        return try await store.createCollection(userID: user.id, name: name, description: "", isPublic: false, now: dependencies.now())
-    }
-
-    /// A collection the viewer may see: public ones, and their own private ones.
-    func visibleCollection(_ id: Int, viewer: User?) async throws -> PaperCollection {
-        guard let collection = try await store.collection(id: id), collection.isPublic || collection.owner == viewer?.username else {
-            throw StoreError.notFound("there is no collection \(id), or it is private")
-        }
-        return collection
+        try await dependencies.submissionActions.submit(comment: comment, by: user) { try await paperFetchingIfUnknown(reference) }
     }
 }

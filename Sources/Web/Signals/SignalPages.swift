@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// Pages for the reader's own things: submitting, collections, a new organization.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The write API: the same actions as the pages, for scripts and apps,
@@ -90,10 +91,7 @@ struct SignalsAPIController {
         let q = QueryReader(request, error: APIError.badRequest)
         guard let reference = q.string("paper") else { throw APIError.badRequest("give the paper: /api/comments?paper=2410.17243") }
         let paper = try await actions.paper(reference)
-        let viewer = context.viewer.user
-        let visible = try await store.comments(paperID: paper.id).filter {
-            !$0.hidden || viewer?.role.canModerate == true || viewer?.username == $0.author
-        }
+        let visible = try await dependencies.commentActions.visible(on: paper.id, to: context.viewer.user)
         return try jsonResponse(visible.map { CommentJSON(comment: $0, html: $0.deleted ? "" : CommentMarkup.html($0.body)) })
     }
 
@@ -103,8 +101,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(NewComment.self, from: request)
         let paper = try await actions.paper(body.paper)
-        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: body.parentId,
-                                                 body: try SignalActions.commentBody(body.body), now: dependencies.now())
+        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: body.parentId, body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)), status: .created)
     }
 
@@ -113,21 +110,19 @@ struct SignalsAPIController {
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CommentEdit.self, from: request)
-        let comment = try await store.editComment(id: context.number("id"), userID: user.id, body: try SignalActions.commentBody(body.body),
-                                                  now: dependencies.now())
+        let comment = try await dependencies.commentActions.edit(context.number("id"), body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteComment(id: context.number("id"), userID: user.id)
+        try await dependencies.commentActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
     func hideComment(_ request: Request, _ context: AppRequestContext, hidden: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
-        guard user.role.canModerate else { throw APIError(status: .forbidden, message: "only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: hidden)
+        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: hidden, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
@@ -148,14 +143,13 @@ struct SignalsAPIController {
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CollectionBody.self, from: request)
-        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(body.name),
-                                                          description: try SignalActions.collectionText(body.description, field: "description") ?? "",
-                                                          isPublic: body.isPublic ?? false, now: dependencies.now())
+        let collection = try await dependencies.collectionActions.create(name: body.name, description: body.description,
+                                                                         isPublic: body.isPublic ?? false, by: user)
         return try jsonResponse(collection, status: .created)
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return try jsonResponse(CollectionJSON(collection: collection, papers: entries.map {
             .init(paper: HFPaper($0.paper), note: $0.note, addedAt: $0.addedAt)
@@ -164,25 +158,20 @@ struct SignalsAPIController {
 
     func updateCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collectionID = try context.number("id")
-        guard let current = try await store.collection(id: collectionID), current.owner == user.username else {
-            throw StoreError.notFound("you have no collection \(collectionID)")
-        }
+        let current = try await dependencies.collectionActions.owned(context.number("id"), by: user)
         struct Patch: Decodable { var name: String?; var description: String?; var isPublic: Bool? }
         // The body is optional: no body changes nothing.
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let patch = hasBody ? try await decodeJSONBody(Patch.self, from: request) : Patch()
-        let updated = try await store.updateCollection(id: collectionID, userID: user.id,
-                                                       name: try SignalActions.collectionName(patch.name ?? current.name),
-                                                       description: try SignalActions.collectionText(patch.description, field: "description") ?? current.description,
-                                                       isPublic: patch.isPublic ?? current.isPublic)
+        let updated = try await dependencies.collectionActions.update(current, name: patch.name, description: patch.description,
+                                                                      isPublic: patch.isPublic)
         return try jsonResponse(updated)
     }
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: context.number("id"), userID: user.id)
+        try await dependencies.collectionActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
@@ -191,15 +180,15 @@ struct SignalsAPIController {
         struct Note: Decodable { var note: String? }
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
-        let note = hasBody ? try SignalActions.collectionText(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
+        let note = hasBody ? try CollectionActions.text(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
         let paper = try await actions.paper(try paperParameter(context))
-        try await store.saveToCollection(id: context.number("id"), userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
+        try await dependencies.collectionActions.save(paper.id, to: context.number("id"), note: note, by: user)
         return Response(status: .noContent)
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.removeFromCollection(id: context.number("id"), userID: user.id, paperID: try paperParameter(context))
+        try await dependencies.collectionActions.remove(try paperParameter(context), from: context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
@@ -208,12 +197,8 @@ struct SignalsAPIController {
     func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var name: String }
-        let sent = try await decodeJSONBody(Body.self, from: request).name
-        let name = ReaderText.trimmed(sent)
-        guard ReaderText.length(name) >= 2, ReaderText.length(sent) <= APIContract.organizationNameLength else {
-            throw APIError.badRequest("the name must be 2 to \(APIContract.organizationNameLength) characters")
-        }
-        return try jsonResponse(try await store.createOrganization(name: name, adminUserID: user.id), status: .created)
+        let name = try await decodeJSONBody(Body.self, from: request).name
+        return try jsonResponse(try await dependencies.organizationActions.create(name: name, by: user), status: .created)
     }
 
     func members(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -234,8 +219,8 @@ struct SignalsAPIController {
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let role = hasBody ? try await decodeJSONBody(Body.self, from: request).role ?? .member : .member
-        try await store.approveMembership(organizationSlug: try context.parameters.require("slug"), username: try context.parameters.require("username"),
-                                          role: role, byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.approve(try context.parameters.require("username"), role: role,
+                                                           in: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
 
@@ -243,8 +228,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var paper: String }
         let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
-        try await store.claimPaper(paperID: paper.id, organizationSlug: try context.parameters.require("slug"), userID: user.id,
-                                  asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.claim(paper.id, for: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
 }

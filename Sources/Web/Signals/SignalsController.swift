@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The forms readers send from pages: upvote, save, submit, comment,
@@ -56,14 +57,15 @@ struct SignalsController {
         let paper = try await actions.paper(context.form["paper"] ?? "")
         let target: PaperCollection
         if let name = context.form.trimmed("new_collection") {
-            target = try await actions.collection(named: try SignalActions.collectionName(name), for: user)
+            target = try await dependencies.collectionActions.named(name, for: user)
         } else if let chosen = context.form["collection"].flatMap(Int.init) {
-            target = try await actions.visibleCollection(chosen, viewer: user)
+            target = try await dependencies.collectionActions.visible(chosen, to: user)
         } else {
-            target = try await actions.collection(named: "Saved", for: user)
+            target = try await dependencies.collectionActions.named(CollectionActions.defaultName, for: user)
         }
-        let note = String((context.form.trimmed("note") ?? "").prefix(500))
-        try await store.saveToCollection(id: target.id, userID: user.id, paperID: paper.id, note: note, now: dependencies.now())
+        // Forms are cut to the limit their `maxlength` states; the API refuses instead.
+        let note = String((context.form.trimmed("note") ?? "").prefix(CollectionActions.maxTextLength))
+        try await dependencies.collectionActions.save(paper.id, to: target.id, note: note, by: user)
         return back(context, fallback: "/collections/\(target.id)")
     }
 
@@ -99,38 +101,34 @@ struct SignalsController {
             guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
         }
-        let comment = try await store.addComment(paperID: paper.id, userID: user.id, parentID: parent,
-                                                 body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: parent, body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(paper.id) + "#comment-\(comment.id)"])
     }
 
     func editCommentPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try gate.user(request, context)
-        guard let comment = try await store.comment(id: context.number("id")), comment.author == user.username, !comment.deleted else {
+        do {
+            return HTMLPage(html: CommentsView.editPage(try await dependencies.commentActions.editable(context.number("id"), by: user)))
+        } catch is StoreError {
             throw PageError.notFound("You have no such comment.")
         }
-        return HTMLPage(html: CommentsView.editPage(comment))
     }
 
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await store.editComment(id: context.number("id"), userID: user.id,
-                                                  body: try SignalActions.commentBody(context.form["body"]), now: dependencies.now())
+        let comment = try await dependencies.commentActions.edit(context.number("id"), body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let commentID = try context.number("id")
-        guard let comment = try await store.comment(id: commentID) else { throw StoreError.notFound("there is no comment \(commentID)") }
-        try await store.deleteComment(id: commentID, userID: user.id)
+        let comment = try await dependencies.commentActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comments"])
     }
 
     func hideComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        guard user.role.canModerate else { throw StoreError.forbidden("only moderators can hide comments") }
-        let comment = try await store.setCommentHidden(id: context.number("id"), hidden: context.form["hidden"] != "0")
+        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: context.form["hidden"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
@@ -143,21 +141,21 @@ struct SignalsController {
 
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await store.createCollection(userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
-                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
-                                                          isPublic: context.form.flag("public"), now: dependencies.now())
+        let collection = try await dependencies.collectionActions.create(
+            name: context.form["name"], description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
+            isPublic: context.form.flag("public"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
         return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
     }
 
     func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await actions.visibleCollection(context.number("id"), viewer: context.viewer.user)
+        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return Response(status: .ok, headers: [
             .contentType: "application/x-bibtex; charset=utf-8",
@@ -167,22 +165,24 @@ struct SignalsController {
 
     func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await store.updateCollection(id: context.number("id"), userID: user.id, name: try SignalActions.collectionName(context.form["name"]),
-                                                          description: String((context.form.trimmed("description") ?? "").prefix(500)),
-                                                          isPublic: context.form.flag("public"))
+        let collections = dependencies.collectionActions
+        let collection = try await collections.update(
+            try await collections.owned(context.number("id"), by: user), name: context.form["name"] ?? "",
+            description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
+            isPublic: context.form.flag("public"))
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteCollection(id: context.number("id"), userID: user.id)
+        try await dependencies.collectionActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections"])
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let collectionID = try context.number("id")
-        try await store.removeFromCollection(id: collectionID, userID: user.id, paperID: context.form["paper"] ?? "")
+        try await dependencies.collectionActions.remove(context.form["paper"] ?? "", from: collectionID, by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collectionID)"])
     }
 
@@ -190,12 +190,16 @@ struct SignalsController {
 
     func createOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let name = (context.form.trimmed("name") ?? "")
-        guard (2...80).contains(name.count), !Slug.stable(name).isEmpty else {
-            return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of 2 to 80 characters.", name: name),
+        let name = context.form.trimmed("name") ?? ""
+        let organization: Organization
+        do {
+            organization = try await dependencies.organizationActions.create(name: name, by: user)
+        } catch StoreError.invalid {
+            let lengths = OrganizationActions.nameLengths
+            return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of \(lengths.lowerBound) to \(lengths.upperBound) characters.",
+                                                                  name: name),
                                 status: .badRequest).response(from: request, context: context)
         }
-        let organization = try await store.createOrganization(name: name, adminUserID: user.id)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(organization.slug))"])
     }
 
@@ -209,9 +213,8 @@ struct SignalsController {
     func approveMember(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.approveMembership(organizationSlug: slug, username: context.form["username"] ?? "",
-                                          role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
-                                          byUserID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.approve(context.form["username"] ?? "", role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
+                                                           in: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 
@@ -219,7 +222,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
         let paper = try await actions.paper(context.form["paper"] ?? "")
-        try await store.claimPaper(paperID: paper.id, organizationSlug: slug, userID: user.id, asSiteAdmin: user.role == .admin, now: dependencies.now())
+        try await dependencies.organizationActions.claim(paper.id, for: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 }

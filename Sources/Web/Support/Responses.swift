@@ -74,7 +74,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as StoreError {
-            // A write the store refused: the same message, as JSON or as a page.
+            // A rule said no (ReaderActions or the store): the same message, as JSON or as a page.
             let status = error.httpStatus
             if request.uri.path.hasPrefix("/api/") { throw APIError(status: status, message: error.description) }
             throw PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)

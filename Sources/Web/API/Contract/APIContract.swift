@@ -1,3 +1,4 @@
+import ReaderActions
 import Search
 
 /// Every operation of Quire's JSON API, and the limits they share with the
@@ -12,11 +13,11 @@ enum APIContract {
     static let dailyLimits = 1...100
     static let searchLimits = 1...120
     static let groupLimits = 1...100
-    static let commentLength = 10_000
-    static let submissionCommentLength = 1_000
-    static let collectionNameLength = 80
-    static let collectionTextLength = 500
-    static let organizationNameLength = 80
+    static let commentLength = CommentActions.maxLength
+    static let submissionCommentLength = SubmissionRules.maxCommentLength
+    static let collectionNameLength = CollectionActions.maxNameLength
+    static let collectionTextLength = CollectionActions.maxTextLength
+    static let organizationNameLength = OrganizationActions.nameLengths.upperBound
 
     /// A numbered thing: a comment or a collection.
     static let idParameter = APIParameter.path("id", .integer(1...Int(Int64.max)))

@@ -8,8 +8,8 @@ public struct PasswordHasher: Sendable {
     public init(cost: UInt8) { self.cost = cost }
 
     /// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
-    static let maxBytes = 72
-    static let minLength = 10
+    public static let maxBytes = 72
+    public static let minLength = 10
 
     public func hash(_ password: String) async -> String {
         let cost = self.cost

@@ -1,0 +1,53 @@
+import Foundation
+import Storage
+
+/// A reader's digest: its settings, what they follow, and turning it off.
+public struct DigestActions: Sendable {
+    public static let weekdays = 1...7
+    public static let hours = 0...23
+    /// Papers per section of a digest.
+    public static let papersPerSection = 1...50
+
+    let store: any DigestStore & PaperStore
+    let now: @Sendable () -> Date
+
+    public init(store: any DigestStore & PaperStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.now = now
+    }
+
+    /// Saves the reader's settings after checking them (`.invalid` saying
+    /// which). A digest turned on starts counting from now: it never
+    /// backfills; one already on keeps its start.
+    public func subscribe(_ settings: Subscription, by user: User) async throws {
+        guard Self.weekdays.contains(settings.weekday), Self.hours.contains(settings.hour) else {
+            throw StoreError.invalid("Choose a weekday and an hour from the lists.")
+        }
+        guard TimeZone(identifier: settings.timeZone) != nil else {
+            throw StoreError.invalid("'\(settings.timeZone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.")
+        }
+        guard Self.papersPerSection.contains(settings.maxPapers) else {
+            throw StoreError.invalid("Papers per section must be a number from \(Self.papersPerSection.lowerBound) to \(Self.papersPerSection.upperBound).")
+        }
+        var subscription = settings
+        let existing = try await store.subscription(userID: user.id)
+        subscription.createdAt = existing.map { $0.frequency == .off && settings.frequency != .off ? now() : $0.createdAt } ?? now()
+        try await store.saveSubscription(subscription, userID: user.id)
+    }
+
+    /// Turns the reader's digest off (an unsubscribe link), if it is on.
+    public func unsubscribe(_ user: User) async throws {
+        guard var subscription = try await store.subscription(userID: user.id), subscription.frequency != .off else { return }
+        subscription.frequency = .off
+        try await store.saveSubscription(subscription, userID: user.id)
+    }
+
+    /// Follows (or stops following) an author or organization Quire knows.
+    public func follow(_ follow: Follow, on: Bool, by user: User) async throws {
+        let exists = switch follow.kind {
+        case .author: try await store.author(slug: follow.slug) != nil
+        case .organization: try await store.organization(slug: follow.slug) != nil
+        }
+        guard exists else { throw StoreError.notFound("Quire knows no \(follow.kind.rawValue) '\(follow.slug.prefix(100))'") }
+        try await store.setFollow(follow, userID: user.id, on: on, now: now())
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import QuireCore
+
+/// Every store protocol held in memory: the second implementation beside
+/// SQLite. Tests of the code above the store run against it in microseconds,
+/// and the store contract tests (`Tests/QuireTests/StoreContract`) run the
+/// same checks against it and SQLite, so each protocol's meaning is pinned
+/// down by more than one database before the PostgreSQL store arrives.
+///
+/// An actor: each call runs alone, and no method suspends in its middle, so
+/// every call is one transaction, as it is in SQLite. Dates are kept to the
+/// whole second, as SQLite's timestamps are, so both answer the same.
+/// Searches are naive (word matching, linear scans): right, not fast.
+public actor InMemoryStore {
+    public init() {}
+
+    // MARK: Papers (InMemoryStore+Papers.swift)
+
+    struct StoredPaper {
+        var seq: Int
+        /// As merged, without its organization (`organizationSlug`) or readers' upvotes (`readerUpvotes`).
+        var paper: Paper
+        var organizationSlug: String?
+        var readerUpvotes = 0
+        var embedding: (model: String, vector: [Float])?
+    }
+    var papers: [String: StoredPaper] = [:]
+    var lastPaperSeq = 0
+    /// Display names by slug: the first name a slug was seen with, as in SQLite.
+    var authorNames: [String: String] = [:]
+    var organizationNames: [String: String] = [:]
+    var checkpoints: [String: String] = [:]
+
+    // MARK: Accounts (InMemoryStore+Accounts.swift)
+
+    struct StoredUser {
+        var user: User
+        var passwordHash: String
+        var failedLogins = 0
+        var lockedUntil: Date?
+    }
+    var users: [Int: StoredUser] = [:]
+    var lastUserID = 0
+    var sessions: [String: (userID: Int, csrfToken: String, expiresAt: Date)] = [:]
+    var apiTokens: [Int: (userID: Int, tokenHash: String, token: APIToken)] = [:]
+    var lastAPITokenID = 0
+    var oneTimeTokens: [String: (userID: Int, purpose: OneTimePurpose, expiresAt: Date, usedAt: Date?)] = [:]
+
+    // MARK: Signals (InMemoryStore+Signals.swift)
+
+    struct UpvoteKey: Hashable { var userID: Int; var paperID: String }
+    var upvotes: [UpvoteKey: Date] = [:]
+    /// By paper id: a paper is submitted once.
+    var submissions: [String: (userID: Int, day: Day, comment: String?, createdAt: Date)] = [:]
+    struct StoredComment {
+        var id: Int, paperID: String, userID: Int, parentID: Int?, body: String
+        var createdAt: Date, editedAt: Date?, hidden = false, deleted = false
+    }
+    var comments: [Int: StoredComment] = [:]
+    var lastCommentID = 0
+    struct StoredCollection {
+        var id: Int, userID: Int, name: String, description: String, isPublic: Bool, createdAt: Date
+        var entries: [String: (note: String, addedAt: Date)] = [:]
+    }
+    var collections: [Int: StoredCollection] = [:]
+    var lastCollectionID = 0
+    /// By organization slug, then user id.
+    var memberships: [String: [Int: (role: MembershipRole, status: MembershipStatus, requestedAt: Date)]] = [:]
+    /// Organization slug by paper id: who claimed the paper.
+    var claims: [String: String] = [:]
+
+    // MARK: Digests (InMemoryStore+Digests.swift)
+
+    var subscriptions: [Int: Subscription] = [:]
+    var follows: [Int: Set<Follow>] = [:]
+    var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:]
+    var lastSavedSearchID = 0
+    var deliveries: [Int: Delivery] = [:]
+    var lastDeliveryID = 0
+    var secrets: [String: String] = [:]
+
+    // MARK: Shared
+
+    /// A date as a store keeps it: to the whole second.
+    static func stored(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}

@@ -1,0 +1,21 @@
+import ReaderActions
+
+/// The rules of what readers do (ReaderActions), set up with this server's
+/// store, clock and settings. Handlers call these; they do not write to the
+/// store themselves.
+extension AppDependencies {
+    var accountActions: AccountActions {
+        AccountActions(store: store, hasher: PasswordHasher(cost: security.bcryptCost),
+                       lockout: .init(after: security.lockAfterFailures, duration: security.lockDuration), now: now)
+    }
+
+    var commentActions: CommentActions { CommentActions(store: store, now: now) }
+
+    var collectionActions: CollectionActions { CollectionActions(store: store, now: now) }
+
+    var digestActions: DigestActions { DigestActions(store: store, now: now) }
+
+    var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
+
+    var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import QuireCore
+import ReaderActions
+import Storage
+import Testing
+
+/// The rules of organizations, against the in-memory store.
+@Suite struct OrganizationActionsTests {
+    @Test(arguments: ["", " a ", "\t\n", String(repeating: "n", count: 81)])
+    func namesAreTwoToEightyCharacters(_ name: String) {
+        #expect(throws: StoreError.invalid("the name must be 2 to 80 characters")) { try OrganizationActions.name(name) }
+    }
+
+    @Test func aNameIsStoredTrimmed() throws {
+        #expect(try OrganizationActions.name("  Deep Lab \n") == "Deep Lab")
+        #expect(try OrganizationActions.name("AI") == "AI")
+    }
+
+    @Test func onlyASiteAdminAppointsAnyoneAndMovesAnotherOrganizationsPaper() async throws {
+        let store = InMemoryStore()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x", organization: "Other Lab")])
+        func user(_ name: String, _ role: Role) async throws -> User {
+            try await store.createUser(username: name, email: "\(name)@example.org", passwordHash: "x", role: role, now: Date())
+        }
+        let (founder, reader, siteAdmin) = (try await user("founder", .reader), try await user("reader", .reader), try await user("root", .admin))
+        let organizations = OrganizationActions(store: store)
+        let lab = try await organizations.create(name: " Deep Lab ", by: founder)
+        #expect(lab.name == "Deep Lab")
+        // The lab's own admin approves only those who asked; a site admin appoints anyone.
+        await #expect(throws: StoreError.self) { try await organizations.approve("reader", role: .member, in: lab.slug, by: founder) }
+        try await organizations.approve("reader", role: .member, in: lab.slug, by: siteAdmin)
+        // The paper belongs to Other Lab: a member cannot take it, a site admin can move it.
+        await #expect(throws: StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")) {
+            try await organizations.claim("2410.00001", for: lab.slug, by: reader)
+        }
+        try await organizations.approve("root", role: .member, in: lab.slug, by: siteAdmin)
+        try await organizations.claim("2410.00001", for: lab.slug, by: siteAdmin)
+        #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import QuireCore
+import Storage
+import Testing
+
+/// What every `PaperStore` keeps true about papers: merging, lists, authors
+/// and organizations, searches and embeddings.
+@Suite struct PaperStoreContract {
+    static let day = Day(year: 2024, month: 10, day: 25) ?? Day(date: Date())
+
+    /// Three papers over two days, two of them on the daily list.
+    static func store(_ implementation: StoreImplementation) async throws -> any QuireStore {
+        let store = try implementation.make()
+        let outcomes = try await store.upsert([
+            Paper(id: "2410.00001", submittedAt: day.start, title: "Sparse attention for long documents", abstract: "We make attention sparse.",
+                  authors: ["Ada Lovelace", "Alan Turing"], categories: ["cs.CL", "cs.LG"], organization: "Deep Lab", upvotes: 3, dailyDate: day),
+            Paper(id: "2410.00002", submittedAt: day.start, title: "Dense retrieval", abstract: "Retrieval with dense vectors and attention.",
+                  authors: ["Alan Turing"], categories: ["cs.IR"], upvotes: 7, dailyDate: day),
+            Paper(id: "2410.00003", submittedAt: day.adding(days: -1).start, title: "Graph networks", abstract: "Message passing.",
+                  authors: ["Grace Hopper"], categories: ["cs.LG"]),
+        ], checkpoint: Checkpoint(key: "test:cs", value: "page-2"))
+        #expect(outcomes == [.inserted, .inserted, .inserted])
+        return store
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func aStoredPaperWrittenBackKeepsReadersUpvotesApart(_ implementation: StoreImplementation) async throws {
+        let store = try implementation.make()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "About things.", upvotes: 5)])
+        var readers: [User] = []
+        for i in 0..<3 {
+            let reader = try await store.createUser(username: "r\(i)", email: "r\(i)@example.org", passwordHash: "x", role: .reader, now: Date())
+            _ = try await store.setUpvote(userID: reader.id, paperID: "2410.00001", on: true, now: Date())
+            readers.append(reader)
+        }
+        // What a harvester does with an OAI deletion record: read, mark, store.
+        var held = try #require(try await store.paper(id: "2410.00001"))
+        #expect(held.upvotes == 5 + 3)
+        held.withdrawn = true
+        #expect(try await store.upsert([held]) == [.updated])
+        #expect(try await store.paper(id: "2410.00001")?.upvotes == 5 + 3)
+        #expect(try await store.paper(id: "2410.00001")?.withdrawn == true)
+        // Written back unchanged, it is unchanged.
+        #expect(try await store.upsert([try #require(try await store.paper(id: "2410.00001"))]) == [.unchanged])
+        #expect(try await store.setUpvote(userID: readers[0].id, paperID: "2410.00001", on: false, now: Date()) == 5 + 2)
+        // The source's own count still merges as before (the highest wins).
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "About things.", upvotes: 6)])
+        #expect(try await store.paper(id: "2410.00001")?.upvotes == 6 + 2)
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func papersMergeAndKeepTheirCheckpoint(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        #expect(try await store.checkpoint("test:cs") == "page-2")
+        #expect(try await store.checkpoint("other") == nil)
+        let newer = Paper(id: "2410.00003", version: 2, title: "Graph neural networks", abstract: "", authors: [], githubStars: 12)
+        #expect(try await store.upsert([newer, newer]) == [.updated, .unchanged])
+        let paper = try #require(try await store.paper(id: "2410.00003"))
+        #expect(paper.title == "Graph neural networks" && paper.abstract == "Message passing." && paper.authors == ["Grace Hopper"])
+        #expect(paper.version == 2 && paper.githubStars == 12 && paper.categories == ["cs.LG"])
+        #expect(try await store.papers(ids: ["2410.00003", "nope", "2410.00001"]).map(\.id) == ["2410.00003", "2410.00001"])
+        #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func listsAreOrderedAndPaged(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        let (day, next) = (Self.day, Self.day.adding(days: 1))
+        let byList = try await store.papers(from: day.adding(days: -1), to: next, submitter: nil, sort: .publishedAt, offset: 0, limit: 10)
+        #expect(byList.items.map(\.id) == ["2410.00002", "2410.00001", "2410.00003"] && byList.total == 3)
+        let page = try await store.papers(from: day.adding(days: -1), to: next, submitter: nil, sort: .upvotes, offset: 1, limit: 1)
+        #expect(page.items.map(\.id) == ["2410.00001"] && page.total == 3)
+        #expect(try await store.papers(from: next, to: next.adding(days: 1), submitter: nil, sort: .upvotes, offset: 0, limit: 10).total == 0)
+        #expect(try await store.latestListDay() == day)
+        #expect(try await store.listDay(before: day) == day.adding(days: -1))
+        #expect(try await store.listDay(after: day) == nil)
+        #expect(try await store.listDay(after: day.adding(days: -5)) == day.adding(days: -1))
+        let signals = try await store.listSignals(from: day, to: next).sorted { $0.id < $1.id }
+        #expect(signals == [ListSignal(id: "2410.00001", upvotes: 3, listedAt: day.start), ListSignal(id: "2410.00002", upvotes: 7, listedAt: day.start)])
+        let stats = try await store.stats()
+        #expect(stats.papers == 3 && stats.authors == 3 && stats.organizations == 1 && stats.onDailyList == 2)
+        #expect(stats.firstDay == day.adding(days: -1).description && stats.lastDay == day.description)
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func authorsAndOrganizationsHaveTheirPapers(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        let turing = Slug.stable("Alan Turing")
+        let author = try #require(try await store.author(slug: turing))
+        #expect(author.slug == turing && author.name == "Alan Turing" && author.paperCount == 2)
+        #expect(try await store.author(slug: "nobody") == nil)
+        let page = try await store.papers(authorSlug: turing, offset: 0, limit: 1)
+        #expect(page.items.map(\.id) == ["2410.00002"] && page.total == 2)
+        let lab = Slug.stable("Deep Lab")
+        let organization = try #require(try await store.organization(slug: lab))
+        #expect(organization.name == "Deep Lab" && organization.paperCount == 1)
+        #expect(try await store.papers(organizationSlug: lab, offset: 0, limit: 10).items.map(\.id) == ["2410.00001"])
+        #expect(try await store.organization(slug: "no-lab") == nil)
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func keywordSearchAndFiltersFindPapers(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        // "sparse" is in 00001's title and abstract: it ranks first of the two papers with "attention".
+        #expect(try await store.keywordSearch(words: ["attention", "sparse"], phrases: [], limit: 10).map(\.id) == ["2410.00001", "2410.00002"])
+        #expect(try await store.keywordSearch(words: [], phrases: ["dense vectors"], limit: 10).map(\.id) == ["2410.00002"])
+        #expect(try await store.keywordSearch(words: ["attention"], phrases: ["message passing"], limit: 10).isEmpty)
+        #expect(try await store.keywordSearch(words: ["unicorn"], phrases: [], limit: 10).isEmpty)
+        #expect(try await store.filteredPaperIDs(author: "turing", category: nil, organization: nil, after: nil, before: nil, limit: 10)
+                == ["2410.00002", "2410.00001"])
+        #expect(try await store.filteredPaperIDs(author: nil, category: "cs", organization: nil, after: nil, before: nil, limit: 10).count == 3)
+        #expect(try await store.filteredPaperIDs(author: nil, category: "cs.lg", organization: "deep", after: nil, before: nil, limit: 10) == ["2410.00001"])
+        #expect(try await store.filteredPaperIDs(author: nil, category: nil, organization: nil, after: nil, before: Self.day.adding(days: -1), limit: 10)
+                == ["2410.00003"])
+        #expect(try await store.filteredPaperIDs(author: nil, category: nil, organization: nil, after: Self.day, before: nil, limit: 1) == ["2410.00002"])
+        // Names compare by slug (`FilterRule`): any spelling of a Latin name, and a name with no Latin letters exactly.
+        _ = try await store.upsert([Paper(id: "2410.00004", title: "Chinese names", abstract: "x", authors: ["王小明"], categories: ["cs.CLX"])])
+        #expect(try await store.filteredPaperIDs(author: "Lovelace, Ada", category: nil, organization: nil, after: nil, before: nil, limit: 10) == [])
+        #expect(try await store.filteredPaperIDs(author: "alan_turing", category: "CS.cl", organization: "Deep-Lab", after: nil, before: nil, limit: 10)
+                == ["2410.00001"])
+        #expect(try await store.filteredPaperIDs(author: "王小明", category: nil, organization: nil, after: nil, before: nil, limit: 10) == ["2410.00004"])
+        #expect(try await store.filteredPaperIDs(author: "王小", category: nil, organization: nil, after: nil, before: nil, limit: 10) == [])
+        #expect(try await store.filteredPaperIDs(author: nil, category: "cs.cl", organization: nil, after: nil, before: nil, limit: 10) == ["2410.00001"])
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
+    func embeddingsAreKeptPerModelUntilTheTextChanges(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00001", "2410.00002", "2410.00003"])
+        try await store.saveEmbeddings([(id: "2410.00001", vector: [1, 0]), (id: "2410.00003", vector: [0, 1]), (id: "nope", vector: [1, 1])], model: "m")
+        #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00002"])
+        let stored = try await store.embeddings(model: "m", afterSeq: 0, limit: 10)
+        #expect(stored.map(\.id) == ["2410.00001", "2410.00003"] && stored.map(\.vector) == [[1, 0], [0, 1]])
+        #expect(try await store.embeddings(model: "m", afterSeq: stored[0].seq, limit: 10).map(\.id) == ["2410.00003"])
+        #expect(try await store.embeddings(model: "other", afterSeq: 0, limit: 10).isEmpty)
+        // A new abstract makes the old vector stale.
+        _ = try await store.upsert([Paper(id: "2410.00003", title: "Graph networks", abstract: "Message passing, revised.")])
+        #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00002", "2410.00003"])
+    }
+}

@@ -14,6 +14,10 @@ import QuireCore
 public actor InMemoryStore {
     public init() {}
 
+    /// Grows with every change to anything below (each `didSet`): what page
+    /// caches are keyed by (`ChangeTracking`). Only this process writes here.
+    private var generation: UInt64 = 0
+
     // MARK: Papers (InMemoryStore+Papers.swift)
 
     struct StoredPaper {
@@ -24,12 +28,12 @@ public actor InMemoryStore {
         var readerUpvotes = 0
         var embedding: (model: String, vector: [Float])?
     }
-    var papers: [String: StoredPaper] = [:]
-    var lastPaperSeq = 0
+    var papers: [String: StoredPaper] = [:] { didSet { generation &+= 1 } }
+    var lastPaperSeq = 0 { didSet { generation &+= 1 } }
     /// Display names by slug: the first name a slug was seen with, as in SQLite.
-    var authorNames: [String: String] = [:]
-    var organizationNames: [String: String] = [:]
-    var checkpoints: [String: String] = [:]
+    var authorNames: [String: String] = [:] { didSet { generation &+= 1 } }
+    var organizationNames: [String: String] = [:] { didSet { generation &+= 1 } }
+    var checkpoints: [String: String] = [:] { didSet { generation &+= 1 } }
 
     // MARK: Accounts (InMemoryStore+Accounts.swift)
 
@@ -39,45 +43,45 @@ public actor InMemoryStore {
         var failedLogins = 0
         var lockedUntil: Date?
     }
-    var users: [Int: StoredUser] = [:]
-    var lastUserID = 0
-    var sessions: [String: (userID: Int, csrfToken: String, expiresAt: Date)] = [:]
-    var apiTokens: [Int: (userID: Int, tokenHash: String, token: APIToken)] = [:]
-    var lastAPITokenID = 0
-    var oneTimeTokens: [String: (userID: Int, purpose: OneTimePurpose, expiresAt: Date, usedAt: Date?)] = [:]
+    var users: [Int: StoredUser] = [:] { didSet { generation &+= 1 } }
+    var lastUserID = 0 { didSet { generation &+= 1 } }
+    var sessions: [String: (userID: Int, csrfToken: String, expiresAt: Date)] = [:] { didSet { generation &+= 1 } }
+    var apiTokens: [Int: (userID: Int, tokenHash: String, token: APIToken)] = [:] { didSet { generation &+= 1 } }
+    var lastAPITokenID = 0 { didSet { generation &+= 1 } }
+    var oneTimeTokens: [String: (userID: Int, purpose: OneTimePurpose, expiresAt: Date, usedAt: Date?)] = [:] { didSet { generation &+= 1 } }
 
     // MARK: Signals (InMemoryStore+Signals.swift)
 
     struct UpvoteKey: Hashable { var userID: Int; var paperID: String }
-    var upvotes: [UpvoteKey: Date] = [:]
+    var upvotes: [UpvoteKey: Date] = [:] { didSet { generation &+= 1 } }
     /// By paper id: a paper is submitted once.
-    var submissions: [String: (userID: Int, day: Day, comment: String?, createdAt: Date)] = [:]
+    var submissions: [String: (userID: Int, day: Day, comment: String?, createdAt: Date)] = [:] { didSet { generation &+= 1 } }
     struct StoredComment {
         var id: Int, paperID: String, userID: Int, parentID: Int?, body: String
         var createdAt: Date, editedAt: Date?, hidden = false, deleted = false
     }
-    var comments: [Int: StoredComment] = [:]
-    var lastCommentID = 0
+    var comments: [Int: StoredComment] = [:] { didSet { generation &+= 1 } }
+    var lastCommentID = 0 { didSet { generation &+= 1 } }
     struct StoredCollection {
         var id: Int, userID: Int, name: String, description: String, isPublic: Bool, createdAt: Date
         var entries: [String: (note: String, addedAt: Date)] = [:]
     }
-    var collections: [Int: StoredCollection] = [:]
-    var lastCollectionID = 0
+    var collections: [Int: StoredCollection] = [:] { didSet { generation &+= 1 } }
+    var lastCollectionID = 0 { didSet { generation &+= 1 } }
     /// By organization slug, then user id.
-    var memberships: [String: [Int: (role: MembershipRole, status: MembershipStatus, requestedAt: Date)]] = [:]
+    var memberships: [String: [Int: (role: MembershipRole, status: MembershipStatus, requestedAt: Date)]] = [:] { didSet { generation &+= 1 } }
     /// Organization slug by paper id: who claimed the paper.
-    var claims: [String: String] = [:]
+    var claims: [String: String] = [:] { didSet { generation &+= 1 } }
 
     // MARK: Digests (InMemoryStore+Digests.swift)
 
-    var subscriptions: [Int: Subscription] = [:]
-    var follows: [Int: Set<Follow>] = [:]
-    var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:]
-    var lastSavedSearchID = 0
-    var deliveries: [Int: Delivery] = [:]
-    var lastDeliveryID = 0
-    var secrets: [String: String] = [:]
+    var subscriptions: [Int: Subscription] = [:] { didSet { generation &+= 1 } }
+    var follows: [Int: Set<Follow>] = [:] { didSet { generation &+= 1 } }
+    var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:] { didSet { generation &+= 1 } }
+    var lastSavedSearchID = 0 { didSet { generation &+= 1 } }
+    var deliveries: [Int: Delivery] = [:] { didSet { generation &+= 1 } }
+    var lastDeliveryID = 0 { didSet { generation &+= 1 } }
+    var secrets: [String: String] = [:] { didSet { generation &+= 1 } }
 
     // MARK: Shared
 
@@ -85,4 +89,8 @@ public actor InMemoryStore {
     static func stored(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
+}
+
+extension InMemoryStore: ChangeTracking {
+    public func changeGeneration() async -> UInt64? { generation }
 }

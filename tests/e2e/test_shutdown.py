@@ -31,15 +31,17 @@ def test_sigterm_while_embedding_a_backlog(quire_bin, tmp_path):
             assert process.poll() is None, log_path.read_text()
             time.sleep(0.2)
         assert embedded(db) > 0, log_path.read_text()
+        before = embedded(db)
         process.send_signal(signal.SIGTERM)
-        start = time.time()
-        code = process.wait(timeout=30)
-        stopped_after = time.time() - start
+        # Generous: how long one batch takes depends on the machine's load.
+        code = process.wait(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
     assert code == 0, log_path.read_text()
-    # One batch of 64 at most was in progress: well under the ~25 s the backlog had left.
-    assert stopped_after < 8, f"took {stopped_after:.1f} s to stop"
+    # It stopped after the batch in progress (and at most one more that ended
+    # between reading `before` and the signal), not after the whole backlog.
+    # Counted in batches, not seconds: the test holds on a loaded machine too.
+    assert embedded(db) <= before + 2 * 64, f"{embedded(db)} embedded, {before} when asked to stop"
     kept = embedded(db)
     assert 0 < kept < 600, "stopped part-way, with the finished batches stored"

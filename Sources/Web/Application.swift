@@ -63,21 +63,40 @@ public struct AppConfig: Sendable {
 
 
 
-/// The routes of Quire: pages and the JSON API. Tests build exactly this router.
+/// The routes of Quire, in three groups that each decide their HTTP
+/// concerns once (tests build exactly this router):
+///
+/// - the JSON API and its OpenAPI document: JSON errors, personal API
+///   tokens only, no cookies read or set;
+/// - pages: session cookies, the CSRF check on every form, HTML errors;
+/// - feeds: anonymous and cookie-free, so feed readers and proxies can cache
+///   them (`FeedsController` sets the caching headers).
+///
+/// Two middlewares run for the whole router, because a request no route
+/// takes never reaches a group's: `APIContractMiddleware` answers unknown
+/// API paths and methods, `ErrorPageMiddleware` turns the rest into pages.
 public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorPageMiddleware())
     router.add(middleware: APIContractMiddleware())
-    router.add(middleware: ViewerMiddleware(dependencies: dependencies))
-    APIController(dependencies: dependencies).addRoutes(to: router)
-    AccountsController(dependencies: dependencies).addRoutes(to: router)
-    SignalsController(dependencies: dependencies).addRoutes(to: router)
-    SignalsAPIController(dependencies: dependencies).addRoutes(to: router)
-    DigestController(dependencies: dependencies).addRoutes(to: router)
-    PagesController(dependencies: dependencies).addRoutes(to: router)
-    FeedsController(dependencies: dependencies).addRoutes(to: router)
     router.get("/health") { _, _ in "ok" }
+
+    let api = router.group()
+        .add(middleware: APIErrorMiddleware())
+        .add(middleware: ViewerMiddleware(dependencies: dependencies, tokenOnly: true))
+    let pages = router.group()
+        .add(middleware: ViewerMiddleware(dependencies: dependencies, tokenOnly: false))
+    // Nothing to add: errors are pages (router-wide), and a feed needs nobody's identity.
+    let feeds = router.group()
+
+    APIController(dependencies: dependencies).addRoutes(to: api)
+    SignalsAPIController(dependencies: dependencies).addRoutes(to: api)
+    AccountsController(dependencies: dependencies).addRoutes(to: pages)
+    SignalsController(dependencies: dependencies).addRoutes(to: pages)
+    PagesController(dependencies: dependencies).addRoutes(to: pages)
+    DigestController(dependencies: dependencies).addRoutes(pages: pages, api: api)
+    FeedsController(dependencies: dependencies).addRoutes(to: feeds)
     return router
 }
 

@@ -10,7 +10,7 @@ import Storage
 struct APIController {
     let dependencies: AppDependencies
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         // The same for every caller, so kept whole for all (`PageCache`).
         router.group().add(middleware: PageCacheMiddleware(audience: .everyone, dependencies: dependencies))
             .on(APIContract.dailyPapers, use: dailyPapers)

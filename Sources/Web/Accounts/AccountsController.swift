@@ -12,7 +12,7 @@ struct AccountsController {
     let dependencies: AppDependencies
     var gate: Gate { Gate(dependencies: dependencies) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/signup") { _, _ in HTMLPage(html: AccountPages.signup()) }
         router.post("/signup", use: signup)
         router.get("/login", use: loginPage)

@@ -13,15 +13,24 @@ struct Redirect: HTTPResponseError {
     }
 }
 
-/// Too many requests: JSON under /api, a page elsewhere, with Retry-After.
+/// Nobody is signed in: a browser is sent to the login page, to come back
+/// to `back` afterwards; the API group answers 401 instead (`APIErrorMiddleware`).
+struct SignInRequired: HTTPResponseError {
+    var back: String
+    var status: HTTPResponse.Status { .seeOther }
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try Redirect(location: "/login?next=" + urlPart(back)).response(from: request, context: context)
+    }
+}
+
+/// Too many requests: a page with Retry-After; the API group answers it as
+/// JSON (`APIErrorMiddleware`).
 struct RateLimited: HTTPResponseError {
     var message: String
     var retryAfter: Int
     var status: HTTPResponse.Status { .tooManyRequests }
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = request.uri.path.hasPrefix("/api/")
-            ? try APIError(status: .tooManyRequests, message: message).response(from: request, context: context)
-            : try PageError(status: .tooManyRequests, title: "Slow down", message: message).response(from: request, context: context)
+        var response = try PageError(status: .tooManyRequests, title: "Slow down", message: message).response(from: request, context: context)
         response.headers[.retryAfter] = String(retryAfter)
         return response
     }
@@ -31,14 +40,10 @@ struct RateLimited: HTTPResponseError {
 struct Gate {
     let dependencies: AppDependencies
 
-    /// The signed-in user; otherwise 401 for the API and the login page for browsers.
+    /// The signed-in user; otherwise the login page for browsers (401 for the API).
     func user(_ request: Request, _ context: AppRequestContext) throws -> User {
         if let user = context.viewer.user { return user }
-        if request.uri.path.hasPrefix("/api/") {
-            throw APIError(status: .unauthorized, message: "sign in with a personal API token: 'Authorization: Bearer TOKEN'")
-        }
-        let back = context.form["back"].flatMap(Self.localPath) ?? request.uri.path
-        throw Redirect(location: "/login?next=" + urlPart(back))
+        throw SignInRequired(back: context.form["back"].flatMap(Self.localPath) ?? request.uri.path)
     }
 
     /// `user`, then counts a write against the user's and the address's limits.

@@ -8,12 +8,16 @@ import Storage
 ///
 /// - `Authorization: Bearer` signs in with a personal API token; such
 ///   requests carry no cookies' authority, so they need no CSRF token.
-/// - The API takes writes only with a token, never on a cookie.
-/// - Every other POST must be a form whose `csrf` field equals the session's
-///   token (signed in) or the anonymous `quire_csrf` cookie (signing up or in).
+/// - In the API group (`tokenOnly`) that is the only way in: cookies are
+///   neither read nor set, and a write without a token is refused.
+/// - In the pages group every other POST must be a form whose `csrf` field
+///   equals the session's token (signed in) or the anonymous `quire_csrf`
+///   cookie (signing up or in).
 struct ViewerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let dependencies: AppDependencies
+    /// The API group's setting: a token or nobody, never a cookie.
+    let tokenOnly: Bool
 
     static let sessionCookie = "quire_session"
     static let anonymousCookie = "quire_csrf"
@@ -23,7 +27,6 @@ struct ViewerMiddleware: RouterMiddleware {
         var request = request
         var context = context
         let now = dependencies.now()
-        let isAPI = request.uri.path.hasPrefix("/api/")
         var newAnonymousToken: String?
 
         // Only the Bearer scheme is Quire's: other schemes (Basic from a
@@ -38,6 +41,8 @@ struct ViewerMiddleware: RouterMiddleware {
                 throw APIError(status: .unauthorized, message: "that API token is not valid: it was revoked, or mistyped")
             }
             context.viewer = Viewer(user: user, csrfToken: "", viaAPIToken: true)
+        } else if tokenOnly {
+            context.viewer = Viewer(user: nil, csrfToken: "")
         } else if let secret = request.cookies[Self.sessionCookie]?.value,
                   let session = try await dependencies.store.session(tokenHash: Secrets.sha256(secret), now: now) {
             context.viewer = Viewer(user: session.user, csrfToken: session.csrfToken, sessionHash: Secrets.sha256(secret))
@@ -53,7 +58,7 @@ struct ViewerMiddleware: RouterMiddleware {
         // The one-click unsubscribe POST is authorised by its signed link (RFC 8058).
         let csrfExempt = request.uri.path == "/unsubscribe"
         if request.method != .get, request.method != .head, !context.viewer.viaAPIToken, !csrfExempt {
-            if isAPI {
+            if tokenOnly {
                 throw APIError(status: .unauthorized, message: "API writes need a personal API token: 'Authorization: Bearer TOKEN' (make one on your account page)")
             }
             let body = try await request.collectBody(upTo: Self.maxFormBytes)
@@ -66,7 +71,7 @@ struct ViewerMiddleware: RouterMiddleware {
         }
 
         var response = try await Viewer.$current.withValue(context.viewer) { try await next(request, context) }
-        // Only pages carry forms; feeds and JSON stay cookie-free (and cacheable).
+        // Only HTML carries forms: this group's downloads (Markdown, BibTeX, JSON) stay cookie-free.
         if let newAnonymousToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(Cookie(name: Self.anonymousCookie, value: newAnonymousToken, path: "/",
                                       secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))

@@ -13,7 +13,7 @@ struct DigestController {
     var gate: Gate { Gate(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
         router.post("/account/digest", use: saveSettings)
         router.post("/follow", use: follow)
@@ -22,7 +22,7 @@ struct DigestController {
         router.post("/searches/:id/delete", use: deleteSearch)
         router.get("/unsubscribe", use: unsubscribePage)
         router.post("/unsubscribe", use: unsubscribe)
-        router.on(APIContract.myDigest, use: apiSettings)
+        api.on(APIContract.myDigest, use: apiSettings)
     }
 
     private func page(_ user: User, message: String? = nil, ok: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {

@@ -11,7 +11,7 @@ struct FeedsController {
     let dependencies: AppDependencies
     static let size = 50
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/feeds/daily/:format") { request, context in
             try await feed(request, context, title: "Quire · Daily Papers", page: "/") {
                 // The last week of the list, newest day first.

@@ -8,7 +8,7 @@ import Storage
 struct PagesController {
     let dependencies: AppDependencies
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         // The list pages everyone reads: kept whole for anonymous readers (`PageCache`).
         let lists = router.group().add(middleware: PageCacheMiddleware(audience: .anonymousReaders, dependencies: dependencies))
         lists.get("/", use: home)

@@ -13,7 +13,7 @@ struct SignalsAPIController {
     var actions: SignalActions { SignalActions(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.on(APIContract.me, use: me)
         router.on(APIContract.myExport, use: export)
         router.on(APIContract.upvote, use: { try await upvote($0, $1, on: true) })

@@ -13,7 +13,7 @@ struct SignalsController {
     var actions: SignalActions { SignalActions(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.post("/upvote", use: upvote)
         router.post("/save", use: save)
         router.get("/submit", use: submitPage)

@@ -20,7 +20,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
 extension AppRequestContext {
     /// A numeric path parameter (a comment, collection or token id). Anything
-    /// else is a 404: JSON under /api, a page elsewhere (ErrorPageMiddleware).
+    /// else is a 404: JSON in the API group (APIErrorMiddleware), a page elsewhere (ErrorPageMiddleware).
     func number(_ name: String) throws -> Int {
         let text = try parameters.require(name)
         guard let value = Int(text) else { throw StoreError.notFound("there is nothing numbered '\(text.prefix(40))'") }

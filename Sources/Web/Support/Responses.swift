@@ -67,27 +67,27 @@ struct PageError: HTTPResponseError {
     }
 }
 
-/// Turns unexpected errors into a JSON error under /api and an HTML page
-/// elsewhere, instead of Hummingbird's bare 500, and logs them.
+/// The router-wide error handler: turns what nobody else answered into an
+/// HTML page instead of Hummingbird's bare 500, and logs unexpected errors.
+/// It sees the pages and feeds groups' errors and the router's own "no
+/// route" 404. The API group answers its errors as JSON before they get here
+/// (`APIErrorMiddleware`), so an `APIError` passes through untouched.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as StoreError {
-            // A rule said no (ReaderActions or the store): the same message, as JSON or as a page.
+            // A rule said no (ReaderActions or the store): its message, as a page.
             let status = error.httpStatus
-            if request.uri.path.hasPrefix("/api/") { throw APIError(status: status, message: error.description) }
             throw PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)
         } catch let error as HTTPResponseError {
             if error.status == .notFound, !(error is APIError), !(error is PageError) {
                 // The router's own "no route" error.
-                if request.uri.path.hasPrefix("/api/") { throw APIError.notFound("no such endpoint: \(request.uri.path)") }
                 throw PageError.notFound("There is no page at \(request.uri.path).")
             }
             throw error
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
-            if request.uri.path.hasPrefix("/api/") { throw APIError(status: .internalServerError, message: "internal error") }
             throw PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
         }
     }

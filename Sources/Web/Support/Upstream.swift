@@ -2,15 +2,13 @@ import Foundation
 import Hummingbird
 
 /// A service Quire asks on a reader's behalf (arXiv) failed or was too slow:
-/// 502 or 504, as JSON under /api and a page elsewhere.
+/// 502 or 504, as a page; the API group answers it as JSON (`APIErrorMiddleware`).
 struct UpstreamFailure: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        request.uri.path.hasPrefix("/api/")
-            ? try APIError(status: status, message: message).response(from: request, context: context)
-            : try PageError(status: status, title: "arXiv did not help", message: message).response(from: request, context: context)
+        try PageError(status: status, title: "arXiv did not help", message: message).response(from: request, context: context)
     }
 }
 

@@ -4,6 +4,8 @@ import Hummingbird
 
 /// Holds every API request to `APIContract` before any handler runs:
 ///
+/// - a path under /api/ the document does not describe answers a JSON 404
+///   (the router serves no API path the document leaves out);
 /// - a method the path does not have answers 405 with `Allow` (OPTIONS
 ///   answers 204 with `Allow`), as JSON like every API error;
 /// - each declared query parameter is checked against its rule (required,
@@ -13,10 +15,14 @@ import Hummingbird
 /// (`APIContract`), but can no longer be looser than the document.
 struct APIContractMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // This runs for the whole router, not in the API group, so it must
+        // tell API requests by their path: Hummingbird matches a route by
+        // path and method together, and a request no route takes (an unknown
+        // path, or a known path with a method it lacks) never reaches a
+        // group's middleware, only the router's.
         let path = request.uri.path
-        guard path.hasPrefix("/api/") || path == "/openapi.json", let template = Self.template(matching: path) else {
-            return try await next(request, context)
-        }
+        guard path.hasPrefix("/api/") || path == "/openapi.json" else { return try await next(request, context) }
+        guard let template = Self.template(matching: path) else { throw APIError.notFound("no such endpoint: \(path)") }
         let operations = APIContract.operations(onTemplate: template)
         guard let operation = operations.first(where: { $0.method == request.method }) else {
             let allow = Self.allow(operations)

@@ -5,7 +5,7 @@ import QuireCore
 struct ArxivSnapshotParser: RecordParser {
     private let decoder = RecordDecoder()
 
-    struct Record: Decodable {
+    struct Record: Decodable, Equatable {
         let id: String
         let title: String
         let abstract: String
@@ -18,7 +18,7 @@ struct ArxivSnapshotParser: RecordParser {
         let doi: String?
         let license: String?
 
-        struct Version: Decodable {
+        struct Version: Decodable, Equatable {
             let version: String
             let created: String
         }
@@ -31,7 +31,7 @@ struct ArxivSnapshotParser: RecordParser {
     }
 
     func paper(from json: Data) throws -> Paper {
-        let r = try decoder.decode(Record.self, from: json)
+        let r = try ArxivSnapshotRecordReader.read(json) ?? decoder.decode(Record.self, from: json)
 
         let rawID = r.id.trimmingCharacters(in: .whitespaces)
         guard let arxivID = ArxivID.parse(rawID) else {

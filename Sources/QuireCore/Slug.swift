@@ -4,16 +4,21 @@ public enum Slug {
     /// A URL-safe, lower-case slug: "Attention Is All You Need!" → "attention-is-all-you-need".
     /// Letters are folded to ASCII where they have an ASCII base ("Balázs" → "balazs").
     public static func make(_ text: String, maxLength: Int = 80) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
+        // Folding goes through Foundation and is slow (an import makes a slug
+        // per new author); to ASCII text it does nothing that lowercasing doesn't.
+        let folded = text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.lowercased()
+            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
         var out = ""
+        var length = 0 // `out` is ASCII: one character per scalar appended
         var lastWasDash = true
         for scalar in folded.unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
-                out.unicodeScalars.append(scalar); lastWasDash = false
+                out.unicodeScalars.append(scalar); lastWasDash = false; length += 1
             } else if !lastWasDash {
-                out.append("-"); lastWasDash = true
+                out.append("-"); lastWasDash = true; length += 1
             }
-            if out.count >= maxLength { break }
+            if length >= maxLength { break }
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out

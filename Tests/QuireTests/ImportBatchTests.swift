@@ -78,5 +78,14 @@ import Storage
         #expect(merged.title == "Second title" && merged.version == 2)
         #expect(merged.submittedAt == v1.submittedAt)
         #expect(try await batched.stats().papers == 2)
+        // The full-text index holds each paper's final text, once.
+        try batched.writeBlocking { db in try db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')") }
+        let hits = try batched.readBlocking { db in
+            try db.query("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'second'") { $0.int(0) }
+        }
+        #expect(hits.count == 1)
+        #expect(try batched.readBlocking { db in
+            try db.queryOne("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'title : \"paper 1\"'") { $0.int(0) }
+        } == 0) // the first title is gone from the index
     }
 }

@@ -118,26 +118,49 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
         let stored = Dictionary(found.map { ($0.paper.id, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Timestamp.format(Date())
         var written = Set<String>()
+        var insertedSeqs: [Int] = []
         var outcomes: [UpsertOutcome] = []
         outcomes.reserveCapacity(papers.count)
         for incoming in papers {
-            // An id met again in the same batch merges with what its first
-            // occurrence wrote, read back as any later batch would read it.
-            let existing = written.contains(incoming.id)
-                ? try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
-                : stored[incoming.id]
-            outcomes.append(try upsertOne(incoming, existing: existing, now: now, db))
+            let existing: (seq: Int, paper: Paper)?
+            if written.contains(incoming.id) {
+                // An id met again in the same batch merges with what its first
+                // occurrence wrote, read back as any later batch would read it;
+                // and that one must be in the full-text index before the update
+                // trigger deletes its old text from it.
+                try Self.addToFullTextIndex(insertedSeqs, db)
+                insertedSeqs.removeAll()
+                existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
+            } else {
+                existing = stored[incoming.id]
+            }
+            let (outcome, seq) = try upsertOne(incoming, existing: existing, now: now, db)
+            if outcome == .inserted { insertedSeqs.append(seq) }
+            outcomes.append(outcome)
             written.insert(incoming.id)
         }
+        try Self.addToFullTextIndex(insertedSeqs, db)
         return outcomes
     }
 
+    /// Adds new papers to the full-text index, all in one statement: see
+    /// migration 6 (FTS5 flushes at every statement savepoint, so one
+    /// statement per paper made one index segment per paper).
+    static func addToFullTextIndex(_ seqs: [Int], _ db: SQLiteConnection) throws {
+        guard !seqs.isEmpty else { return }
+        try db.run("""
+            INSERT INTO papers_fts (rowid, title, abstract)
+            SELECT seq, title, abstract FROM papers WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq
+            """, [jsonList(seqs)])
+    }
+
+    /// Writes one paper; returns what happened and the paper's seq.
     private func upsertOne(_ incoming: Paper, existing: (seq: Int, paper: Paper)?, now: String,
-                           _ db: SQLiteConnection) throws -> UpsertOutcome {
+                           _ db: SQLiteConnection) throws -> (UpsertOutcome, seq: Int) {
         // Merged on the source's own upvote count (`Paper.sourceUpvotes`);
         // readers' upvotes are the store's own and never written from a paper.
         let paper = existing.map { $0.paper.merged(with: incoming) } ?? incoming
-        if let existing, existing.paper == paper { return .unchanged }
+        if let existing, existing.paper == paper { return (.unchanged, existing.seq) }
 
         let organizationRef: Int? = try paper.organization.map { try self.organizationID(named: $0, db) }
         let submittedAt: String? = paper.submittedAt.map { Timestamp.format($0) }
@@ -181,7 +204,7 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
                 try db.run("INSERT INTO paper_categories (paper_seq, position, category) VALUES (?, ?, ?)", [seq, position, category])
             }
         }
-        return existing == nil ? .inserted : .updated
+        return (existing == nil ? .inserted : .updated, seq)
     }
 
     /// Cached by the name as written, not by its slug: making a slug folds

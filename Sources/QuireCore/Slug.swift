@@ -4,24 +4,39 @@ public enum Slug {
     /// A URL-safe, lower-case slug: "Attention Is All You Need!" → "attention-is-all-you-need".
     /// Letters are folded to ASCII where they have an ASCII base ("Balázs" → "balazs").
     public static func make(_ text: String, maxLength: Int = 80) -> String {
-        // Folding goes through Foundation and is slow (an import makes a slug
-        // per new author); to ASCII text it does nothing that lowercasing doesn't.
-        let folded = text.utf8.allSatisfy { $0 < 0x80 }
-            ? text.lowercased()
-            : text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return makeASCII(text, maxLength: maxLength) }
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
         var out = ""
-        var length = 0 // `out` is ASCII: one character per scalar appended
         var lastWasDash = true
         for scalar in folded.unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
-                out.unicodeScalars.append(scalar); lastWasDash = false; length += 1
+                out.unicodeScalars.append(scalar); lastWasDash = false
             } else if !lastWasDash {
-                out.append("-"); lastWasDash = true; length += 1
+                out.append("-"); lastWasDash = true
             }
-            if length >= maxLength { break }
+            if out.count >= maxLength { break }
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out
+    }
+
+    /// `make` for ASCII text, where folding only lower-cases: the same slug
+    /// without Foundation's folding, which costs microseconds a call (search
+    /// filters slug every author of every candidate paper).
+    private static func makeASCII(_ text: String, maxLength: Int) -> String {
+        var out: [UInt8] = []
+        var lastWasDash = true
+        for byte in text.utf8 {
+            let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+            if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower) {
+                out.append(lower); lastWasDash = false
+            } else if !lastWasDash {
+                out.append(UInt8(ascii: "-")); lastWasDash = true
+            }
+            if out.count >= maxLength { break }
+        }
+        while out.last == UInt8(ascii: "-") { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Like `make`, but never empty: text with no Latin letters at all (a

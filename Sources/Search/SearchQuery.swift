@@ -46,16 +46,20 @@ public struct SearchFilters: Equatable, Sendable {
 
     public var isEmpty: Bool { author == nil && category == nil && organization == nil && after == nil && before == nil }
 
-    /// Whether a paper passes every filter. Names match without case or accents,
-    /// by substring ("rombach" matches "Robin Rombach").
+    /// Whether a paper passes every filter: `FilterRule`'s definitions, the
+    /// ones the store applies in SQL to a search of filters alone.
     public func accepts(_ paper: Paper) -> Bool {
-        if let author, !paper.authors.contains(where: { Self.fold($0).contains(Self.fold(author)) }) { return false }
-        if let category {
-            let wanted = category.lowercased()
-            // "cs" matches every cs.* category; "cs.CL" matches exactly.
-            guard paper.categories.contains(where: { $0.lowercased() == wanted || $0.lowercased().hasPrefix(wanted + ".") }) else { return false }
+        if let author {
+            let pattern = FilterRule.namePattern(author)
+            guard paper.authors.contains(where: { FilterRule.name($0, matches: pattern) }) else { return false }
         }
-        if let organization, !(paper.organization.map { Self.fold($0).contains(Self.fold(organization)) } ?? false) { return false }
+        if let category {
+            let pattern = FilterRule.categoryPattern(category)
+            guard paper.categories.contains(where: { FilterRule.category($0, matches: pattern) }) else { return false }
+        }
+        if let organization {
+            guard let name = paper.organization, FilterRule.name(name, matches: FilterRule.namePattern(organization)) else { return false }
+        }
         if after != nil || before != nil {
             guard let day = paper.listDay else { return false }
             if let after, day < after { return false }

@@ -117,7 +117,7 @@ public protocol PaperStore: Sendable {
     func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit]
 
     /// Ids of papers passing every given filter, newest first: a search made
-    /// of filters only. Author and organization match by slug substring.
+    /// of filters only. What each filter matches is `FilterRule`'s to say.
     func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String]
 
     // Embeddings: one vector per paper, for semantic search.

@@ -63,13 +63,13 @@ import Testing
         ]
         for (value, upvotes, stars) in cases {
             let item: [String: Any] = ["paper": ["id": "2410.17243", "title": "T", "upvotes": value, "githubStars": value]]
-            let paper = try HFDailyHarvester.paper(item, day: day)
+            let paper = try HFDailyPaperDecoder.paper(from: item, listDay: day)
             #expect(paper.upvotes == upvotes && paper.githubStars == stars, "\(value)")
         }
         // The same through JSON, as the harvester reads it.
         let json = Data(#"[{"paper": {"id": "2410.17243", "title": "T", "upvotes": 1e30, "githubStars": 18446744073709551615}}]"#.utf8)
         let items = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
-        let paper = try HFDailyHarvester.paper(items[0], day: day)
+        let paper = try HFDailyPaperDecoder.paper(from: items[0], listDay: day)
         #expect(paper.upvotes == Self.ceiling && paper.githubStars == Self.ceiling)
     }
 

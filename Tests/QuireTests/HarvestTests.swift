@@ -434,7 +434,7 @@ import FoundationNetworking
             "organization": ["_id": "abc", "name": "example-lab", "fullname": "Example Lab"],
             "submittedBy": ["name": "reader1", "fullname": "Reader One"],
         ]
-        let paper = try HFDailyHarvester.paper(item, day: Day("2025-01-03")!)
+        let paper = try HFDailyPaperDecoder.paper(from: item, listDay: Day("2025-01-03")!)
         #expect(paper.id == "2501.00001" && paper.version == 2)
         #expect(paper.title == "A Paper with a folded title")
         #expect(paper.organization == "Example Lab")
@@ -444,7 +444,7 @@ import FoundationNetworking
         // An organization given as a bare handle is kept too.
         var bare = item
         bare["organization"] = "other-lab"
-        #expect(try HFDailyHarvester.paper(bare, day: Day("2025-01-03")!).organization == "other-lab")
+        #expect(try HFDailyPaperDecoder.paper(from: bare, listDay: Day("2025-01-03")!).organization == "other-lab")
     }
 
     // MARK: - The schedule inside `quire serve`

@@ -31,7 +31,7 @@ import Storage
         return url
     }
 
-    static func date(_ iso: String) -> Date { Timestamps.iso8601(iso)! }
+    static func date(_ iso: String) -> Date { Timestamp.parse(iso)! }
 
     // MARK: - Real fixtures
 
@@ -397,22 +397,22 @@ import Storage
     }
 
     @Test func timestamps() {
-        #expect(Timestamps.rfc2822("Mon, 2 Apr 2007 19:18:42 GMT") == Date(timeIntervalSince1970: 1_175_541_522))
-        #expect(Timestamps.rfc2822("2 Apr 2007 19:18:42 +0100") == Date(timeIntervalSince1970: 1_175_541_522 - 3600))
-        #expect(Timestamps.rfc2822("Fri, 30 Feb 2024 10:00:00 GMT") == nil)
-        #expect(Timestamps.rfc2822("Thu, 29 Feb 2024 10:00:00 GMT") != nil)
-        #expect(Timestamps.rfc2822("yesterday") == nil)
-        #expect(Timestamps.iso8601("2024-10-22T17:59:30.000Z") == Date(timeIntervalSince1970: 1_729_619_970))
-        #expect(Timestamps.iso8601("2024-10-22T19:59:30+02:00") == Date(timeIntervalSince1970: 1_729_619_970))
-        #expect(Timestamps.iso8601("2024-13-22T17:59:30Z") == nil)
-        #expect(Timestamps.iso8601("2024-10-22") == nil)
+        #expect(Timestamp.parseRFC2822("Mon, 2 Apr 2007 19:18:42 GMT") == Date(timeIntervalSince1970: 1_175_541_522))
+        #expect(Timestamp.parseRFC2822("2 Apr 2007 19:18:42 +0100") == Date(timeIntervalSince1970: 1_175_541_522 - 3600))
+        #expect(Timestamp.parseRFC2822("Fri, 30 Feb 2024 10:00:00 GMT") == nil)
+        #expect(Timestamp.parseRFC2822("Thu, 29 Feb 2024 10:00:00 GMT") != nil)
+        #expect(Timestamp.parseRFC2822("yesterday") == nil)
+        #expect(Timestamp.parse("2024-10-22T17:59:30.000Z") == Date(timeIntervalSince1970: 1_729_619_970))
+        #expect(Timestamp.parse("2024-10-22T19:59:30+02:00") == Date(timeIntervalSince1970: 1_729_619_970))
+        #expect(Timestamp.parse("2024-13-22T17:59:30Z") == nil)
+        #expect(Timestamp.parseInstant("2024-10-22") == nil)
     }
 
     @Test func withdrawnConvention() {
-        #expect(ArxivSnapshotParser.isWithdrawn(comments: "This paper has been withdrawn by the authors."))
-        #expect(ArxivSnapshotParser.isWithdrawn(comments: "Withdrawn: duplicate of 0704.0001"))
-        #expect(!ArxivSnapshotParser.isWithdrawn(comments: "12 pages; withdrawn-layer model"))
-        #expect(!ArxivSnapshotParser.isWithdrawn(comments: nil))
+        #expect(Withdrawal.isWithdrawn(comments: "This paper has been withdrawn by the authors.", abstract: nil))
+        #expect(Withdrawal.isWithdrawn(comments: "Withdrawn: duplicate of 0704.0001", abstract: nil))
+        #expect(!Withdrawal.isWithdrawn(comments: "12 pages; withdrawn-layer model", abstract: nil))
+        #expect(!Withdrawal.isWithdrawn(comments: nil, abstract: nil))
     }
 
     @Test func seedOrganizationDisplayName() {

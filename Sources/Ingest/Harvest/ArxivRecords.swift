@@ -14,20 +14,6 @@ enum HarvestText {
         return folded.isEmpty ? nil : folded
     }
 
-    /// Whether arXiv metadata says the paper was withdrawn. arXiv marks a
-    /// withdrawal by a new version whose comment (and often abstract) says so.
-    static func isWithdrawn(comments: String?, abstract: String) -> Bool {
-        let phrases = ["this paper has been withdrawn", "this article has been withdrawn",
-                       "this submission has been withdrawn", "this manuscript has been withdrawn",
-                       "withdrawn by the author", "withdrawn by arxiv", "paper withdrawn",
-                       "this paper is withdrawn", "submission withdrawn"]
-        if let c = comments?.lowercased() {
-            if phrases.contains(where: c.contains) || c.hasPrefix("withdrawn") { return true }
-        }
-        let a = abstract.lowercased().prefix(200)
-        return phrases.contains(where: a.contains) || a.hasPrefix("withdrawn")
-    }
-
     /// Categories with the primary first and no repeats.
     static func categories(primary: String?, all: [String]) -> [String] {
         var seen = Set<String>()
@@ -107,7 +93,7 @@ extension Paper {
             title: title, abstract: abstract, authors: authors, categories: categories,
             comments: comments, journalRef: HarvestText.optional(e.value("journal_ref")),
             doi: HarvestText.optional(e.value("doi")),
-            withdrawn: HarvestText.isWithdrawn(comments: comments, abstract: abstract))
+            withdrawn: Withdrawal.isWithdrawn(comments: comments, abstract: abstract))
     }
 
     /// A paper from an entry of the announcement feed (rss.arxiv.org/atom/CAT).
@@ -143,7 +129,7 @@ extension Paper {
             authors: HarvestText.splitAuthors(e.all("creator").map(\.text).joined(separator: ", ")),
             categories: HarvestText.categories(primary: nil, all: e.all("category").compactMap { $0.attributes["term"] }),
             license: HarvestText.optional(e.value("rights")),
-            withdrawn: HarvestText.isWithdrawn(comments: nil, abstract: abstract)), announceType)
+            withdrawn: Withdrawal.isWithdrawn(comments: nil, abstract: abstract)), announceType)
     }
 
     /// A paper from an OAI-PMH record in `metadataPrefix=arXiv` format.
@@ -169,7 +155,7 @@ extension Paper {
             categories: HarvestText.categories(primary: nil, all: categories),
             comments: comments, journalRef: HarvestText.optional(metadata.value("journal-ref")),
             doi: HarvestText.optional(metadata.value("doi")), license: HarvestText.optional(metadata.value("license")),
-            withdrawn: HarvestText.isWithdrawn(comments: comments, abstract: abstract))
+            withdrawn: Withdrawal.isWithdrawn(comments: comments, abstract: abstract))
     }
 }
 

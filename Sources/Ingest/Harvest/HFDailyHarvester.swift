@@ -4,8 +4,9 @@ import Storage
 
 /// Reads Hugging Face's daily papers (`/api/daily_papers?date=YYYY-MM-DD`):
 /// the papers put on that day's list, with upvotes, who submitted them, the
-/// organization and the GitHub repository. Running again later refreshes the
-/// upvotes (merging keeps the highest count).
+/// organization and the GitHub repository, each entry read by
+/// `HFDailyPaperDecoder` (shared with `quire import`). Running again later
+/// refreshes the upvotes (merging keeps the highest count).
 public struct HFDailyHarvester: Sendable {
     public struct Options: Sendable {
         public var baseURL: URL
@@ -55,7 +56,7 @@ public struct HFDailyHarvester: Sendable {
         var papers: [Paper] = []
         for (n, item) in items.enumerated() {
             summary.fetched += 1
-            do { papers.append(try Self.paper(item, day: options.date)) } catch {
+            do { papers.append(try HFDailyPaperDecoder.paper(from: item, listDay: options.date)) } catch {
                 summary.skipped.append(HarvestSkip(url: url.absoluteString, reason: "entry \(n): \(error)"))
             }
         }
@@ -70,10 +71,6 @@ public struct HFDailyHarvester: Sendable {
         return summary
     }
 
-    struct EntryError: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func parseList(_ data: Data, url: URL) throws -> [[String: Any]] {
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
@@ -84,54 +81,5 @@ public struct HFDailyHarvester: Sendable {
             throw HarvestError.malformed(url: url, reason: "error object: \(error)")
         }
         throw HarvestError.malformed(url: url, reason: "expected a JSON array of daily papers")
-    }
-
-    static func string(_ value: Any?) -> String? {
-        guard let s = value as? String else { return nil }
-        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        return t.isEmpty ? nil : t
-    }
-
-    /// A count as Hugging Face gives it (a number, or a number in a string).
-    /// Any size is taken without trapping; `Paper` clamps it (`ClampedCount`).
-    static func int(_ value: Any?) -> Int? {
-        if let n = value as? Int { return n }
-        if let n = value as? Double { return ClampedCount.clamp(n) }
-        if let n = value as? NSNumber { return ClampedCount.clamp(n.doubleValue) }
-        if let s = value as? String { return Int(s) ?? Double(s).flatMap { ClampedCount.clamp($0) } }
-        return nil
-    }
-
-    /// An organization given as an object ({"name", "fullname"}) or a string.
-    static func organization(_ value: Any?) -> String? {
-        if let o = value as? [String: Any] { return string(o["fullname"]) ?? string(o["name"]) }
-        return string(value)
-    }
-
-    /// One element of the daily list: `{"paper": {...}, "publishedAt", "submittedBy", ...}`.
-    static func paper(_ item: [String: Any], day: Day) throws -> Paper {
-        guard let p = item["paper"] as? [String: Any] else { throw EntryError(description: "no \"paper\" object") }
-        guard let rawID = string(p["id"]) else { throw EntryError(description: "no paper id") }
-        let arxiv = ArxivID.parse(rawID)
-        let title = HarvestText.title(string(p["title"]) ?? string(item["title"]) ?? "")
-        guard !title.isEmpty else { throw EntryError(description: "paper \(rawID): no title") }
-        let authors: [String] = (p["authors"] as? [[String: Any]] ?? []).compactMap { a in
-            string(a["name"]).map(HarvestText.name)
-        }
-        let submitter = item["submittedBy"] as? [String: Any] ?? p["submittedOnDailyBy"] as? [String: Any]
-        return Paper(
-            id: arxiv?.base ?? Paper.derivedID(title: title),
-            version: arxiv?.version,
-            submittedAt: string(p["publishedAt"]).flatMap(Timestamp.parse),
-            title: title,
-            abstract: HarvestText.abstract(string(p["summary"]) ?? string(item["summary"]) ?? ""),
-            authors: authors,
-            githubRepo: string(p["githubRepo"]) ?? string(item["githubRepo"]),
-            githubStars: int(p["githubStars"]) ?? int(item["githubStars"]),
-            projectPage: string(p["projectPage"]) ?? string(item["projectPage"]),
-            organization: organization(item["organization"]) ?? organization(p["organization"]),
-            upvotes: int(p["upvotes"]) ?? int(item["upvotes"]) ?? 0,
-            dailyDate: day,
-            submittedBy: submitter.flatMap { string($0["name"]) ?? string($0["user"]) })
     }
 }

@@ -57,7 +57,7 @@ public enum HarvestPage {
     public static func hfDaily(_ body: Data, day: Day) throws -> Entries {
         var out = Entries()
         for (n, item) in try HFDailyHarvester.parseList(body, url: offline).enumerated() {
-            do { out.papers.append(try HFDailyHarvester.paper(item, day: day)) } catch { out.skipped.append("entry \(n): \(error)") }
+            do { out.papers.append(try HFDailyPaperDecoder.paper(from: item, listDay: day)) } catch { out.skipped.append("entry \(n): \(error)") }
         }
         return out
     }

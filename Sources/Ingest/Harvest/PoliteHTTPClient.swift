@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import QuireCore
 
 /// How a harvester talks to a remote host: who it says it is, how long it
 /// waits between requests, and how hard it tries again.
@@ -189,7 +190,7 @@ public actor PoliteHTTPClient: HTTPFetching {
     static func parseRetryAfter(_ value: String) -> TimeInterval? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed) { return seconds }
-        if let date = Timestamps.rfc2822(trimmed) { return date.timeIntervalSinceNow }
+        if let date = Timestamp.parseRFC2822(trimmed) { return date.timeIntervalSinceNow }
         return nil
     }
 }

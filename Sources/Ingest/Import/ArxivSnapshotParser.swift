@@ -46,7 +46,7 @@ struct ArxivSnapshotParser: RecordParser {
             guard label.first == "v" || label.first == "V", let n = Int(label.dropFirst()), n > 0 else {
                 throw RecordError("field `versions[\(k)].version`: \"\(v.version)\" is not a version like \"v2\"")
             }
-            guard let date = Timestamps.rfc2822(v.created) else {
+            guard let date = Timestamp.parseRFC2822(v.created) else {
                 throw RecordError("field `versions[\(k)].created`: \"\(v.created)\" is not a date like \"Mon, 2 Apr 2007 19:18:42 GMT\"")
             }
             version = n
@@ -78,7 +78,7 @@ struct ArxivSnapshotParser: RecordParser {
             journalRef: FieldChecks.optionalText(r.journalRef),
             doi: FieldChecks.optionalText(r.doi),
             license: FieldChecks.optionalText(r.license),
-            withdrawn: ArxivSnapshotParser.isWithdrawn(comments: comments)
+            withdrawn: Withdrawal.isWithdrawn(comments: comments, abstract: abstract)
         )
     }
 
@@ -110,15 +110,5 @@ struct ArxivSnapshotParser: RecordParser {
             .split(separator: ",")
             .map { Whitespace.fold(String($0)) }
             .filter { !$0.isEmpty }
-    }
-
-    /// arXiv marks a withdrawn paper by its comments: "This paper has been
-    /// withdrawn by the author(s)", "Withdrawn", "paper is withdrawn".
-    static func isWithdrawn(comments: String?) -> Bool {
-        guard let comments else { return false }
-        let text = comments.lowercased()
-        guard text.contains("withdrawn") else { return false }
-        return text.hasPrefix("withdrawn") || text.contains("been withdrawn") || text.contains("is withdrawn")
-            || text.contains("withdrawn by") || text.contains("withdrawn due") || text.contains("withdrawn for")
     }
 }

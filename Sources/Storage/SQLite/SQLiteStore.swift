@@ -332,20 +332,29 @@ public final class SQLiteStore: PaperStore, @unchecked Sendable { // writerLock:
         }
     }
 
+    /// The SQL form of `FilterRule`: authors and organizations by the slug the
+    /// store keeps for each (`Slug.stable` of the name), categories by prefix.
     public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
         var conditions: [String] = []
         var values: [SQLBindable] = []
+        func slugCondition(_ pattern: FilterRule.NamePattern, column: String) -> String {
+            switch pattern {
+            case .slugContaining(let slug): values.append(slug); return "instr(\(column), ?) > 0"
+            case .stableSlug(let slug): values.append(slug); return "\(column) = ?"
+            }
+        }
         if let author {
-            conditions.append("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug LIKE ?)")
-            values.append("%" + Slug.make(author) + "%")
+            let match = slugCondition(FilterRule.namePattern(author), column: "a.slug")
+            conditions.append("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE \(match))")
         }
         if let category {
-            conditions.append("p.seq IN (SELECT paper_seq FROM paper_categories WHERE lower(category) = ? OR lower(category) LIKE ?)")
-            values += [category.lowercased(), category.lowercased() + ".%"]
+            let pattern = FilterRule.categoryPattern(category)
+            conditions.append("p.seq IN (SELECT paper_seq FROM paper_categories WHERE lower(category) = ? OR substr(lower(category), 1, ?) = ?)")
+            values += [pattern, pattern.unicodeScalars.count + 1, pattern + "."] as [SQLBindable] // substr counts code points
         }
         if let organization {
-            conditions.append("p.organization_id IN (SELECT id FROM organizations WHERE slug LIKE ?)")
-            values.append("%" + Slug.make(organization) + "%")
+            let match = slugCondition(FilterRule.namePattern(organization), column: "o.slug")
+            conditions.append("p.organization_id IN (SELECT o.id FROM organizations o WHERE \(match))")
         }
         if let after { conditions.append("p.list_day >= ?"); values.append(after.description) }
         if let before { conditions.append("p.list_day <= ?"); values.append(before.description) }

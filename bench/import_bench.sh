@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Benchmark of `quire import` on a synthetic arXiv snapshot (not a test).
+# Benchmark of `quire import` on a synthetic arXiv snapshot (not a test),
+# against the previous release in the same run.
 #
 #   bench/import_bench.sh [N]        (default N=100000)
 #
 # Generates N papers with bench/gen_snapshot.py if the file is missing, builds
-# the release binary, imports into a fresh database, then imports the same file
-# again (the idempotent, all-"unchanged" path), and prints papers/s for both.
-# Environment: BENCH_DIR (default /tmp/quire-bench), SCRATCH (default .build-ingest).
+# the release binary of this checkout and of the baseline release (git tag
+# BASELINE, default v0.1.0, checked out in a worktree of its own), then for
+# each binary imports into a fresh database and imports the same file again
+# (the idempotent, all-"unchanged" path). Prints papers/s for each run and the
+# ratio new/baseline for the first and the second import.
+# Environment: BENCH_DIR (default /tmp/quire-bench), SCRATCH (default .build),
+# BASELINE (default v0.1.0). The baseline binary is kept in BENCH_DIR, named
+# by its commit, and reused while the tag names that commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N="${1:-100000}"
 DIR="${BENCH_DIR:-/tmp/quire-bench}"
 SCRATCH="${SCRATCH:-.build}"
+BASELINE="${BASELINE:-v0.1.0}"
 DATA="$DIR/snapshot-$N.jsonl"
-DB="$DIR/bench.sqlite"
+BASE_SRC="$DIR/baseline-src"
+BASE_SCRATCH="$DIR/baseline-build"
 mkdir -p "$DIR"
 
 if [ ! -s "$DATA" ]; then
@@ -22,30 +30,64 @@ if [ ! -s "$DATA" ]; then
     python3 bench/gen_snapshot.py "$N" "$DATA.tmp" && mv "$DATA.tmp" "$DATA"
 fi
 
+# Both release builds at once (each is slow cold). The baseline's binary is
+# kept as $DIR/quire-<commit> and only built when missing, from a detached
+# worktree at the tag's commit.
+BASE_COMMIT=$(git rev-parse "$BASELINE^{commit}")
+BASE_BIN="$DIR/quire-$BASE_COMMIT"
+build_baseline() {
+    [ -x "$BASE_BIN" ] && return 0
+    git worktree prune
+    if [ -e "$BASE_SRC/.git" ]; then
+        git -C "$BASE_SRC" checkout --quiet --detach "$BASE_COMMIT"
+    else
+        git worktree add --detach "$BASE_SRC" "$BASE_COMMIT" >&2
+    fi
+    (cd "$BASE_SRC" && swift build -c release --scratch-path "$BASE_SCRATCH" --product quire) >"$DIR/baseline-build.log" 2>&1
+    cp "$BASE_SCRATCH/release/quire" "$BASE_BIN"
+}
+build_baseline &
+BASE_BUILD=$!
 swift build -c release --scratch-path "$SCRATCH" --product quire >&2
-BIN="$SCRATCH/release/quire"
+if ! wait "$BASE_BUILD"; then
+    echo "baseline build failed; see $DIR/baseline-build.log" >&2
+    exit 1
+fi
+NEW_BIN="$SCRATCH/release/quire"
 
-rm -f "$DB" "$DB-wal" "$DB-shm"
-
-run() { # label
-    local start end out
+run() { # label binary database -> prints the figures, leaves papers/s in $DIR/rate
+    local label=$1 bin=$2 db=$3 start end out
     start=$(date +%s.%N)
-    out=$( { /usr/bin/time -f '%U %S %M' "$BIN" import --quiet --no-embed --db "$DB" --format arxiv-snapshot "$DATA" 2>"$DIR/time.txt"; } )
+    out=$( { /usr/bin/time -f '%U %S %M' "$bin" import --quiet --no-embed --db "$db" --format arxiv-snapshot "$DATA" 2>"$DIR/time.txt"; } )
     end=$(date +%s.%N)
-    echo "$out"
+    echo "  $out"
     read -r user sys maxrss < <(tail -1 "$DIR/time.txt")
-    python3 - "$1" "$N" "$start" "$end" "$user" "$sys" "$maxrss" <<'PY'
+    python3 - "$label" "$N" "$start" "$end" "$user" "$sys" "$maxrss" "$DIR/rate" <<'PY'
 import sys
-label, n, start, end, user, sys_, rss = sys.argv[1:]
+label, n, start, end, user, sys_, rss, rate_file = sys.argv[1:]
 wall = float(end) - float(start)
 cpu = float(user) + float(sys_)
-print(f"{label}: {n} papers in {wall:.1f} s wall = {int(n)/wall:,.0f} papers/s "
+print(f"  {label}: {n} papers in {wall:.1f} s wall = {int(n)/wall:,.0f} papers/s "
       f"(CPU {cpu:.1f} s = {int(n)/cpu:,.0f} papers/CPU-s; max RSS {int(rss)/1024:.0f} MiB)")
+open(rate_file, "w").write(f"{int(n)/wall}\n")
 PY
 }
 
+ratio() { # label new baseline
+    python3 -c "import sys; print(f'{sys.argv[1]}: new/baseline = {float(sys.argv[2])/float(sys.argv[3]):.2f}x')" "$@"
+}
+
+BASE_DB="$DIR/baseline.sqlite"
+NEW_DB="$DIR/new.sqlite"
+rm -f "$BASE_DB" "$BASE_DB-wal" "$BASE_DB-shm" "$NEW_DB" "$NEW_DB-wal" "$NEW_DB-shm"
+
 echo "== first import (all inserted)"
-run "first import"
+run "baseline $BASELINE" "$BASE_BIN" "$BASE_DB"; BASE_FIRST=$(cat "$DIR/rate")
+run "new" "$NEW_BIN" "$NEW_DB"; NEW_FIRST=$(cat "$DIR/rate")
 echo "== second import (all unchanged)"
-run "second import"
-ls -la "$DB" | awk '{print "database size: " $5/1048576 " MiB"}'
+run "baseline $BASELINE" "$BASE_BIN" "$BASE_DB"; BASE_SECOND=$(cat "$DIR/rate")
+run "new" "$NEW_BIN" "$NEW_DB"; NEW_SECOND=$(cat "$DIR/rate")
+echo "== summary"
+ratio "first import " "$NEW_FIRST" "$BASE_FIRST"
+ratio "second import" "$NEW_SECOND" "$BASE_SECOND"
+ls -la "$BASE_DB" "$NEW_DB" | awk '{print "database size: " $9 " " $5/1048576 " MiB"}'

@@ -19,9 +19,26 @@ public enum Timestamp {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                          Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        }
+        // Digits by hand: String(format:) was a few percent of an import.
+        var text = [UInt8]()
+        text.reserveCapacity(20)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 { text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10)); divisor /= 10 }
+        }
+        digits(year, 4); text.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); text.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); text.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); text.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); text.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2); text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Formats with milliseconds, as Hugging Face's API does ("2024-10-22T17:59:30.000Z").

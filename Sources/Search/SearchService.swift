@@ -38,7 +38,7 @@ public struct FusionWeights: Sendable {
 public final class SearchService: Sendable {
     public enum Mode: String, Sendable, CaseIterable { case hybrid, keyword, semantic }
 
-    let store: any PaperStore
+    let store: any PaperStore & SearchIndexStore
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
     /// At most about this many papers are scored by FTS5's BM25 per search
@@ -54,7 +54,7 @@ public final class SearchService: Sendable {
     /// that far. `page` and `limit` beyond it are refused.
     public static let maxDepth = 1_000
 
-    public init(store: any PaperStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights(),
+    public init(store: any PaperStore & SearchIndexStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights(),
                 keywordScoringBudget: Int? = 2_000) {
         self.store = store
         self.semantic = semantic

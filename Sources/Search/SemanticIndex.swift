@@ -11,12 +11,12 @@ public final class SemanticIndex: Sendable {
 
     public let embedder: SentenceEmbedder
     public let index: VectorIndex
-    let store: any PaperStore
+    let store: any EmbeddingStore
     /// Embedding a short query costs a few milliseconds: a sizeable part of a search.
     let queryVectors: QueryEmbeddingCache
 
     /// `cachedQueries`: how many query vectors to keep (0 runs the model for every search).
-    public init(embedder: SentenceEmbedder, store: any PaperStore, cachedQueries: Int = 512) {
+    public init(embedder: SentenceEmbedder, store: any EmbeddingStore, cachedQueries: Int = 512) {
         self.embedder = embedder
         self.store = store
         self.index = VectorIndex(dimension: embedder.dimension)

@@ -57,20 +57,6 @@ public struct ListSignal: Sendable, Equatable {
     public init(id: String, upvotes: Int, listedAt: Date) { self.id = id; self.upvotes = upvotes; self.listedAt = listedAt }
 }
 
-public struct StoredEmbedding: Sendable {
-    /// Position in storage; increases as papers are added.
-    public var seq: Int
-    public var id: String
-    public var vector: [Float]
-    public init(seq: Int, id: String, vector: [Float]) { self.seq = seq; self.id = id; self.vector = vector }
-}
-
-/// A keyword match: the paper id and its relevance (higher is better).
-public struct KeywordHit: Sendable, Equatable {
-    public var id: String
-    public var score: Double
-}
-
 /// Where papers live. One implementation per database (SQLite today,
 /// PostgreSQL later); the SQL of every implementation uses the same
 /// snake_case tables so data means the same thing in both.
@@ -106,37 +92,7 @@ public protocol PaperStore: Sendable {
     func organization(slug: String) async throws -> Organization?
     func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
-    /// Full-text search over titles (weighted higher) and abstracts, ranked
-    /// by BM25: papers with any of `words` and every one of `phrases`.
-    /// `scoringBudget` bounds the cost: when the words together match more
-    /// papers than that, only the rarest words that fit it are scored (the
-    /// common ones weigh least in BM25). nil scores every match: exact but,
-    /// with a common word, hundreds of milliseconds on a large corpus. A store
-    /// may rank from memory instead (SQLite's `BM25Index`): the exact ranking,
-    /// whatever the budget.
-    func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit]
-
-    /// Ids of papers passing every given filter, newest first: a search made
-    /// of filters only. What each filter matches is `FilterRule`'s to say.
-    func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String]
-
-    // Embeddings: one vector per paper, for semantic search.
-
-    /// Stores vectors by paper id (replacing older ones), all in one transaction.
-    func saveEmbeddings(_ vectors: [(id: String, vector: [Float])], model: String) async throws
-    /// Papers that have no vector from `model` yet, oldest first.
-    func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper]
-    /// Vectors in storage order, after the given position: how the in-memory
-    /// index loads at start and picks up new papers later.
-    func embeddings(model: String, afterSeq: Int, limit: Int) async throws -> [StoredEmbedding]
     func papers(ids: [String]) async throws -> [Paper]
 
     func stats() async throws -> StoreStats
-}
-
-extension PaperStore {
-    /// The exact BM25 ranking: every match scored.
-    public func keywordSearch(words: [String], phrases: [String], limit: Int) async throws -> [KeywordHit] {
-        try await keywordSearch(words: words, phrases: phrases, limit: limit, scoringBudget: nil)
-    }
 }

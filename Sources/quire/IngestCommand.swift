@@ -98,7 +98,7 @@ struct HarvestOptions: ParsableArguments {
     }
 
     /// Embeds what arrived, prints the summary and turns an incomplete run into exit status 2.
-    func finish(_ summaries: [HarvestSummary], store: any PaperStore) async throws {
+    func finish(_ summaries: [HarvestSummary], store: any EmbeddingStore) async throws {
         if !noEmbed { await model.embedNewPapers(store: store, quiet: quiet || json) }
         if json {
             let encoder = JSONEncoder()

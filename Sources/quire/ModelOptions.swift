@@ -15,7 +15,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The semantic index over `store`, with its stored vectors loaded.
-    func loadSemanticIndex(store: any PaperStore) async throws -> SemanticIndex {
+    func loadSemanticIndex(store: any EmbeddingStore) async throws -> SemanticIndex {
         let semantic = SemanticIndex(embedder: try loadEmbedder(), store: store)
         try await semantic.refresh()
         return semantic
@@ -26,7 +26,7 @@ extension ModelOptions {
     /// After an import or a harvest: gives the new papers their vectors so they
     /// are searchable by meaning at once. Without the model it says how to get
     /// it and leaves the papers to a later `quire embed`; the import stands.
-    func embedNewPapers(store: any PaperStore, quiet: Bool) async {
+    func embedNewPapers(store: any EmbeddingStore, quiet: Bool) async {
         let embedder: SentenceEmbedder
         do { embedder = try loadEmbedder() } catch {
             FileHandle.standardError.write(Data("semantic index not updated (\(error)); run `quire embed` once the model is installed\n".utf8))

@@ -328,6 +328,17 @@ import Storage
         #expect(try await store.stats().papers == 200)
     }
 
+    @Test func snapshotIDsAndVersionsAreTrimmedAndInitialsJoined() throws {
+        let line = #"{"id":" \t2401.00042 ","title":"t","abstract":"a","versions":[{"version":" v1\t","created":"Mon, 1 Jan 2024 10:00:00 GMT"}],"#
+            + #""authors_parsed":[["Yuan","C. -P.",""],["Doe","J.",""],["Roe","A.-B.",""]]}"#
+        let paper = try ImportFormat.arxivSnapshot.parseRecord(Data(line.utf8))
+        #expect(paper.id == "2401.00042")
+        #expect(paper.version == 1)
+        #expect(paper.authors == ["C.-P. Yuan", "J. Doe", "A.-B. Roe"])
+        #expect(ArxivSnapshotParser.trimmed("\u{00A0} x ") == "x")
+        #expect(ArxivSnapshotParser.trimmed("x\n") == "x\n") // only spaces and tabs, as before
+    }
+
     @Test func lineReaderLongLinesAndSmallChunks() throws {
         let text = "short\n" + String(repeating: "x", count: 100) + "\nlast"
         let url = try Self.tempFile(text)

@@ -30,4 +30,13 @@ import Testing
         #expect(!Withdrawal.isWithdrawn(comments: nil, abstract: long))
         #expect(!Withdrawal.isWithdrawn(comments: nil, abstract: nil))
     }
+
+    @Test func theByteSearchFindsTheWordInAnyCase() {
+        #expect(Withdrawal.mentionsWithdrawn("This paper has been WithDrawn."))
+        #expect(Withdrawal.mentionsWithdrawn("withdrawn"))
+        #expect(Withdrawal.mentionsWithdrawn("withdrawithdrawn")) // a restart inside a partial match
+        #expect(!Withdrawal.mentionsWithdrawn("withdraw n"))
+        #expect(!Withdrawal.mentionsWithdrawn("withdrawal of the claim"))
+        #expect(!Withdrawal.mentionsWithdrawn(""))
+    }
 }

@@ -11,18 +11,20 @@ import Foundation
 ///
 /// The poll is lazy: at most once per `otherWritersPollInterval`, the request
 /// that asks for the generation reads the pragma (a few microseconds, no
-/// disk). That needs no background service, works the same in the CLI and in
-/// tests, and costs nothing while nobody reads. When the writer is busy the
-/// poll is skipped (a later one looks): waiting for a long write would hold a
-/// request for nothing.
+/// disk), on a reader thread like every SQLite call. That needs no background
+/// service, works the same in the CLI and in tests, and costs nothing while
+/// nobody reads. When the writer is busy the poll is skipped (a later one
+/// looks): waiting for a long write would hold a request for nothing.
 extension SQLiteStore {
     /// How soon a write by another process reaches readers' caches.
     public static let otherWritersPollInterval: Duration = .milliseconds(500)
 
     public func changeGeneration() async -> UInt64? {
         if changes.claimPoll() {
-            let version = writerIfIdle { db in try? db.queryOne("PRAGMA data_version") { $0.int(0) } } ?? nil
-            changes.finishPoll(version: version)
+            let version = try? await SQLiteThreads.readers.runIfActive {
+                self.writerIfIdle { db in try? db.queryOne("PRAGMA data_version") { $0.int(0) } } ?? nil
+            }
+            changes.finishPoll(version: version ?? nil)
         }
         return changes.current
     }

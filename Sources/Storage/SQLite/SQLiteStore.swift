@@ -4,14 +4,14 @@ import QuireCore
 /// The default store: one SQLite file in WAL mode. One connection writes
 /// (SQLite allows one writer at a time anyway); readers each get their own
 /// connection, so pages keep being served while an import runs.
-public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders; keywordIndexLock: keywordIndexState
+public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders; keywordIndexLock: keywordIndexState
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
     private let writerQueue = DispatchQueue(label: "quire.sqlite.writer")
     private var idleReaders: [SQLiteConnection] = []
     private let readersLock = NSLock()
-    /// Author and organization ids by slug: they are never deleted, and an
+    /// Author and organization ids (by name and by slug): they are never deleted, and an
     /// import looks up the same names thousands of times. Dropped when a
     /// write rolls back (see `upsert`).
     private var authorIDs: [String: Int] = [:]
@@ -25,10 +25,21 @@ public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable 
     /// Readers' caches' generation (`ChangeTracking`): see `SQLiteStore+ChangeTracking`.
     let changes = ChangeCounter(pollInterval: SQLiteStore.otherWritersPollInterval)
 
+    /// The writer connection's page cache, in KiB.
+    static let writerCacheKiB = 64 * 1024
+
     public init(path: String) throws {
         self.path = path
         writer = try SQLiteConnection(path: path)
         try writer.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        // SQLite's default page cache (2 MB) is far smaller than one import
+        // batch touches (the author, slug and full-text indexes): the writer
+        // re-read pages all through each transaction. Pages are only
+        // allocated as they are used. Statement journals (every INSERT that
+        // fires the full-text triggers saves the pages it may have to undo)
+        // went to a temporary file, some 16 system calls per statement: in
+        // memory they cost a copy.
+        try writer.execute("PRAGMA cache_size = -\(Self.writerCacheKiB); PRAGMA temp_store = MEMORY;")
         try SQLiteMigrations.migrate(writer)
     }
 
@@ -92,7 +103,7 @@ public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable 
         try await write { db in
             do {
                 return try db.transaction {
-                    let outcomes = try papers.map { try self.upsertOne($0, db) }
+                    let outcomes = try self.upsertBatch(papers, db)
                     if let checkpoint {
                         try db.run("""
                             INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
@@ -112,14 +123,58 @@ public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable 
         }
     }
 
-    private func upsertOne(_ incoming: Paper, _ db: SQLiteConnection) throws -> UpsertOutcome {
+    /// Upserts `papers` in order. The stored versions of the whole batch are
+    /// loaded with one query (three, with authors and categories), not one
+    /// per paper: at import speed, those lookups were most of the work.
+    private func upsertBatch(_ papers: [Paper], _ db: SQLiteConnection) throws -> [UpsertOutcome] {
+        let found = try Self.loadPapers(db, where: "p.id IN (SELECT value FROM json_each(?))", [try Self.jsonList(papers.map(\.id))])
+        let stored = Dictionary(found.map { ($0.paper.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = Timestamp.format(Date())
+        var written = Set<String>()
+        var insertedSeqs: [Int] = []
+        var outcomes: [UpsertOutcome] = []
+        outcomes.reserveCapacity(papers.count)
+        for incoming in papers {
+            let existing: (seq: Int, paper: Paper)?
+            if written.contains(incoming.id) {
+                // An id met again in the same batch merges with what its first
+                // occurrence wrote, read back as any later batch would read it;
+                // and that one must be in the full-text index before the update
+                // trigger deletes its old text from it.
+                try Self.addToFullTextIndex(insertedSeqs, db)
+                insertedSeqs.removeAll()
+                existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
+            } else {
+                existing = stored[incoming.id]
+            }
+            let (outcome, seq) = try upsertOne(incoming, existing: existing, now: now, db)
+            if outcome == .inserted { insertedSeqs.append(seq) }
+            outcomes.append(outcome)
+            written.insert(incoming.id)
+        }
+        try Self.addToFullTextIndex(insertedSeqs, db)
+        return outcomes
+    }
+
+    /// Adds new papers to the full-text index, all in one statement: see
+    /// migration 6 (FTS5 flushes at every statement savepoint, so one
+    /// statement per paper made one index segment per paper).
+    static func addToFullTextIndex(_ seqs: [Int], _ db: SQLiteConnection) throws {
+        guard !seqs.isEmpty else { return }
+        try db.run("""
+            INSERT INTO papers_fts (rowid, title, abstract)
+            SELECT seq, title, abstract FROM papers WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq
+            """, [jsonList(seqs)])
+    }
+
+    /// Writes one paper; returns what happened and the paper's seq.
+    private func upsertOne(_ incoming: Paper, existing: (seq: Int, paper: Paper)?, now: String,
+                           _ db: SQLiteConnection) throws -> (UpsertOutcome, seq: Int) {
         // Merged on the source's own upvote count (`Paper.sourceUpvotes`);
         // readers' upvotes are the store's own and never written from a paper.
-        let existing = try Self.loadPapers(db, where: "p.id = ?", [incoming.id]).first
         let paper = existing.map { $0.paper.merged(with: incoming) } ?? incoming
-        if let existing, existing.paper == paper { return .unchanged }
+        if let existing, existing.paper == paper { return (.unchanged, existing.seq) }
 
-        let now = Timestamp.format(Date())
         let organizationRef: Int? = try paper.organization.map { try self.organizationID(named: $0, db) }
         let submittedAt: String? = paper.submittedAt.map { Timestamp.format($0) }
         let updatedAt: String? = paper.updatedAt.map { Timestamp.format($0) }
@@ -150,27 +205,29 @@ public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable 
             seq = Int(db.lastInsertRowID)
         }
         if existing?.paper.authors != paper.authors {
-            try db.run("DELETE FROM paper_authors WHERE paper_seq = ?", [seq])
+            if existing != nil { try db.run("DELETE FROM paper_authors WHERE paper_seq = ?", [seq]) }
             for (position, name) in paper.authors.enumerated() {
                 try db.run("INSERT INTO paper_authors (paper_seq, position, author_id, name) VALUES (?, ?, ?, ?)",
                            [seq, position, try authorID(named: name, db), name])
             }
         }
         if existing?.paper.categories != paper.categories {
-            try db.run("DELETE FROM paper_categories WHERE paper_seq = ?", [seq])
+            if existing != nil { try db.run("DELETE FROM paper_categories WHERE paper_seq = ?", [seq]) }
             for (position, category) in paper.categories.enumerated() {
                 try db.run("INSERT INTO paper_categories (paper_seq, position, category) VALUES (?, ?, ?)", [seq, position, category])
             }
         }
-        return existing == nil ? .inserted : .updated
+        return (existing == nil ? .inserted : .updated, seq)
     }
 
+    /// Cached by the name as written, not by its slug: making a slug folds
+    /// diacritics through Foundation, which cost more than the lookup saved.
+    /// Names that share a slug each get an entry naming the same row.
     private func authorID(named name: String, _ db: SQLiteConnection) throws -> Int {
-        let slug = Slug.stable(name)
-        if let id = authorIDs[slug] { return id }
-        let id = try getOrCreate(table: "authors", slug: slug, name: name, db)
+        if let id = authorIDs[name] { return id }
+        let id = try getOrCreate(table: "authors", slug: Slug.stable(name), name: name, db)
         if authorIDs.count > 200_000 { authorIDs.removeAll() }
-        authorIDs[slug] = id
+        authorIDs[name] = id
         return id
     }
 
@@ -184,6 +241,7 @@ public final class SQLiteStore: PaperStore, ChangeTracking, @unchecked Sendable 
 
     private func getOrCreate(table: String, slug: String, name: String, _ db: SQLiteConnection) throws -> Int {
         try db.run("INSERT INTO \(table) (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING", [slug, name])
+        if db.changes == 1 { return Int(db.lastInsertRowID) } // a new row: no need to look it up
         guard let id = try db.queryOne("SELECT id FROM \(table) WHERE slug = ?", [slug], { $0.int(0) }) else {
             throw SQLiteError(code: 0, message: "no \(table) row for '\(slug)' right after inserting it", sql: nil)
         }

@@ -168,13 +168,14 @@ def test_confirmation_content_headers_and_unsubscribe(mail):
     # One-click unsubscribe: the GET shows a page and changes nothing; the POST works without cookies.
     url = unsubscribe[1:-1].replace("http://quire.test", base)
     assert requests.get(url).status_code == 200
-    assert reader.get("/api/me/digest").json()["subscription"]["frequency"] == "daily"
+    api = reader.api(reader.token())  # the API takes tokens, never the browser's session cookie
+    assert api.get(base + "/api/me/digest").json()["subscription"]["frequency"] == "daily"
     tampered = re.sub(r"s=[^&]+", "s=AAAA", url)
     assert requests.post(tampered, data={"List-Unsubscribe": "One-Click"}).status_code == 400
     done = requests.post(url, data={"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200 and "Unsubscribed" in done.text
     assert 'value="off" checked' in reader.get("/account/digest").text
-    assert reader.get("/api/me/digest").json()["subscription"]["frequency"] == "off"
+    assert api.get(base + "/api/me/digest").json()["subscription"]["frequency"] == "off"
 
 
 def test_each_setting_shapes_the_digest_and_nothing_new_is_not_sent(mail):

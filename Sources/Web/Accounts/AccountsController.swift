@@ -10,7 +10,8 @@ import Storage
 /// in with the tokens made here.
 struct AccountsController {
     let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
+    let gate: Gate
+    let mail: AccountMail
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/signup") { _, _ in HTMLPage(html: AccountPages.signup()) }
@@ -54,14 +55,14 @@ struct AccountsController {
         }
         var notice = "Welcome to Quire! We sent a mail to \(user.email): open its link to confirm your address."
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
+            try await mail.send(.confirmEmail, to: user) { dependencies.site.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             notice = "Welcome to Quire! We could not send the mail to confirm your address; try again from this page later."
         }
         var response = try await startSession(for: user, request: request, redirectTo: "/account")
         response.setCookie(Cookie(name: "quire_notice", value: urlPart(notice), maxAge: 60, path: "/account",
-                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                  secure: dependencies.site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -104,7 +105,7 @@ struct AccountsController {
                                                    now: now, expiresAt: expires)
         var response = Response(status: .seeOther, headers: [.location: location])
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: secret, maxAge: Int(dependencies.security.sessionLifetime),
-                                  path: "/", secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                  path: "/", secure: dependencies.site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -112,7 +113,7 @@ struct AccountsController {
         if let hash = context.viewer.sessionHash { try await dependencies.store.deleteSession(tokenHash: hash) }
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
-                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                  secure: dependencies.site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -183,7 +184,7 @@ struct AccountsController {
         let user = try await gate.writer(request, context)
         try await gate.limit("confirm-mail:\(user.id)", dependencies.security.signupLimit)
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
+            try await mail.send(.confirmEmail, to: user) { dependencies.site.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             return try await accountPage(user, message: "The mail could not be sent; try again later.", status: .serviceUnavailable)
@@ -209,8 +210,8 @@ struct AccountsController {
         // the form cannot be used to find out who reads here.
         if let credentials = try await dependencies.store.credentials(login: address.address), credentials.user.email == address.address.lowercased() {
             do {
-                try await AccountMail(dependencies: dependencies).send(.passwordReset, to: credentials.user) {
-                    dependencies.absoluteURL("/reset/\($0)")
+                try await mail.send(.passwordReset, to: credentials.user) {
+                    dependencies.site.absoluteURL("/reset/\($0)")
                 }
             } catch {
                 context.logger.error("could not send a password reset mail to user \(credentials.user.id): \(error)")

@@ -10,7 +10,7 @@ import Storage
 /// one-click unsubscribe link that works without logging in.
 struct DigestController {
     let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
+    let gate: Gate
     var store: any QuireStore { dependencies.store }
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {

@@ -9,7 +9,7 @@ import Storage
 /// `{"error": "..."}` with 400, 401, 403, 404, 409 or 429.
 struct SignalsAPIController {
     let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
+    let gate: Gate
     var actions: SignalActions { SignalActions(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 

@@ -9,7 +9,7 @@ import Storage
 /// page it came from (POST, then GET), or the form again with the problem.
 struct SignalsController {
     let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
+    let gate: Gate
     var actions: SignalActions { SignalActions(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 

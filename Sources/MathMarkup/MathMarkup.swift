@@ -41,10 +41,4 @@ public enum MathMarkup {
         }
         return ranges
     }
-
-    /// Whether `text` has anything `html` would turn into MathML; pages use
-    /// it to keep cheap paths for the common case of no TeX at all.
-    public static func mayContainMath(_ text: String) -> Bool {
-        text.utf8.contains(UInt8(ascii: "$")) || text.utf8.contains(UInt8(ascii: "\\"))
-    }
 }

@@ -15,7 +15,8 @@ public struct OutgoingMail: Sendable {
     public init(transport: any MailTransport, from: MailAddress) { self.transport = transport; self.from = from }
 }
 
-/// Everything the HTTP layer needs, built once at start.
+/// Everything the HTTP layer needs, built once at start. `buildRouter` hands
+/// each controller and middleware the parts it uses; none keeps the whole.
 public struct AppDependencies: Sendable {
     public var store: any QuireStore
     public var search: SearchService
@@ -86,6 +87,9 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     func responseCache(_ audience: PageCacheMiddleware.Audience) -> PageCacheMiddleware {
         PageCacheMiddleware(audience: audience, cache: dependencies.pageCache.responses, changes: store, now: now)
     }
+    // Finding the paper a reader's action names, for pages and the API alike.
+    let papers = SignalActions(store: store, submissionActions: dependencies.submissionActions,
+                               fetchUnknownPaper: dependencies.fetchUnknownPaper, fetchDeadline: dependencies.fetchDeadline)
 
     let api = router.group()
         .add(middleware: APIErrorMiddleware())
@@ -97,14 +101,20 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
         .addRoutes(to: api)
-    SignalsAPIController(dependencies: dependencies, gate: gate).addRoutes(to: api)
-    AccountsController(dependencies: dependencies, gate: gate,
-                       mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now))
+    SignalsAPIController(store: store, gate: gate, actions: papers, commentActions: dependencies.commentActions,
+                         collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions, now: now)
+        .addRoutes(to: api)
+    AccountsController(store: store, accountActions: dependencies.accountActions, gate: gate,
+                       mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
+                       security: dependencies.security, site: site, now: now)
         .addRoutes(to: pages)
-    SignalsController(dependencies: dependencies, gate: gate).addRoutes(to: pages)
+    SignalsController(store: store, gate: gate, actions: papers, commentActions: dependencies.commentActions,
+                      collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions,
+                      submissionRules: dependencies.security.submissionRules, now: now)
+        .addRoutes(to: pages)
     PagesController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
-    DigestController(dependencies: dependencies, gate: gate).addRoutes(pages: pages, api: api)
+    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, now: now).addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }

@@ -9,9 +9,12 @@ import Storage
 /// The reader's digest: settings, follows, saved searches, and the signed
 /// one-click unsubscribe link that works without logging in.
 struct DigestController {
-    let dependencies: AppDependencies
+    /// The reader, their digest settings, follows, saved searches and
+    /// deliveries, and the secret that signs unsubscribe links.
+    let store: any AccountStore & DigestStore
     let gate: Gate
-    var store: any QuireStore { dependencies.store }
+    let digestActions: DigestActions
+    let now: @Sendable () -> Date
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
@@ -50,7 +53,7 @@ struct DigestController {
                                     includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
                                     includeSavedSearches: form.flag("searches"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
         do {
-            try await dependencies.digestActions.subscribe(settings, by: user)
+            try await digestActions.subscribe(settings, by: user)
         } catch let error as StoreError {
             return try await page(user, message: error.description, status: error.httpStatus)
         }
@@ -65,7 +68,7 @@ struct DigestController {
         guard let kind = Follow.Kind(rawValue: context.form["kind"] ?? ""), let slug = context.form.trimmed("slug") else {
             throw StoreError.invalid("say what to follow: an author or an organization, by its slug")
         }
-        try await dependencies.digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
+        try await digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
         let back = context.form["back"].flatMap(Gate.localPath) ?? "/\(kind == .author ? "authors" : "organizations")/\(urlPart(slug))"
         return Response(status: .seeOther, headers: [.location: back])
     }
@@ -76,7 +79,7 @@ struct DigestController {
         guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
             throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
         }
-        _ = try await store.saveSearch(query: text, userID: user.id, now: dependencies.now())
+        _ = try await store.saveSearch(query: text, userID: user.id, now: now())
         return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
     }
 
@@ -119,7 +122,7 @@ struct DigestController {
     func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let (user, kind) = try await verifiedLink(request)
         guard kind == "digest" else { throw PageError.badRequest("This link does not say what to stop.") }
-        try await dependencies.digestActions.unsubscribe(user)
+        try await digestActions.unsubscribe(user)
         context.logger.info("user \(user.id) unsubscribed from the digest")
         return HTMLPage(html: AccountPages.notice(title: "Unsubscribed", message: "No more digests will be sent to \(user.email). You can turn them on again in your account's digest settings."))
     }

@@ -51,7 +51,7 @@ struct SignalsAPIController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        return try jsonResponse(try await store.export(userID: user.id, now: dependencies.now()))
+        return try jsonResponse(try await dependencies.accountActions.export(user))
     }
 
     // MARK: Upvotes and submissions

@@ -209,7 +209,7 @@ struct SignalsAPIController {
 
     func join(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.requestMembership(organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        try await dependencies.organizationActions.join(try context.parameters.require("slug"), by: user)
         return Response(status: .accepted)
     }
 

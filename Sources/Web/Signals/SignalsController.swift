@@ -206,7 +206,7 @@ struct SignalsController {
     func joinOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.requestMembership(organizationSlug: slug, userID: user.id, now: dependencies.now())
+        try await dependencies.organizationActions.join(slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 

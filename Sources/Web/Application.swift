@@ -88,8 +88,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         PageCacheMiddleware(audience: audience, cache: dependencies.pageCache.responses, changes: store, now: now)
     }
     // Finding the paper a reader's action names, for pages and the API alike.
-    let papers = SignalActions(store: store, submissionActions: dependencies.submissionActions,
-                               fetchUnknownPaper: dependencies.fetchUnknownPaper, fetchDeadline: dependencies.fetchDeadline)
+    let lookup = PaperLookup(store: store, submissionActions: dependencies.submissionActions,
+                             fetchUnknownPaper: dependencies.fetchUnknownPaper, fetchDeadline: dependencies.fetchDeadline)
 
     let api = router.group()
         .add(middleware: APIErrorMiddleware())
@@ -101,20 +101,22 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
         .addRoutes(to: api)
-    SignalsAPIController(store: store, gate: gate, actions: papers, commentActions: dependencies.commentActions,
-                         collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions, now: now)
+    SignalsAPIController(store: store, gate: gate, lookup: lookup, accountActions: dependencies.accountActions,
+                         upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,
+                         collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions)
         .addRoutes(to: api)
     AccountsController(store: store, accountActions: dependencies.accountActions, gate: gate,
                        mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
                        security: dependencies.security, site: site, now: now)
         .addRoutes(to: pages)
-    SignalsController(store: store, gate: gate, actions: papers, commentActions: dependencies.commentActions,
-                      collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions,
+    SignalsController(store: store, gate: gate, lookup: lookup, upvoteActions: dependencies.upvoteActions,
+                      commentActions: dependencies.commentActions, collectionActions: dependencies.collectionActions,
+                      organizationActions: dependencies.organizationActions,
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
     PagesController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
-    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, now: now).addRoutes(pages: pages, api: api)
+    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }

@@ -9,8 +9,8 @@ import Storage
 /// confirmation, API tokens, export and deletion. Pages only: the API signs
 /// in with the tokens made here.
 struct AccountsController {
-    /// Sessions, API tokens, one-time links, and the reader's export.
-    let store: any AccountStore & SignalStore
+    /// Sessions, API tokens and one-time links.
+    let store: any AccountStore
     let accountActions: AccountActions
     let gate: Gate
     let mail: AccountMail
@@ -200,7 +200,7 @@ struct AccountsController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        var response = try jsonResponse(try await store.export(userID: user.id, now: now()), encoder: .pretty)
+        var response = try jsonResponse(try await accountActions.export(user), encoder: .pretty)
         response.headers[.contentDisposition] = "attachment; filename=\"quire-\(user.username).json\""
         return response
     }

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import QuireCore
 import ReaderActions
-import Search
 import Storage
 
 /// The reader's digest: settings, follows, saved searches, and the signed
@@ -14,7 +13,6 @@ struct DigestController {
     let store: any AccountStore & DigestStore
     let gate: Gate
     let digestActions: DigestActions
-    let now: @Sendable () -> Date
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
@@ -76,22 +74,19 @@ struct DigestController {
     func saveSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let text = (context.form.trimmed("q") ?? "")
-        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
-            throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
-        }
-        _ = try await store.saveSearch(query: text, userID: user.id, now: now())
+        _ = try await digestActions.saveSearch(text, by: user)
         return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
     }
 
     func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.setSearchAlert(id: context.number("id"), userID: user.id, alert: context.form["on"] != "0")
+        try await digestActions.setSearchAlert(context.number("id"), on: context.form["on"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
     func deleteSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteSearch(id: context.number("id"), userID: user.id)
+        try await digestActions.deleteSearch(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 

@@ -8,11 +8,12 @@ import Storage
 /// collections and organizations. Each answers with a redirect back to the
 /// page it came from (POST, then GET), or the form again with the problem.
 struct SignalsController {
-    /// Upvotes, today's submissions, collections' entries, membership requests.
+    /// Today's submissions, collections and their entries.
     let store: any SignalStore
     let gate: Gate
     /// Finds (or fetches) the paper a form names.
-    let actions: SignalActions
+    let lookup: PaperLookup
+    let upvoteActions: UpvoteActions
     let commentActions: CommentActions
     let collectionActions: CollectionActions
     let organizationActions: OrganizationActions
@@ -54,14 +55,14 @@ struct SignalsController {
 
     func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
-        _ = try await store.setUpvote(userID: user.id, paperID: paper.id, on: context.form["on"] != "0", now: now())
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
+        try await upvoteActions.set(paper.id, on: context.form["on"] != "0", by: user)
         return back(context, fallback: PaperListView.paperPath(paper.id))
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let target: PaperCollection
         if let name = context.form.trimmed("new_collection") {
             target = try await collectionActions.named(name, for: user)
@@ -88,7 +89,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let reference = context.form["paper"] ?? ""
         do {
-            let submission = try await actions.submit(reference, comment: context.form.trimmed("comment"), by: user)
+            let submission = try await lookup.submit(reference, comment: context.form.trimmed("comment"), by: user)
             return Response(status: .seeOther, headers: [.location: "/papers/date/\(submission.day)"])
         } catch let error as StoreError {
             let today = try await store.submissions(userID: user.id, day: Day(date: now()))
@@ -103,7 +104,7 @@ struct SignalsController {
 
     func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let parent = try context.form.trimmed("parent").map { text -> Int in
             guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
@@ -213,7 +214,7 @@ struct SignalsController {
     func joinOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.requestMembership(organizationSlug: slug, userID: user.id, now: now())
+        try await organizationActions.join(slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 
@@ -228,7 +229,7 @@ struct SignalsController {
     func claimPaper(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         try await organizationActions.claim(paper.id, for: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 import Testing
@@ -72,6 +73,35 @@ import Testing
             }
             try await client.execute(uri: "/api/papers/2410.99999", method: .get) { response in
                 #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func anUpvoteThroughTheAPINeedsItsActionsAndTheAPIGroupsViewer() async throws {
+        let store = try await Self.store()
+        let now: @Sendable () -> Date = { Self.now }
+        let user = try await store.createUser(username: "grace", email: "grace@example.org", passwordHash: "x", role: .reader, now: Self.now)
+        let secret = "token-of-grace-" + String(repeating: "t", count: 32)
+        _ = try await store.createAPIToken(userID: user.id, name: "test", tokenHash: Secrets.sha256(secret),
+                                           prefix: String(secret.prefix(9)), now: Self.now)
+        let lookup = PaperLookup(store: store, submissionActions: SubmissionActions(store: store, rules: SubmissionRules(), now: now),
+                                 fetchUnknownPaper: nil, fetchDeadline: .seconds(1))
+        let signals = SignalsAPIController(store: store, gate: Self.gate(), lookup: lookup,
+                                           accountActions: AccountActionsTests.accounts(store, now: now),
+                                           upvoteActions: UpvoteActions(store: store, now: now), commentActions: CommentActions(store: store, now: now),
+                                           collectionActions: CollectionActions(store: store, now: now),
+                                           organizationActions: OrganizationActions(store: store, now: now))
+        let viewer = ViewerMiddleware(accounts: store, site: PublicSite(url: "https://papers.example.org", trustForwardedProto: false),
+                                      now: now, tokenOnly: true)
+        try await Self.run({ signals.addRoutes(to: $0.add(middleware: APIErrorMiddleware()).add(middleware: viewer)) }) { client in
+            try await client.execute(uri: "/api/upvotes/2410.00001", method: .post, headers: [.authorization: "Bearer \(secret)"]) { response in
+                #expect(response.status == .ok)
+                let state = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(state["upvotes"] as? Int == 1)
+            }
+            // The viewer it was given knows no cookies: without a token the write is refused.
+            try await client.execute(uri: "/api/upvotes/2410.00001", method: .post) { response in
+                #expect(response.status == .unauthorized)
             }
         }
     }

@@ -285,9 +285,10 @@ import Testing
     @Test func savedSearchesPerReaderAreCapped() async throws {
         let app = try await Self.makeApp()
         let user = try await Self.addReader(app)
-        for i in 0..<SavedSearch.maxPerReader { _ = try await app.store.saveSearch(query: "topic \(i)", userID: user.id, now: Self.now) }
-        _ = try await app.store.saveSearch(query: "topic 0", userID: user.id, now: Self.now) // a repeat is fine
-        await #expect(throws: StoreError.self) { _ = try await app.store.saveSearch(query: "one too many", userID: user.id, now: Self.now) }
+        let digests = DigestActions(store: app.store, now: { Self.now })
+        for i in 0..<SavedSearch.maxPerReader { _ = try await digests.saveSearch("topic \(i)", by: user) }
+        _ = try await digests.saveSearch("topic 0", by: user) // a repeat is fine
+        await #expect(throws: StoreError.self) { _ = try await digests.saveSearch("one too many", by: user) }
     }
 
     @Test func organizationsKeepTheirPapersAndTheirDoors() async throws {

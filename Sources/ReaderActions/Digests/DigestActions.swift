@@ -55,14 +55,19 @@ public struct DigestActions: Sendable {
 
     /// Keeps a search for the reader (and their digest): text the search
     /// understands, at most `SearchService.maxQueryLength` characters, else
-    /// `.invalid`. Saving one again finds the one kept; past
-    /// `SavedSearch.maxPerReader` the store says no (`.ruleBroken`), since
-    /// only its write can count what concurrent requests add.
+    /// `.invalid`. Saving one again finds the one kept. A reader keeps at most
+    /// `SavedSearch.maxPerReader` (`.ruleBroken` past it), counted by the
+    /// store's conditional write, so concurrent requests cannot pass it.
     public func saveSearch(_ text: String, by user: User) async throws -> SavedSearch {
         guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
             throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
         }
-        return try await store.saveSearch(query: text, userID: user.id, now: now())
+        switch try await store.saveSearch(query: text, userID: user.id, now: now(), ifFewerThan: SavedSearch.maxPerReader) {
+        case .saved(let search):
+            return search
+        case .capReached(let count):
+            throw StoreError.ruleBroken("you have \(count) saved searches, the most one reader may keep: delete one first")
+        }
     }
 
     /// Mails (or stops mailing) the search's new matches in the digest. Only

@@ -40,7 +40,7 @@ extension InMemoryStore: DigestStore {
     }
 
     private func requireOwnSearch(_ id: Int, userID: Int) throws {
-        guard savedSearches[id]?.userID == userID else { throw StoreError.notFound("you have no saved search \(id)") }
+        guard savedSearches[id]?.userID == userID else { throw Refusal.notFound("you have no saved search \(id)") }
     }
 
     public func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws {

@@ -82,7 +82,7 @@ extension SQLiteStore: DigestStore {
                 if count >= cap { return .capReached(count) }
                 try db.run("INSERT INTO saved_searches (user_id, query, created_at) VALUES (?, ?, ?)", [userID, query, Timestamp.format(now)])
                 guard let saved = try db.queryOne(find, [userID, query], Self.savedSearch) else {
-                    throw StoreError.notFound("the saved search vanished while it was being saved")
+                    throw Refusal.notFound("the saved search vanished while it was being saved")
                 }
                 return .saved(saved)
             }
@@ -92,14 +92,14 @@ extension SQLiteStore: DigestStore {
     public func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws {
         try await write { db in
             try db.run("UPDATE saved_searches SET alert = ? WHERE id = ? AND user_id = ?", [alert, id, userID])
-            if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("you have no saved search \(id)") }
         }
     }
 
     public func deleteSearch(id: Int, userID: Int) async throws {
         try await write { db in
             try db.run("DELETE FROM saved_searches WHERE id = ? AND user_id = ?", [id, userID])
-            if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("you have no saved search \(id)") }
         }
     }
 

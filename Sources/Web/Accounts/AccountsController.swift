@@ -173,8 +173,11 @@ struct AccountsController {
             return try await accountPage(user, message: "That password was not right; your account is still here.", status: .unauthorized)
                 .response(from: request, context: context)
         }
-        var response = try HTMLPage(html: AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone."))
-            .response(from: request, context: context)
+        // The page is drawn for nobody: the header must not still name the reader.
+        let page = Viewer.$current.withValue(.anonymous) {
+            AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone.")
+        }
+        var response = try HTMLPage(html: page).response(from: request, context: context)
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         return response
     }

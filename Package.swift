@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "Digest", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail",
+            "QuireCore", "Storage", "Search", "Mail", "ReaderActions",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -42,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
                 let user = try await accounts.signUp(username: username, email: email, password: password, role: role, emailConfirmed: true)
                 print("created \(role.rawValue) \(user.username) <\(user.email)>")
                 if !passwordStdin { print("password: \(password)") }
-            } catch let error as StoreError {
+            } catch let error as Refusal {
                 throw ValidationError(error.description)
             }
         }
@@ -60,7 +60,7 @@ struct UserCommand: AsyncParsableCommand {
                 let role = try RoleActions.role(role)
                 let user = try await RoleActions(store: try store.openStore()).set(username, to: role)
                 print("\(user.username) is now \(role.rawValue)")
-            } catch let error as StoreError {
+            } catch let error as Refusal {
                 throw ValidationError(error.description)
             }
         }

@@ -285,9 +285,10 @@ import Testing
     @Test func savedSearchesPerReaderAreCapped() async throws {
         let app = try await Self.makeApp()
         let user = try await Self.addReader(app)
-        for i in 0..<SavedSearch.maxPerReader { _ = try await app.store.saveSearch(query: "topic \(i)", userID: user.id, now: Self.now) }
-        _ = try await app.store.saveSearch(query: "topic 0", userID: user.id, now: Self.now) // a repeat is fine
-        await #expect(throws: StoreError.self) { _ = try await app.store.saveSearch(query: "one too many", userID: user.id, now: Self.now) }
+        let digests = DigestActions(store: app.store, now: { Self.now })
+        for i in 0..<SavedSearch.maxPerReader { _ = try await digests.saveSearch("topic \(i)", by: user) }
+        _ = try await digests.saveSearch("topic 0", by: user) // a repeat is fine
+        await #expect(throws: Refusal.self) { _ = try await digests.saveSearch("one too many", by: user) }
     }
 
     @Test func organizationsKeepTheirPapersAndTheirDoors() async throws {
@@ -298,17 +299,17 @@ import Testing
         let labA = try await organizations.create(name: "Lab A", by: a)
         let labB = try await organizations.create(name: "Lab B", by: b)
         try await organizations.claim("0704.0001", for: labA.slug, by: a)
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: Refusal.self) {
             try await organizations.claim("0704.0001", for: labB.slug, by: b)
         }
         // Papers whose source names an organization are that organization's too.
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: Refusal.self) {
             try await organizations.claim("hep-th/9901001", for: labB.slug, by: b)
         }
         try await organizations.approve("root", role: .member, in: labB.slug, by: admin)
         try await organizations.claim("0704.0001", for: labB.slug, by: admin)
         // An organization admin approves only those who asked.
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: Refusal.self) {
             try await organizations.approve("carol", role: .member, in: labA.slug, by: a)
         }
         try await organizations.join(labA.slug, by: c)

@@ -56,14 +56,14 @@ public struct AccountActions: Sendable {
     public static func emailAddress(_ raw: String) throws -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard text.count <= 254, let address = MailAddress.parse(text), address.isValid else {
-            throw StoreError.invalid("'\(text.prefix(80))' is not an email address.")
+            throw Refusal.invalid("'\(text.prefix(80))' is not an email address.")
         }
         return address.address
     }
 
     /// `.invalid` with the reason when a new password is refused.
     public static func checkNewPassword(_ password: String) throws {
-        if let problem = PasswordHasher.problem(with: password) { throw StoreError.invalid(problem) }
+        if let problem = PasswordHasher.problem(with: password) { throw Refusal.invalid(problem) }
     }
 
     /// An unknown name, a wrong password and a wrong password on a locked

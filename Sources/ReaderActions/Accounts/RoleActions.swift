@@ -12,7 +12,7 @@ public struct RoleActions: Sendable {
     /// A role by its name, or `.invalid` listing the names.
     public static func role(_ name: String) throws -> Role {
         guard let role = Role(rawValue: name) else {
-            throw StoreError.invalid("the role must be reader, moderator or admin")
+            throw Refusal.invalid("the role must be reader, moderator or admin")
         }
         return role
     }
@@ -20,7 +20,7 @@ public struct RoleActions: Sendable {
     /// Gives the account `username` (any case) the role; `.notFound` when there is none.
     public func set(_ username: String, to role: Role) async throws -> User {
         guard var user = try await store.user(username: username) else {
-            throw StoreError.notFound("there is no account '\(username.prefix(60))'")
+            throw Refusal.notFound("there is no account '\(username.prefix(60))'")
         }
         try await store.setRole(userID: user.id, role: role)
         user.role = role

@@ -22,7 +22,7 @@ public struct OrganizationActions: Sendable {
     /// A name as stored: trimmed, 2 to 80 characters (at most 80 as sent).
     public static func name(_ text: String?) throws -> String {
         guard let name = WrittenText.trimmed(text, within: nameLengths) else {
-            throw StoreError.invalid("the name must be \(nameLengths.lowerBound) to \(nameLengths.upperBound) characters")
+            throw Refusal.invalid("the name must be \(nameLengths.lowerBound) to \(nameLengths.upperBound) characters")
         }
         return name
     }
@@ -36,7 +36,7 @@ public struct OrganizationActions: Sendable {
     /// or as a member, is a `.conflict`.
     public func join(_ organizationSlug: String, by user: User) async throws {
         guard try await store.requestMembership(organizationSlug: organizationSlug, userID: user.id, now: now()) else {
-            throw StoreError.conflict("you have already asked to join or are a member")
+            throw Refusal.conflict("you have already asked to join or are a member")
         }
     }
 
@@ -48,15 +48,15 @@ public struct OrganizationActions: Sendable {
         if !asSiteAdmin {
             let approver = try await store.membership(organizationSlug: organizationSlug, userID: user.id)
             guard approver?.role == .admin, approver?.status == .approved else {
-                throw StoreError.forbidden("only an admin of this organization can approve members")
+                throw Refusal.forbidden("only an admin of this organization can approve members")
             }
         }
         guard let member = try await store.user(username: username) else {
-            throw StoreError.notFound("there is no reader '\(username.prefix(60))'")
+            throw Refusal.notFound("there is no reader '\(username.prefix(60))'")
         }
         // Nobody is made a member without asking, but by a site admin.
         if !asSiteAdmin, try await store.membership(organizationSlug: organizationSlug, userID: member.id) == nil {
-            throw StoreError.notFound("'\(username.prefix(60))' has not asked to join this organization")
+            throw Refusal.notFound("'\(username.prefix(60))' has not asked to join this organization")
         }
         try await store.approveMembership(organizationSlug: organizationSlug, userID: member.id, role: role, now: now())
     }
@@ -67,20 +67,20 @@ public struct OrganizationActions: Sendable {
     public func claim(_ paperID: String, for organizationSlug: String, by user: User) async throws {
         try await requireOrganization(organizationSlug)
         guard try await store.membership(organizationSlug: organizationSlug, userID: user.id)?.status == .approved else {
-            throw StoreError.forbidden("only approved members can claim papers for this organization")
+            throw Refusal.forbidden("only approved members can claim papers for this organization")
         }
         switch try await store.claimPaper(paperID: paperID, organizationSlug: organizationSlug, userID: user.id, now: now(),
                                           takingOver: user.role == .admin) {
         case .claimed:
             return
         case .belongsTo:
-            throw StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")
+            throw Refusal.forbidden("this paper belongs to another organization; only a site admin can move it")
         }
     }
 
     private func requireOrganization(_ slug: String) async throws {
         guard try await store.organization(slug: slug) != nil else {
-            throw StoreError.notFound("Quire knows no organization '\(slug.prefix(100))'")
+            throw Refusal.notFound("Quire knows no organization '\(slug.prefix(100))'")
         }
     }
 }

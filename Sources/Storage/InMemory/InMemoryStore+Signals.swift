@@ -3,7 +3,7 @@ import QuireCore
 
 extension InMemoryStore: SignalStore {
     private func requirePaper(_ paperID: String) throws {
-        guard papers[paperID] != nil else { throw StoreError.notFound("Quire has no paper '\(paperID.prefix(100))'") }
+        guard papers[paperID] != nil else { throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'") }
     }
 
     private func username(_ userID: Int) -> String { users[userID]?.user.username ?? "" }
@@ -31,7 +31,7 @@ extension InMemoryStore: SignalStore {
 
     public func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite {
         try requirePaper(paperID)
-        guard let username = users[userID]?.user.username else { throw StoreError.notFound("no such user") }
+        guard let username = users[userID]?.user.username else { throw Refusal.notFound("no such user") }
         if let dailyDate = papers[paperID]?.paper.dailyDate { return .alreadyListed(dailyDate.description) }
         let today = submissions.values.filter { $0.userID == userID && $0.day == day }.count
         if today >= cap { return .capReached(today) }
@@ -59,7 +59,7 @@ extension InMemoryStore: SignalStore {
     }
 
     private func loadComment(_ id: Int) throws -> StoredComment {
-        guard let comment = comments[id] else { throw StoreError.notFound("there is no comment \(id)") }
+        guard let comment = comments[id] else { throw Refusal.notFound("there is no comment \(id)") }
         return comment
     }
 
@@ -113,13 +113,13 @@ extension InMemoryStore: SignalStore {
     }
 
     private func loadCollection(_ id: Int) throws -> StoredCollection {
-        guard let collection = collections[id] else { throw StoreError.notFound("there is no collection \(id)") }
+        guard let collection = collections[id] else { throw Refusal.notFound("there is no collection \(id)") }
         return collection
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?) throws {
         if collections.values.contains(where: { $0.userID == userID && $0.name == name && $0.id != id }) {
-            throw StoreError.conflict("you already have a collection named '\(name)'")
+            throw Refusal.conflict("you already have a collection named '\(name)'")
         }
     }
 
@@ -184,13 +184,13 @@ extension InMemoryStore: SignalStore {
     // MARK: Organizations
 
     private func requireOrganization(_ slug: String) throws {
-        guard organizationNames[slug] != nil else { throw StoreError.notFound("Quire knows no organization '\(slug.prefix(100))'") }
+        guard organizationNames[slug] != nil else { throw Refusal.notFound("Quire knows no organization '\(slug.prefix(100))'") }
     }
 
     public func createOrganization(name: String, adminUserID: Int) async throws -> Organization {
         let slug = Slug.stable(name)
         if organizationNames[slug] != nil {
-            throw StoreError.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
+            throw Refusal.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
         }
         organizationNames[slug] = name
         memberships[slug] = [adminUserID: (.admin, .approved, Self.stored(Date()))]
@@ -219,7 +219,7 @@ extension InMemoryStore: SignalStore {
 
     public func approveMembership(organizationSlug: String, userID: Int, role: MembershipRole, now: Date) async throws {
         try requireOrganization(organizationSlug)
-        guard users[userID] != nil else { throw StoreError.notFound("no such user") }
+        guard users[userID] != nil else { throw Refusal.notFound("no such user") }
         let requestedAt = memberships[organizationSlug]?[userID]?.requestedAt ?? Self.stored(now)
         memberships[organizationSlug, default: [:]][userID] = (role, .approved, requestedAt)
     }
@@ -239,7 +239,7 @@ extension InMemoryStore: SignalStore {
     // MARK: Export
 
     public func export(userID: Int, now: Date) async throws -> ReaderExport {
-        guard let user = users[userID]?.user else { throw StoreError.notFound("no such user") }
+        guard let user = users[userID]?.user else { throw Refusal.notFound("no such user") }
         var saved: [ReaderExport.SavedCollection] = []
         for collection in collections.values.filter({ $0.userID == userID }).sorted(by: { $0.name < $1.name }) {
             let papers = entries(of: collection.id).map {

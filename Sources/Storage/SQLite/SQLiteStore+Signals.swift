@@ -5,7 +5,7 @@ extension SQLiteStore: SignalStore {
     /// The paper's storage key, or `.notFound`.
     private func paperSeq(_ paperID: String, _ db: SQLiteConnection) throws -> Int {
         guard let seq = try db.queryOne("SELECT seq FROM papers WHERE id = ?", [paperID], { $0.int(0) }) else {
-            throw StoreError.notFound("Quire has no paper '\(paperID.prefix(100))'")
+            throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'")
         }
         return seq
     }
@@ -49,7 +49,7 @@ extension SQLiteStore: SignalStore {
             try db.transaction {
                 let seq = try self.paperSeq(paperID, db)
                 guard let username = try db.queryOne("SELECT username FROM users WHERE id = ?", [userID], { $0.string(0) }) else {
-                    throw StoreError.notFound("no such user")
+                    throw Refusal.notFound("no such user")
                 }
                 if let dailyDate = try db.queryOne("SELECT daily_date FROM papers WHERE seq = ?", [seq], { $0.optionalString(0) }) ?? nil {
                     return .alreadyListed(dailyDate)
@@ -92,7 +92,7 @@ extension SQLiteStore: SignalStore {
 
     private func loadComment(_ id: Int, _ db: SQLiteConnection) throws -> Comment {
         guard let comment = try db.queryOne("SELECT \(Self.commentColumns) FROM \(Self.commentJoins) WHERE c.id = ?", [id], Self.comment) else {
-            throw StoreError.notFound("there is no comment \(id)")
+            throw Refusal.notFound("there is no comment \(id)")
         }
         return comment
     }
@@ -166,14 +166,14 @@ extension SQLiteStore: SignalStore {
     /// The owner of collection `id`, or `.notFound` (it may have been deleted a moment ago).
     private func collectionOwner(_ id: Int, _ db: SQLiteConnection) throws -> Int {
         guard let owner = try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) else {
-            throw StoreError.notFound("there is no collection \(id)")
+            throw Refusal.notFound("there is no collection \(id)")
         }
         return owner
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?, _ db: SQLiteConnection) throws {
         if try db.queryOne("SELECT 1 FROM collections WHERE user_id = ? AND name = ? AND id IS NOT ?", [userID, name, id], { _ in true }) != nil {
-            throw StoreError.conflict("you already have a collection named '\(name)'")
+            throw Refusal.conflict("you already have a collection named '\(name)'")
         }
     }
 
@@ -212,7 +212,7 @@ extension SQLiteStore: SignalStore {
     public func deleteCollection(id: Int) async throws {
         try await write { db in
             try db.run("DELETE FROM collections WHERE id = ?", [id])
-            if db.changes == 0 { throw StoreError.notFound("there is no collection \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("there is no collection \(id)") }
         }
     }
 
@@ -265,7 +265,7 @@ extension SQLiteStore: SignalStore {
 
     private func organizationRow(_ slug: String, _ db: SQLiteConnection) throws -> Int {
         guard let id = try db.queryOne("SELECT id FROM organizations WHERE slug = ?", [slug], { $0.int(0) }) else {
-            throw StoreError.notFound("Quire knows no organization '\(slug.prefix(100))'")
+            throw Refusal.notFound("Quire knows no organization '\(slug.prefix(100))'")
         }
         return id
     }
@@ -275,7 +275,7 @@ extension SQLiteStore: SignalStore {
         return try await write { db in
             try db.transaction {
                 if try db.queryOne("SELECT 1 FROM organizations WHERE slug = ?", [slug], { _ in true }) != nil {
-                    throw StoreError.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
+                    throw Refusal.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
                 }
                 try db.run("INSERT INTO organizations (slug, name) VALUES (?, ?)", [slug, name])
                 let id = Int(db.lastInsertRowID)
@@ -361,7 +361,7 @@ extension SQLiteStore: SignalStore {
     // MARK: Export
 
     public func export(userID: Int, now: Date) async throws -> ReaderExport {
-        guard let user = try await user(id: userID) else { throw StoreError.notFound("no such user") }
+        guard let user = try await user(id: userID) else { throw Refusal.notFound("no such user") }
         let tokens = try await apiTokens(userID: userID)
         let collections = try await collections(userID: userID)
         var saved: [ReaderExport.SavedCollection] = []

@@ -56,7 +56,7 @@ struct AccountsController {
         let user: User
         do {
             user = try await accountActions.signUp(username: username, email: email, password: password)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             if case .conflict = error { return try fail("Sorry: \(error.description).", .conflict) }
             return try fail(error.description, error.httpStatus)
         }
@@ -147,7 +147,7 @@ struct AccountsController {
                                                                  keepingSession: context.viewer.sessionHash)
         } catch is AccountActions.WrongPassword {
             return try await accountPage(user, message: "Your current password was not right; nothing changed.", status: .unauthorized)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             return try await accountPage(user, message: error.description, status: error.httpStatus)
         }
         return try await accountPage(user, ok: "Password changed. Every other device was logged out.")
@@ -234,7 +234,7 @@ struct AccountsController {
         let reset: Bool
         do {
             reset = try await accountActions.resetPassword(linkHash: Secrets.sha256(token), to: context.form["password"] ?? "")
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             return try HTMLPage(html: AccountPages.resetForm(token: token, message: error.description), status: error.httpStatus)
                 .response(from: request, context: context)
         }

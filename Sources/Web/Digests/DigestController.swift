@@ -52,7 +52,7 @@ struct DigestController {
                                     includeSavedSearches: form.flag("searches"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
         do {
             try await digestActions.subscribe(settings, by: user)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             return try await page(user, message: error.description, status: error.httpStatus)
         }
         let note = frequency == .off ? "Digest turned off."
@@ -64,7 +64,7 @@ struct DigestController {
     func follow(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         guard let kind = Follow.Kind(rawValue: context.form["kind"] ?? ""), let slug = context.form.trimmed("slug") else {
-            throw StoreError.invalid("say what to follow: an author or an organization, by its slug")
+            throw Refusal.invalid("say what to follow: an author or an organization, by its slug")
         }
         try await digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
         let back = context.form["back"].flatMap(Gate.localPath) ?? "/\(kind == .author ? "authors" : "organizations")/\(urlPart(slug))"

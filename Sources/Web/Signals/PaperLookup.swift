@@ -19,9 +19,9 @@ struct PaperLookup {
     /// concern papers Quire knows, so none of them writes a paper or waits on arXiv.
     func paper(_ reference: String) async throws -> Paper {
         let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.notFound("give an arXiv id (2410.17243) or link (https://arxiv.org/abs/2410.17243)") }
+        guard !trimmed.isEmpty else { throw Refusal.notFound("give an arXiv id (2410.17243) or link (https://arxiv.org/abs/2410.17243)") }
         if let paper = try await store.paper(id: ArxivID.parse(trimmed)?.base ?? trimmed) { return paper }
-        throw StoreError.notFound("Quire does not know '\(trimmed.prefix(100))'" +
+        throw Refusal.notFound("Quire does not know '\(trimmed.prefix(100))'" +
                                   (ArxivID.parse(trimmed) == nil ? "" : "; submit it to have it fetched from arXiv"))
     }
 
@@ -38,7 +38,7 @@ struct PaperLookup {
         guard let fetched else {
             throw UpstreamFailure(status: .gatewayTimeout, message: "Quire does not know \(id) and arXiv did not answer in time; try again later")
         }
-        guard let paper = fetched else { throw StoreError.notFound("Quire does not know \(id) and arXiv has no such paper") }
+        guard let paper = fetched else { throw Refusal.notFound("Quire does not know \(id) and arXiv has no such paper") }
         return paper
     }
 

@@ -91,7 +91,7 @@ struct SignalsController {
         do {
             let submission = try await lookup.submit(reference, comment: context.form.trimmed("comment"), by: user)
             return Response(status: .seeOther, headers: [.location: "/papers/date/\(submission.day)"])
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             let today = try await store.submissions(userID: user.id, day: Day(date: now()))
             return try HTMLPage(html: SignalPages.submit(rules: submissionRules, today: today,
                                                          message: "Not submitted: \(error.description).", reference: reference),
@@ -106,7 +106,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let paper = try await lookup.paper(context.form["paper"] ?? "")
         let parent = try context.form.trimmed("parent").map { text -> Int in
-            guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
+            guard let id = Int(text) else { throw Refusal.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
         }
         let comment = try await commentActions.add(to: paper.id, replyingTo: parent, body: context.form["body"], by: user)
@@ -117,7 +117,7 @@ struct SignalsController {
         let user = try gate.user(request, context)
         do {
             return HTMLPage(html: CommentsView.editPage(try await commentActions.editable(context.number("id"), by: user)))
-        } catch is StoreError {
+        } catch is Refusal {
             throw PageError.notFound("You have no such comment.")
         }
     }
@@ -202,7 +202,7 @@ struct SignalsController {
         let organization: Organization
         do {
             organization = try await organizationActions.create(name: name, by: user)
-        } catch StoreError.invalid {
+        } catch Refusal.invalid {
             let lengths = OrganizationActions.nameLengths
             return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of \(lengths.lowerBound) to \(lengths.upperBound) characters.",
                                                                   name: name),

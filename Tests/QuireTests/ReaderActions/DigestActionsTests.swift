@@ -28,7 +28,7 @@ import Testing
     ])
     func settingsOutOfRangeAreRefused(_ settings: Subscription, _ message: String) async throws {
         let (digests, store, ada, _) = try await Self.setUp()
-        await #expect(throws: StoreError.invalid(message)) { try await digests.subscribe(settings, by: ada) }
+        await #expect(throws: Refusal.invalid(message)) { try await digests.subscribe(settings, by: ada) }
         #expect(try await store.subscription(userID: ada.id) == nil)
     }
 
@@ -50,7 +50,7 @@ import Testing
         let (digests, store, ada, _) = try await Self.setUp()
         try await digests.follow(Follow(kind: .author, slug: Slug.stable("Ada Lovelace")), on: true, by: ada)
         try await digests.follow(Follow(kind: .organization, slug: Slug.stable("Deep Lab")), on: true, by: ada)
-        await #expect(throws: StoreError.notFound("Quire knows no author 'nobody'")) {
+        await #expect(throws: Refusal.notFound("Quire knows no author 'nobody'")) {
             try await digests.follow(Follow(kind: .author, slug: "nobody"), on: true, by: ada)
         }
         #expect(try await store.follows(userID: ada.id).count == 2)
@@ -60,7 +60,7 @@ import Testing
     func onlyASearchCanBeSaved(_ text: String) async throws {
         let store = InMemoryStore()
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
-        await #expect(throws: StoreError.invalid("there is no search to save in '\(text.prefix(60))'")) {
+        await #expect(throws: Refusal.invalid("there is no search to save in '\(text.prefix(60))'")) {
             try await DigestActions(store: store).saveSearch(text, by: ada)
         }
         #expect(try await store.savedSearches(userID: ada.id).isEmpty)
@@ -73,10 +73,10 @@ import Testing
         let digests = DigestActions(store: store)
         let saved = try await digests.saveSearch("sparse attention", by: ada)
         #expect(try await digests.saveSearch("sparse attention", by: ada).id == saved.id)
-        await #expect(throws: StoreError.self) { try await digests.setSearchAlert(saved.id, on: true, by: bob) }
+        await #expect(throws: Refusal.self) { try await digests.setSearchAlert(saved.id, on: true, by: bob) }
         try await digests.setSearchAlert(saved.id, on: true, by: ada)
         #expect(try await store.savedSearches(userID: ada.id).map(\.alert) == [true])
-        await #expect(throws: StoreError.self) { try await digests.deleteSearch(saved.id, by: bob) }
+        await #expect(throws: Refusal.self) { try await digests.deleteSearch(saved.id, by: bob) }
         try await digests.deleteSearch(saved.id, by: ada)
         #expect(try await store.savedSearches(userID: ada.id).isEmpty)
     }

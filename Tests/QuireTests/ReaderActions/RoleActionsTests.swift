@@ -7,8 +7,8 @@ import Testing
 @Suite struct RoleActionsTests {
     @Test func aRoleIsOneOfThree() throws {
         #expect(try RoleActions.role("moderator") == .moderator)
-        #expect(throws: StoreError.invalid("the role must be reader, moderator or admin")) { try RoleActions.role("owner") }
-        #expect(throws: StoreError.self) { try RoleActions.role("Admin") }
+        #expect(throws: Refusal.invalid("the role must be reader, moderator or admin")) { try RoleActions.role("owner") }
+        #expect(throws: Refusal.self) { try RoleActions.role("Admin") }
     }
 
     @Test func anAccountGetsItsRoleByName() async throws {
@@ -17,6 +17,6 @@ import Testing
         let roles = RoleActions(store: store)
         #expect(try await roles.set("ADA", to: .moderator).role == .moderator)
         #expect(try await store.user(id: ada.id)?.role == .moderator)
-        await #expect(throws: StoreError.notFound("there is no account 'nobody'")) { try await roles.set("nobody", to: .admin) }
+        await #expect(throws: Refusal.notFound("there is no account 'nobody'")) { try await roles.set("nobody", to: .admin) }
     }
 }

@@ -15,6 +15,6 @@ import Testing
         #expect(try await upvotes.set("2410.00001", on: true, by: ada) == 4) // a second click changes nothing
         #expect(try await store.upvotedPaperIDs(userID: ada.id, among: ["2410.00001"]) == ["2410.00001"])
         #expect(try await upvotes.set("2410.00001", on: false, by: ada) == 3)
-        await #expect(throws: StoreError.self) { try await upvotes.set("2410.99999", on: true, by: ada) }
+        await #expect(throws: Refusal.self) { try await upvotes.set("2410.99999", on: true, by: ada) }
     }
 }

@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -35,6 +36,14 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "QuireCore", "CSQLite",
             .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // The PostgreSQL store, apart so that only what opens a `postgres://`
+        // address compiles and links postgres-nio (Storage stays SQLite-only).
+        .target(name: "PostgresStorage", dependencies: [
+            "QuireCore", "Storage",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Every rule of what readers and admins do, over the store protocols
         // (never a database, never HTTP): the web pages, the API and the CLI
@@ -94,7 +103,7 @@ let package = Package(
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup",
+            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

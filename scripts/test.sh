@@ -10,6 +10,13 @@ echo "test: building (debug)"
 swift build --build-tests
 export QUIRE_BIN="$(swift build --show-bin-path)/quire"
 
+# The store contract suite runs against PostgreSQL too: a throwaway server
+# on loopback (scripts/postgres.sh), stopped however the tests end. A plain
+# `swift test` without QUIRE_TEST_POSTGRES_URL leaves PostgreSQL out.
+echo "test: starting PostgreSQL for the store contract suite"
+eval "$(bash scripts/postgres.sh start)"
+trap 'bash scripts/postgres.sh stop' EXIT
+
 echo "test: Swift tests"
 swift test --skip-build
 

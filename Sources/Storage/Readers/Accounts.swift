@@ -32,6 +32,9 @@ public struct UserCredentials: Sendable {
     public var passwordHash: String
     /// While set and in the future, every login is refused (too many wrong passwords).
     public var lockedUntil: Date?
+    public init(user: User, passwordHash: String, lockedUntil: Date?) {
+        self.user = user; self.passwordHash = passwordHash; self.lockedUntil = lockedUntil
+    }
 }
 
 /// A signed-in browser. The cookie holds a random secret; the store keeps
@@ -41,6 +44,9 @@ public struct Session: Sendable {
     /// The token every state-changing form of this session must carry.
     public var csrfToken: String
     public var expiresAt: Date
+    public init(user: User, csrfToken: String, expiresAt: Date) {
+        self.user = user; self.csrfToken = csrfToken; self.expiresAt = expiresAt
+    }
 }
 
 /// A personal API token, as listed to its owner (the secret is shown once, at creation).
@@ -51,6 +57,9 @@ public struct APIToken: Sendable, Codable, Equatable {
     public var prefix: String
     public var createdAt: Date
     public var lastUsedAt: Date?
+    public init(id: Int, name: String, prefix: String, createdAt: Date, lastUsedAt: Date?) {
+        self.id = id; self.name = name; self.prefix = prefix; self.createdAt = createdAt; self.lastUsedAt = lastUsedAt
+    }
 }
 
 /// Why a one-time token (sent by mail) exists.

@@ -4,12 +4,12 @@ import Storage
 import Testing
 
 /// What every `AccountStore` keeps true about people, sessions and tokens.
-@Suite struct AccountStoreContract {
+@Suite(.postgresSchemas) struct AccountStoreContract {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     @Test(arguments: StoreImplementation.allCases)
     func usernamesAndEmailsAreUniqueWhateverTheirCase(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make(as: (any AccountStore).self)
         let ada = try await store.createUser(username: "Ada", email: "Ada@Example.org", passwordHash: "h1", role: .reader, now: Self.now)
         #expect(ada.username == "ada" && ada.email == "ada@example.org" && !ada.emailConfirmed && ada.role == .reader)
         await #expect(throws: Refusal.conflict("the username 'ada' is taken")) {
@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func wrongPasswordsLockAnAccountOncePerRun(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make(as: (any AccountStore).self)
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "h", role: .reader, now: Self.now)
         for _ in 0..<2 { #expect(try await store.recordFailedLogin(userID: ada.id, now: Self.now, lockAfter: 3, lockFor: 60) == nil) }
         let until = try await store.recordFailedLogin(userID: ada.id, now: Self.now, lockAfter: 3, lockFor: 60)
@@ -45,7 +45,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func sessionsExpireAndEndWithANewPassword(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make(as: (any AccountStore).self)
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "h", role: .reader, now: Self.now)
         for token in ["s1", "s2", "s3"] {
             try await store.createSession(tokenHash: token, userID: ada.id, csrfToken: "c-\(token)", now: Self.now, expiresAt: Self.now.addingTimeInterval(3600))
@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func apiTokensBelongToTheirOwner(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make(as: (any AccountStore).self)
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "h", role: .reader, now: Self.now)
         let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "h", role: .reader, now: Self.now)
         let token = try await store.createAPIToken(userID: ada.id, name: "laptop", tokenHash: "t1", prefix: "qt_ab", now: Self.now)
@@ -80,7 +80,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func oneTimeLinksWorkOnceAndAResetEndsEverything(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make(as: (any AccountStore).self)
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "h", role: .reader, now: Self.now)
         let later = Self.now.addingTimeInterval(600)
         try await store.createOneTimeToken(tokenHash: "confirm", userID: ada.id, purpose: .confirmEmail, now: Self.now, expiresAt: later)
@@ -105,8 +105,37 @@ import Testing
     }
 
     @Test(arguments: StoreImplementation.allCases)
+    func signUpsAndLinksAtOnceSucceedOnce(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any AccountStore).self)
+        // Ten sign-ups with one name at once (several servers): one account, nine conflicts.
+        let created = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<10 {
+                group.addTask {
+                    (try? await store.createUser(username: "Ada", email: "ada\(i)@example.org", passwordHash: "h", role: .reader, now: Self.now)) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(created == 1)
+        let ada = try #require(try await store.user(username: "ada"))
+        // A mailed link clicked ten times at once works once.
+        try await store.createOneTimeToken(tokenHash: "link", userID: ada.id, purpose: .confirmEmail, now: Self.now, expiresAt: Self.now.addingTimeInterval(60))
+        let used = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for _ in 0..<10 { group.addTask { try await store.consumeOneTimeToken(tokenHash: "link", purpose: .confirmEmail, now: Self.now) } }
+            return try await group.reduce(into: [Int]()) { if let id = $1 { $0.append(id) } }
+        }
+        #expect(used == [ada.id])
+        // Wrong passwords at once each count: nine with a lock after three lock three times.
+        let locks = try await withThrowingTaskGroup(of: Date?.self) { group in
+            for _ in 0..<9 { group.addTask { try await store.recordFailedLogin(userID: ada.id, now: Self.now, lockAfter: 3, lockFor: 60) } }
+            return try await group.reduce(into: 0) { $0 += $1 == nil ? 0 : 1 }
+        }
+        #expect(locks == 3)
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
     func aDeletedAccountTakesWhatItOwnedWithIt(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         _ = try await store.upsert([Paper(id: "2410.00001", submittedAt: Date(), title: "A paper", abstract: "x")])
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "h", role: .reader, now: Date())
         let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "h", role: .reader, now: Date())

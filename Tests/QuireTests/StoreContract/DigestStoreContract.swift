@@ -5,12 +5,12 @@ import Testing
 
 /// What every `DigestStore` keeps true: settings, follows, saved searches and
 /// the exactly-once delivery ledger.
-@Suite struct DigestStoreContract {
+@Suite(.postgresSchemas) struct DigestStoreContract {
     static func at(_ text: String) -> Date { Timestamp.parse(text) ?? Date(timeIntervalSince1970: 0) }
 
     @Test(arguments: StoreImplementation.allCases)
     func theLedgerLetsOneSenderClaimEachDigest(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let user = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
         let now = Self.at("2026-11-23T07:00:00Z")
         // Ten senders at once (as several `quire serve` would): exactly one wins.
@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func failuresAreRecordedAndDeliveriesListed(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let user = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
         let now = Self.at("2026-11-23T07:00:00Z")
         for slot in ["2026-11-23", "2026-11-24"] {
@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func subscriptionsFollowsAndSavedSearches(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
         let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
         let made = Self.at("2026-11-01T00:00:00Z")
@@ -104,7 +104,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func followedPapersComeFromFollowedAuthorsAndOrganizations(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let day = Day(year: 2024, month: 10, day: 25) ?? Day(date: Date())
         _ = try await store.upsert([
             Paper(id: "2410.00001", title: "By Ada", abstract: "x", authors: ["Ada Lovelace"], upvotes: 1, dailyDate: day),

@@ -5,12 +5,12 @@ import Testing
 
 /// What every `PaperStore` keeps true about papers: merging, lists, authors
 /// and organizations, searches and embeddings.
-@Suite struct PaperStoreContract {
+@Suite(.postgresSchemas) struct PaperStoreContract {
     static let day = Day(year: 2024, month: 10, day: 25) ?? Day(date: Date())
 
     /// Three papers over two days, two of them on the daily list.
     static func store(_ implementation: StoreImplementation) async throws -> any QuireStore {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let outcomes = try await store.upsert([
             Paper(id: "2410.00001", submittedAt: day.start, title: "Sparse attention for long documents", abstract: "We make attention sparse.",
                   authors: ["Ada Lovelace", "Alan Turing"], categories: ["cs.CL", "cs.LG"], organization: "Deep Lab", upvotes: 3, dailyDate: day),
@@ -25,7 +25,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func aStoredPaperWrittenBackKeepsReadersUpvotesApart(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "About things.", upvotes: 5)])
         var readers: [User] = []
         for i in 0..<3 {

@@ -4,9 +4,9 @@ import Storage
 import Testing
 
 /// What every `SignalStore` keeps true for readers' signals, under concurrent requests too.
-@Suite struct SignalStoreContract {
+@Suite(.postgresSchemas) struct SignalStoreContract {
     static func store(_ implementation: StoreImplementation) async throws -> (any QuireStore, [User]) {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         _ = try await store.upsert([Paper(id: "2410.00001", submittedAt: Date(), title: "A paper", abstract: "About things.", upvotes: 5),
                                     Paper(id: "2410.00002", submittedAt: Date(), title: "Another", abstract: "More.")])
         var users: [User] = []
@@ -57,7 +57,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func oneReadersSubmissionsAtOnceStopAtTheCap(_ implementation: StoreImplementation) async throws {
-        let store = try implementation.make()
+        let store = try await implementation.make()
         let ids = (1...10).map { String(format: "2410.%05d", $0) }
         _ = try await store.upsert(ids.map { Paper(id: $0, submittedAt: Date(), title: "Paper \($0)", abstract: "x") })
         let reader = try await store.createUser(username: "eager", email: "eager@example.org", passwordHash: "x", role: .reader, now: Date())

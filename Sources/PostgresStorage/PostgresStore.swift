@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+
+/// Quire's data in PostgreSQL, for several `quire serve` processes sharing
+/// one database. Same tables and columns as the SQLite store (snake_case,
+/// numbered migrations of its own in `PostgresMigrations`), and the same
+/// guarantees: every conditional write of the protocols is checked and
+/// written in one transaction, with the row it depends on locked.
+///
+/// Implemented so far: `AccountStore`. `PaperStore`, `SignalStore` and
+/// `DigestStore` come next; `SearchIndexStore`, `EmbeddingStore` and
+/// `ChangeTracking` wait for the keyword index to move out of Storage/SQLite
+/// into Search, so the store offers no full-text search of its own yet.
+///
+/// The connection pool works only while `run()` does: run the store as a
+/// `Service` (in the server's ServiceGroup, or a task of a task group in
+/// tests), and call `migrate()` once it runs.
+public final class PostgresStore: Service, Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// The schema the store's tables live in, when not the server's default.
+    let schema: String?
+
+    /// - Parameter searchPath: the schema every connection uses (nil: the
+    ///   server's default, `public`).
+    public init(address: PostgresAddress, searchPath: String? = nil, maximumConnections: Int = 20,
+                logger: Logger = Logger(label: "quire.postgres")) throws {
+        client = PostgresClient(configuration: try address.configuration(searchPath: searchPath, maximumConnections: maximumConnections),
+                                backgroundLogger: logger)
+        self.logger = logger
+        schema = searchPath
+    }
+
+    /// Runs the connection pool until the task is cancelled (or the service group shuts down).
+    public func run() async {
+        await client.run()
+    }
+
+    /// Brings the schema up to the newest migration, creating the store's
+    /// schema first when it has one of its own.
+    public func migrate() async throws {
+        if let schema { try await execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))")) }
+        try await PostgresMigrations.migrate(self)
+    }
+
+    /// Drops the store's own schema and every table in it: the tests give
+    /// each test case a schema and throw it away after. Does nothing for a
+    /// store in the server's default schema.
+    public func dropSchema() async throws {
+        guard let schema else { return }
+        try await execute(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(Self.quoted(schema)) CASCADE"))
+    }
+
+    /// An identifier as SQL text: in double quotes, its own doubled.
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `body` in one transaction, committed when it returns and rolled back
+    /// when it throws. What `body` threw is rethrown as it was (a `Refusal`
+    /// stays one), not inside the client's `PostgresTransactionError`.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
+    }
+
+    /// Runs a statement outside any transaction of ours (one statement is its own).
+    @discardableResult
+    func execute(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await client.query(query, logger: logger)
+    }
+}
+
+/// The first row of a result, for queries that look one thing up.
+extension PostgresRowSequence {
+    func first<each Column: PostgresDecodable & Sendable>(_ types: (repeat each Column).Type) async throws -> (repeat each Column)? {
+        for try await row in self.decode(types) { return row }
+        return nil
+    }
+
+    /// The first row's only column, for `SELECT count(*)` and the like.
+    func value<Value: PostgresDecodable>(_ type: Value.Type) async throws -> Value? {
+        for try await row in self { return try row.decode(Value.self) }
+        return nil
+    }
+
+    func all<each Column: PostgresDecodable & Sendable>(_ types: (repeat each Column).Type) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in self.decode(types) { rows.append(row) }
+        return rows
+    }
+}
+
+extension PostgresConnection {
+    /// Runs a query in this connection (inside its transaction), logging under the store's logger.
+    @discardableResult
+    func run(_ query: PostgresQuery, _ logger: Logger) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: logger)
+    }
+}

@@ -10,7 +10,7 @@ import Storage
 /// guarantees: every conditional write of the protocols is checked and
 /// written in one transaction, with the row it depends on locked.
 ///
-/// Implemented so far: `AccountStore`. `PaperStore`, `SignalStore` and
+/// Implemented so far: `AccountStore`, `PaperStore`. `SignalStore` and
 /// `DigestStore` come next; `SearchIndexStore`, `EmbeddingStore` and
 /// `ChangeTracking` wait for the keyword index to move out of Storage/SQLite
 /// into Search, so the store offers no full-text search of its own yet.

@@ -27,18 +27,27 @@ public struct StoreStats: Sendable, Codable, Equatable {
     public var onDailyList: Int
     public var firstDay: String?
     public var lastDay: String?
+    public init(papers: Int, authors: Int, organizations: Int, onDailyList: Int, firstDay: String?, lastDay: String?) {
+        self.papers = papers; self.authors = authors; self.organizations = organizations; self.onDailyList = onDailyList; self.firstDay = firstDay; self.lastDay = lastDay
+    }
 }
 
 public struct Organization: Sendable, Codable, Equatable {
     public var slug: String
     public var name: String
     public var paperCount: Int
+    public init(slug: String, name: String, paperCount: Int) {
+        self.slug = slug; self.name = name; self.paperCount = paperCount
+    }
 }
 
 public struct Author: Sendable, Codable, Equatable {
     public var slug: String
     public var name: String
     public var paperCount: Int
+    public init(slug: String, name: String, paperCount: Int) {
+        self.slug = slug; self.name = name; self.paperCount = paperCount
+    }
 }
 
 /// A harvester's resume point: a named source ("arxiv-oai:cs") and an opaque value

@@ -20,6 +20,9 @@ public struct Comment: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, paperID = "paperId", parentID = "parentId", author, body, createdAt, editedAt, hidden, deleted
     }
+    public init(id: Int, paperID: String, parentID: Int?, author: String, body: String, createdAt: Date, editedAt: Date?, hidden: Bool, deleted: Bool) {
+        self.id = id; self.paperID = paperID; self.parentID = parentID; self.author = author; self.body = body; self.createdAt = createdAt; self.editedAt = editedAt; self.hidden = hidden; self.deleted = deleted
+    }
 }
 
 public struct PaperCollection: Sendable, Codable, Equatable {
@@ -30,12 +33,18 @@ public struct PaperCollection: Sendable, Codable, Equatable {
     public var isPublic: Bool
     public var paperCount: Int
     public var createdAt: Date
+    public init(id: Int, owner: String, name: String, description: String, isPublic: Bool, paperCount: Int, createdAt: Date) {
+        self.id = id; self.owner = owner; self.name = name; self.description = description; self.isPublic = isPublic; self.paperCount = paperCount; self.createdAt = createdAt
+    }
 }
 
 public struct CollectionEntry: Sendable {
     public var paper: Paper
     public var note: String
     public var addedAt: Date
+    public init(paper: Paper, note: String, addedAt: Date) {
+        self.paper = paper; self.note = note; self.addedAt = addedAt
+    }
 }
 
 /// What `SignalStore.insertSubmission` did.
@@ -54,6 +63,9 @@ public struct Submission: Sendable, Codable, Equatable {
     public var day: String
     public var comment: String?
     public var createdAt: Date
+    public init(paperID: String, submitter: String, day: String, comment: String?, createdAt: Date) {
+        self.paperID = paperID; self.submitter = submitter; self.day = day; self.comment = comment; self.createdAt = createdAt
+    }
 }
 
 public enum MembershipRole: String, Sendable, Codable { case admin, member }
@@ -71,6 +83,9 @@ public struct OrganizationMember: Sendable, Codable, Equatable {
     public var role: MembershipRole
     public var status: MembershipStatus
     public var requestedAt: Date
+    public init(username: String, role: MembershipRole, status: MembershipStatus, requestedAt: Date) {
+        self.username = username; self.role = role; self.status = status; self.requestedAt = requestedAt
+    }
 }
 
 /// Everything Quire holds about one reader, for "download my data".
@@ -78,16 +93,30 @@ public struct ReaderExport: Sendable, Codable {
     public struct Upvote: Sendable, Codable {
         public var paperID: String; public var createdAt: Date
         enum CodingKeys: String, CodingKey { case paperID = "paperId", createdAt }
+        public init(paperID: String, createdAt: Date) {
+            self.paperID = paperID; self.createdAt = createdAt
+        }
     }
     public struct SavedCollection: Sendable, Codable {
         public var collection: PaperCollection
         public var papers: [SavedPaper]
+        public init(collection: PaperCollection, papers: [SavedPaper]) {
+            self.collection = collection; self.papers = papers
+        }
     }
     public struct SavedPaper: Sendable, Codable {
         public var paperID: String; public var title: String; public var note: String; public var addedAt: Date
         enum CodingKeys: String, CodingKey { case paperID = "paperId", title, note, addedAt }
+        public init(paperID: String, title: String, note: String, addedAt: Date) {
+            self.paperID = paperID; self.title = title; self.note = note; self.addedAt = addedAt
+        }
     }
-    public struct Membership: Sendable, Codable { public var organization: String; public var role: MembershipRole; public var status: MembershipStatus }
+    public struct Membership: Sendable, Codable {
+        public var organization: String; public var role: MembershipRole; public var status: MembershipStatus
+        public init(organization: String, role: MembershipRole, status: MembershipStatus) {
+            self.organization = organization; self.role = role; self.status = status
+        }
+    }
 
     public var user: User
     public var upvotes: [Upvote]
@@ -97,4 +126,7 @@ public struct ReaderExport: Sendable, Codable {
     public var memberships: [Membership]
     public var apiTokens: [APIToken]
     public var exportedAt: Date
+    public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
+        self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
+    }
 }

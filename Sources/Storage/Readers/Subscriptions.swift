@@ -52,6 +52,9 @@ public struct SavedSearch: Sendable, Codable, Equatable {
     public var query: String
     public var alert: Bool
     public var createdAt: Date
+    public init(id: Int, query: String, alert: Bool, createdAt: Date) {
+        self.id = id; self.query = query; self.alert = alert; self.createdAt = createdAt
+    }
 }
 
 /// What `DigestStore.saveSearch` did.
@@ -85,6 +88,9 @@ public struct Delivery: Sendable, Codable, Equatable {
     public var lastError: String?
     public var claimedAt: Date
     public var finishedAt: Date?
+    public init(id: Int, userID: Int, kind: String, slot: String, status: Status, messageID: String, paperIDs: [String], attempts: Int, lastError: String?, claimedAt: Date, finishedAt: Date?) {
+        self.id = id; self.userID = userID; self.kind = kind; self.slot = slot; self.status = status; self.messageID = messageID; self.paperIDs = paperIDs; self.attempts = attempts; self.lastError = lastError; self.claimedAt = claimedAt; self.finishedAt = finishedAt
+    }
 }
 
 /// What `claimDelivery` found.

@@ -9,9 +9,11 @@ import Testing
     static let day = Day(year: 2024, month: 10, day: 25) ?? Day(date: Date())
 
     /// Three papers over two days, two of them on the daily list.
-    static func store(_ implementation: StoreImplementation) async throws -> any QuireStore {
-        let store = try await implementation.make()
-        let outcomes = try await store.upsert([
+    /// As `Store`, the protocols the test uses (see `StoreImplementation.make(as:)`).
+    static func store<Store>(_ implementation: StoreImplementation, as type: Store.Type = (any QuireStore).self) async throws -> Store {
+        let store = try await implementation.make(as: type)
+        let papers = try #require(store as? any PaperStore)
+        let outcomes = try await papers.upsert([
             Paper(id: "2410.00001", submittedAt: day.start, title: "Sparse attention for long documents", abstract: "We make attention sparse.",
                   authors: ["Ada Lovelace", "Alan Turing"], categories: ["cs.CL", "cs.LG"], organization: "Deep Lab", upvotes: 3, dailyDate: day),
             Paper(id: "2410.00002", submittedAt: day.start, title: "Dense retrieval", abstract: "Retrieval with dense vectors and attention.",
@@ -50,7 +52,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func papersMergeAndKeepTheirCheckpoint(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
         #expect(try await store.checkpoint("test:cs") == "page-2")
         #expect(try await store.checkpoint("other") == nil)
         let newer = Paper(id: "2410.00003", version: 2, title: "Graph neural networks", abstract: "", authors: [], githubStars: 12)
@@ -63,8 +65,23 @@ import Testing
     }
 
     @Test(arguments: StoreImplementation.allCases)
+    func onePaperImportedManyTimesAtOnceIsStoredOnce(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any PaperStore).self)
+        // Two harvesters (several servers) meeting the same new paper: one inserts it, the others merge into it.
+        let paper = Paper(id: "2410.00009", title: "Shared", abstract: "Met twice.", authors: ["Ada Lovelace", "Alan Turing"], categories: ["cs.LG"])
+        let outcomes = try await withThrowingTaskGroup(of: [UpsertOutcome].self) { group in
+            for _ in 0..<10 { group.addTask { try await store.upsert([paper]) } }
+            return try await group.reduce(into: [UpsertOutcome]()) { $0 += $1 }
+        }
+        #expect(outcomes.filter { $0 == .inserted }.count == 1 && outcomes.filter { $0 == .unchanged }.count == 9)
+        let stored = try #require(try await store.paper(id: "2410.00009"))
+        #expect(stored.authors == ["Ada Lovelace", "Alan Turing"] && stored.categories == ["cs.LG"])
+        #expect(try await store.stats().authors == 2)
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
     func listsAreOrderedAndPaged(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
         let (day, next) = (Self.day, Self.day.adding(days: 1))
         let byList = try await store.papers(from: day.adding(days: -1), to: next, submitter: nil, sort: .publishedAt, offset: 0, limit: 10)
         #expect(byList.items.map(\.id) == ["2410.00002", "2410.00001", "2410.00003"] && byList.total == 3)
@@ -84,7 +101,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func authorsAndOrganizationsHaveTheirPapers(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
         let turing = Slug.stable("Alan Turing")
         let author = try #require(try await store.author(slug: turing))
         #expect(author.slug == turing && author.name == "Alan Turing" && author.paperCount == 2)

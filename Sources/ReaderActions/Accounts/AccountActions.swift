@@ -38,12 +38,18 @@ public struct AccountActions: Sendable {
     }
 
     /// Creates an account after checking the username, address and password
-    /// (`.invalid` saying which rule) and that neither name nor address is
-    /// taken (`.conflict`). `emailConfirmed`: made by whoever runs the server.
+    /// (`.invalid` naming every rule the form breaks, so the reader fixes
+    /// them all at once) and that neither name nor address is taken
+    /// (`.conflict`). `emailConfirmed`: made by whoever runs the server.
     public func signUp(username: String, email: String, password: String, role: Role = .reader, emailConfirmed: Bool = false) async throws -> User {
-        let username = try Username.validated(username)
-        let address = try Self.emailAddress(email)
-        try Self.checkNewPassword(password)
+        var problems: [String] = []
+        func check<T>(_ rule: () throws -> T) throws -> T? {
+            do { return try rule() } catch let refusal as Refusal { problems.append(refusal.description); return nil }
+        }
+        let username = try check { try Username.validated(username) }
+        let address = try check { try Self.emailAddress(email) }
+        _ = try check { try Self.checkNewPassword(password) }
+        guard let username, let address, problems.isEmpty else { throw Refusal.invalid(problems.joined(separator: " ")) }
         var user = try await store.createUser(username: username, email: address, passwordHash: await hasher.hash(password), role: role, now: now())
         if emailConfirmed {
             try await store.confirmEmail(userID: user.id)

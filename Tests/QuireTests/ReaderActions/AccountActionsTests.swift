@@ -40,6 +40,10 @@ import Testing
         await #expect(throws: Refusal.invalid("Use a password of at most 72 bytes (bcrypt ignores the rest).")) {
             try await accounts.signUp(username: "ada", email: "ada@example.org", password: String(repeating: "x", count: 80))
         }
+        // Every broken rule at once, so the reader fixes the form in one go.
+        await #expect(throws: Refusal.invalid("Choose a username of \(Username.rule). 'nope' is not an email address. Use a password of at least 10 characters.")) {
+            try await accounts.signUp(username: "a b", email: "nope", password: "short")
+        }
         #expect(try await store.user(username: "ada") == nil) // nothing half-made
         let ada = try await accounts.signUp(username: "Ada", email: " Ada@Example.org ", password: Self.password)
         #expect(ada.username == "ada" && ada.email == "ada@example.org" && !ada.emailConfirmed && ada.role == .reader)

@@ -28,12 +28,12 @@ public struct AccountActions: Sendable {
     public struct WrongPassword: Error, Equatable { public init() {} }
 
     /// Accounts, and what the reader made (for their export).
-    let store: any AccountStore & SignalStore
+    let store: any AccountStore & SignalStore & DigestStore
     let hasher: PasswordHasher
     let lockout: Lockout
     let now: @Sendable () -> Date
 
-    public init(store: any AccountStore & SignalStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any AccountStore & SignalStore & DigestStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.hasher = hasher; self.lockout = lockout; self.now = now
     }
 
@@ -130,6 +130,11 @@ public struct AccountActions: Sendable {
     /// only ever their own, so the reader is the signed-in user, never an id
     /// from the request.
     public func export(_ user: User) async throws -> ReaderExport {
-        try await store.export(userID: user.id, now: now())
+        var export = try await store.export(userID: user.id, now: now())
+        export.digest = try await store.subscription(userID: user.id)
+        export.follows = try await store.follows(userID: user.id)
+        export.savedSearches = try await store.savedSearches(userID: user.id)
+        export.deliveries = try await store.deliveries(userID: user.id)
+        return export
     }
 }

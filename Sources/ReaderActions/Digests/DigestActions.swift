@@ -1,7 +1,9 @@
 import Foundation
+import Search
 import Storage
 
-/// A reader's digest: its settings, what they follow, and turning it off.
+/// A reader's digest: its settings, what they follow, the searches it
+/// runs, and turning it off.
 public struct DigestActions: Sendable {
     public static let weekdays = 1...7
     public static let hours = 0...23
@@ -49,5 +51,28 @@ public struct DigestActions: Sendable {
         }
         guard exists else { throw StoreError.notFound("Quire knows no \(follow.kind.rawValue) '\(follow.slug.prefix(100))'") }
         try await store.setFollow(follow, userID: user.id, on: on, now: now())
+    }
+
+    /// Keeps a search for the reader (and their digest): text the search
+    /// understands, at most `SearchService.maxQueryLength` characters, else
+    /// `.invalid`. Saving one again finds the one kept; past
+    /// `SavedSearch.maxPerReader` the store says no (`.ruleBroken`), since
+    /// only its write can count what concurrent requests add.
+    public func saveSearch(_ text: String, by user: User) async throws -> SavedSearch {
+        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
+            throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
+        }
+        return try await store.saveSearch(query: text, userID: user.id, now: now())
+    }
+
+    /// Mails (or stops mailing) the search's new matches in the digest. Only
+    /// the reader's own searches: another's is `.notFound`, as a missing one.
+    public func setSearchAlert(_ id: Int, on: Bool, by user: User) async throws {
+        try await store.setSearchAlert(id: id, userID: user.id, alert: on)
+    }
+
+    /// Forgets one of the reader's searches (another's is `.notFound`).
+    public func deleteSearch(_ id: Int, by user: User) async throws {
+        try await store.deleteSearch(id: id, userID: user.id)
     }
 }

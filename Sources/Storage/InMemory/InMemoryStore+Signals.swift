@@ -204,42 +204,36 @@ extension InMemoryStore: SignalStore {
         .sorted { ($0.role.rawValue, $0.username) < ($1.role.rawValue, $1.username) }
     }
 
-    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws {
+    public func membership(organizationSlug: String, userID: Int) async throws -> OrganizationMember? {
+        memberships[organizationSlug]?[userID].map {
+            OrganizationMember(username: username(userID), role: $0.role, status: $0.status, requestedAt: $0.requestedAt)
+        }
+    }
+
+    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try requireOrganization(organizationSlug)
-        if memberships[organizationSlug]?[userID] != nil { throw StoreError.conflict("you have already asked to join or are a member") }
+        guard memberships[organizationSlug]?[userID] == nil else { return false }
         memberships[organizationSlug, default: [:]][userID] = (.member, .pending, Self.stored(now))
+        return true
     }
 
-    public func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func approveMembership(organizationSlug: String, userID: Int, role: MembershipRole, now: Date) async throws {
         try requireOrganization(organizationSlug)
-        let members = memberships[organizationSlug] ?? [:]
-        if !asSiteAdmin {
-            guard let approver = members[byUserID], approver.role == .admin, approver.status == .approved else {
-                throw StoreError.forbidden("only an admin of this organization can approve members")
-            }
-        }
-        guard let userID = userNamed(username)?.id else {
-            throw StoreError.notFound("there is no reader '\(username.prefix(60))'")
-        }
-        // A site admin may appoint anyone; an organization admin approves those who asked.
-        if !asSiteAdmin, members[userID] == nil {
-            throw StoreError.notFound("'\(username.prefix(60))' has not asked to join this organization")
-        }
-        memberships[organizationSlug, default: [:]][userID] = (role, .approved, members[userID]?.requestedAt ?? Self.stored(now))
+        guard users[userID] != nil else { throw StoreError.notFound("no such user") }
+        let requestedAt = memberships[organizationSlug]?[userID]?.requestedAt ?? Self.stored(now)
+        memberships[organizationSlug, default: [:]][userID] = (role, .approved, requestedAt)
     }
 
-    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date, takingOver: Bool) async throws -> ClaimWrite {
         try requireOrganization(organizationSlug)
         try requirePaper(paperID)
-        guard memberships[organizationSlug]?[userID]?.status == .approved else {
-            throw StoreError.forbidden("only approved members can claim papers for this organization")
-        }
-        // Whether by a claim or by its source, a paper of another organization is not taken over by a member.
-        if let current = claims[paperID] ?? papers[paperID]?.organizationSlug, current != organizationSlug, !asSiteAdmin {
-            throw StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")
+        // Whether by a claim or by its source.
+        if let current = claims[paperID] ?? papers[paperID]?.organizationSlug, current != organizationSlug, !takingOver {
+            return .belongsTo(current)
         }
         claims[paperID] = organizationSlug
         papers[paperID]?.organizationSlug = organizationSlug
+        return .claimed
     }
 
     // MARK: Export

@@ -193,7 +193,7 @@ struct AccountsController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        var response = try jsonResponse(try await dependencies.store.export(userID: user.id, now: dependencies.now()), encoder: .pretty)
+        var response = try jsonResponse(try await dependencies.accountActions.export(user), encoder: .pretty)
         response.headers[.contentDisposition] = "attachment; filename=\"quire-\(user.username).json\""
         return response
     }

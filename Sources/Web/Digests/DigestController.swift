@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import QuireCore
 import ReaderActions
-import Search
 import Storage
 
 /// The reader's digest: settings, follows, saved searches, and the signed
@@ -73,22 +72,19 @@ struct DigestController {
     func saveSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let text = (context.form.trimmed("q") ?? "")
-        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
-            throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
-        }
-        _ = try await store.saveSearch(query: text, userID: user.id, now: dependencies.now())
+        _ = try await dependencies.digestActions.saveSearch(text, by: user)
         return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
     }
 
     func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.setSearchAlert(id: context.number("id"), userID: user.id, alert: context.form["on"] != "0")
+        try await dependencies.digestActions.setSearchAlert(context.number("id"), on: context.form["on"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
     func deleteSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteSearch(id: context.number("id"), userID: user.id)
+        try await dependencies.digestActions.deleteSearch(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 

@@ -10,7 +10,7 @@ import Storage
 struct SignalsAPIController {
     let dependencies: AppDependencies
     var gate: Gate { Gate(dependencies: dependencies) }
-    var actions: SignalActions { SignalActions(dependencies: dependencies) }
+    var lookup: PaperLookup { PaperLookup(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -51,7 +51,7 @@ struct SignalsAPIController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        return try jsonResponse(try await store.export(userID: user.id, now: dependencies.now()))
+        return try jsonResponse(try await dependencies.accountActions.export(user))
     }
 
     // MARK: Upvotes and submissions
@@ -60,8 +60,8 @@ struct SignalsAPIController {
 
     func upvote(_ request: Request, _ context: AppRequestContext, on: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(try paperParameter(context))
-        let count = try await store.setUpvote(userID: user.id, paperID: paper.id, on: on, now: dependencies.now())
+        let paper = try await lookup.paper(try paperParameter(context))
+        let count = try await dependencies.upvoteActions.set(paper.id, on: on, by: user)
         return try jsonResponse(UpvoteState(paperId: paper.id, upvoted: on, upvotes: count))
     }
 
@@ -70,7 +70,7 @@ struct SignalsAPIController {
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(SubmitBody.self, from: request)
-        return try jsonResponse(try await actions.submit(body.paper, comment: body.comment, by: user), status: .created)
+        return try jsonResponse(try await lookup.submit(body.paper, comment: body.comment, by: user), status: .created)
     }
 
     // MARK: Comments
@@ -90,7 +90,7 @@ struct SignalsAPIController {
     func comments(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
         guard let reference = q.string("paper") else { throw APIError.badRequest("give the paper: /api/comments?paper=2410.17243") }
-        let paper = try await actions.paper(reference)
+        let paper = try await lookup.paper(reference)
         let visible = try await dependencies.commentActions.visible(on: paper.id, to: context.viewer.user)
         return try jsonResponse(visible.map { CommentJSON(comment: $0, html: $0.deleted ? "" : CommentMarkup.html($0.body)) })
     }
@@ -100,7 +100,7 @@ struct SignalsAPIController {
     func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(NewComment.self, from: request)
-        let paper = try await actions.paper(body.paper)
+        let paper = try await lookup.paper(body.paper)
         let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: body.parentId, body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)), status: .created)
     }
@@ -181,7 +181,7 @@ struct SignalsAPIController {
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let note = hasBody ? try CollectionActions.text(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
-        let paper = try await actions.paper(try paperParameter(context))
+        let paper = try await lookup.paper(try paperParameter(context))
         try await dependencies.collectionActions.save(paper.id, to: context.number("id"), note: note, by: user)
         return Response(status: .noContent)
     }
@@ -209,7 +209,7 @@ struct SignalsAPIController {
 
     func join(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.requestMembership(organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        try await dependencies.organizationActions.join(try context.parameters.require("slug"), by: user)
         return Response(status: .accepted)
     }
 
@@ -227,7 +227,7 @@ struct SignalsAPIController {
     func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var paper: String }
-        let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
+        let paper = try await lookup.paper(try await decodeJSONBody(Body.self, from: request).paper)
         try await dependencies.organizationActions.claim(paper.id, for: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }

@@ -10,7 +10,7 @@ import Storage
 struct SignalsController {
     let dependencies: AppDependencies
     var gate: Gate { Gate(dependencies: dependencies) }
-    var actions: SignalActions { SignalActions(dependencies: dependencies) }
+    var lookup: PaperLookup { PaperLookup(dependencies: dependencies) }
     var store: any QuireStore { dependencies.store }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -47,14 +47,14 @@ struct SignalsController {
 
     func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
-        _ = try await store.setUpvote(userID: user.id, paperID: paper.id, on: context.form["on"] != "0", now: dependencies.now())
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
+        try await dependencies.upvoteActions.set(paper.id, on: context.form["on"] != "0", by: user)
         return back(context, fallback: PaperListView.paperPath(paper.id))
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let target: PaperCollection
         if let name = context.form.trimmed("new_collection") {
             target = try await dependencies.collectionActions.named(name, for: user)
@@ -81,7 +81,7 @@ struct SignalsController {
         let user = try await gate.writer(request, context)
         let reference = context.form["paper"] ?? ""
         do {
-            let submission = try await actions.submit(reference, comment: context.form.trimmed("comment"), by: user)
+            let submission = try await lookup.submit(reference, comment: context.form.trimmed("comment"), by: user)
             return Response(status: .seeOther, headers: [.location: "/papers/date/\(submission.day)"])
         } catch let error as StoreError {
             let today = try await store.submissions(userID: user.id, day: Day(date: dependencies.now()))
@@ -96,7 +96,7 @@ struct SignalsController {
 
     func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let parent = try context.form.trimmed("parent").map { text -> Int in
             guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
@@ -206,7 +206,7 @@ struct SignalsController {
     func joinOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.requestMembership(organizationSlug: slug, userID: user.id, now: dependencies.now())
+        try await dependencies.organizationActions.join(slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 
@@ -221,7 +221,7 @@ struct SignalsController {
     func claimPaper(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         try await dependencies.organizationActions.claim(paper.id, for: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }

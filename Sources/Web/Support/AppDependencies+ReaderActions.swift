@@ -17,5 +17,7 @@ extension AppDependencies {
 
     var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
 
+    var upvoteActions: UpvoteActions { UpvoteActions(store: store, now: now) }
+
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
 }

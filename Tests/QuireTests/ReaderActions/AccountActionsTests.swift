@@ -107,4 +107,19 @@ import Testing
         #expect(try await accounts.resetPassword(linkHash: "link", to: "another password") == false)
         #expect(try await accounts.logIn(login: "ada", password: "a reset password") == .signedIn(ada))
     }
+
+    @Test func anExportHoldsTheReadersOwnThingsUntilTheAccountIsDeleted() async throws {
+        let store = InMemoryStore()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x")])
+        let accounts = Self.accounts(store)
+        let ada = try await accounts.signUp(username: "ada", email: "ada@example.org", password: Self.password)
+        let bob = try await accounts.signUp(username: "bob", email: "bob@example.org", password: Self.password)
+        try await UpvoteActions(store: store).set("2410.00001", on: true, by: bob)
+        _ = try await CommentActions(store: store).add(to: "2410.00001", replyingTo: nil, body: "mine", by: ada)
+        let export = try await accounts.export(ada)
+        #expect(export.user == ada && export.exportedAt == Self.now)
+        #expect(export.comments.map(\.body) == ["mine"] && export.upvotes.isEmpty)
+        try await accounts.deleteAccount(ada, password: Self.password)
+        await #expect(throws: StoreError.self) { try await accounts.export(ada) }
+    }
 }

@@ -55,4 +55,29 @@ import Testing
         }
         #expect(try await store.follows(userID: ada.id).count == 2)
     }
+
+    @Test(arguments: ["", "   ", String(repeating: "x ", count: 600)])
+    func onlyASearchCanBeSaved(_ text: String) async throws {
+        let store = InMemoryStore()
+        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        await #expect(throws: StoreError.invalid("there is no search to save in '\(text.prefix(60))'")) {
+            try await DigestActions(store: store).saveSearch(text, by: ada)
+        }
+        #expect(try await store.savedSearches(userID: ada.id).isEmpty)
+    }
+
+    @Test func aReaderKeepsAndChangesOnlyTheirOwnSearches() async throws {
+        let store = InMemoryStore()
+        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
+        let digests = DigestActions(store: store)
+        let saved = try await digests.saveSearch("sparse attention", by: ada)
+        #expect(try await digests.saveSearch("sparse attention", by: ada).id == saved.id)
+        await #expect(throws: StoreError.self) { try await digests.setSearchAlert(saved.id, on: true, by: bob) }
+        try await digests.setSearchAlert(saved.id, on: true, by: ada)
+        #expect(try await store.savedSearches(userID: ada.id).map(\.alert) == [true])
+        await #expect(throws: StoreError.self) { try await digests.deleteSearch(saved.id, by: bob) }
+        try await digests.deleteSearch(saved.id, by: ada)
+        #expect(try await store.savedSearches(userID: ada.id).isEmpty)
+    }
 }

@@ -37,4 +37,38 @@ import Testing
         try await organizations.claim("2410.00001", for: lab.slug, by: siteAdmin)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
     }
+
+    @Test func membersAskAndTheOrganizationsAdminsApprove() async throws {
+        let store = InMemoryStore()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x")])
+        func user(_ name: String) async throws -> User {
+            try await store.createUser(username: name, email: "\(name)@example.org", passwordHash: "x", role: .reader, now: Date())
+        }
+        let (founder, member, stranger) = (try await user("founder"), try await user("u1"), try await user("stranger"))
+        let organizations = OrganizationActions(store: store)
+        let lab = try await organizations.create(name: "Deep Lab", by: founder)
+        try await organizations.join(lab.slug, by: member)
+        await #expect(throws: StoreError.conflict("you have already asked to join or are a member")) { try await organizations.join(lab.slug, by: member) }
+        await #expect(throws: StoreError.conflict("you have already asked to join or are a member")) { try await organizations.join(lab.slug, by: founder) }
+        await #expect(throws: StoreError.self) { try await organizations.join("no-such-lab", by: member) }
+        await #expect(throws: StoreError.forbidden("only approved members can claim papers for this organization")) { // a pending member cannot claim
+            try await organizations.claim("2410.00001", for: lab.slug, by: member)
+        }
+        await #expect(throws: StoreError.forbidden("only an admin of this organization can approve members")) {
+            try await organizations.approve("u1", role: .member, in: lab.slug, by: stranger)
+        }
+        await #expect(throws: StoreError.notFound("'stranger' has not asked to join this organization")) {
+            try await organizations.approve("stranger", role: .member, in: lab.slug, by: founder)
+        }
+        await #expect(throws: StoreError.notFound("there is no reader 'nobody'")) {
+            try await organizations.approve("nobody", role: .member, in: lab.slug, by: founder)
+        }
+        await #expect(throws: StoreError.notFound("Quire knows no organization 'no-such-lab'")) {
+            try await organizations.approve("u1", role: .member, in: "no-such-lab", by: founder)
+        }
+        try await organizations.approve("U1", role: .member, in: lab.slug, by: founder) // names in any case
+        #expect(try await store.members(organizationSlug: lab.slug).map { "\($0.username) \($0.role) \($0.status)" } == ["founder admin approved", "u1 member approved"])
+        try await organizations.claim("2410.00001", for: lab.slug, by: member)
+        #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
+    }
 }

@@ -157,34 +157,32 @@ import Testing
     }
 
     @Test(arguments: StoreImplementation.allCases)
-    func organizationsApproveMembersWhoClaimPapers(_ implementation: StoreImplementation) async throws {
+    func organizationsKeepMembersAndClaims(_ implementation: StoreImplementation) async throws {
         let (store, users) = try await Self.store(implementation)
         let (admin, member, stranger) = (users[0], users[1], users[2])
         let lab = try await store.createOrganization(name: "Deep Lab", adminUserID: admin.id)
         await #expect(throws: StoreError.self) { try await store.createOrganization(name: "Deep Lab", adminUserID: stranger.id) }
-        try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date())
-        await #expect(throws: StoreError.self) { try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()) }
+        #expect(try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()))
+        // Asking again writes nothing: one row per reader.
+        #expect(try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()) == false)
         await #expect(throws: StoreError.self) { try await store.requestMembership(organizationSlug: "no-such-lab", userID: member.id, now: Date()) }
-        await #expect(throws: StoreError.self) { // a pending member cannot claim
-            try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, asSiteAdmin: false, now: Date())
-        }
-        await #expect(throws: StoreError.self) { // only the organization's admin approves
-            try await store.approveMembership(organizationSlug: lab.slug, username: "u1", role: .member, byUserID: stranger.id, asSiteAdmin: false, now: Date())
-        }
-        await #expect(throws: StoreError.self) { // ...those who asked
-            try await store.approveMembership(organizationSlug: lab.slug, username: "u2", role: .member, byUserID: admin.id, asSiteAdmin: false, now: Date())
-        }
-        try await store.approveMembership(organizationSlug: lab.slug, username: "U1", role: .member, byUserID: admin.id, asSiteAdmin: false, now: Date())
+        #expect(try await store.membership(organizationSlug: lab.slug, userID: member.id).map { "\($0.username) \($0.role) \($0.status)" } == "u1 member pending")
+        #expect(try await store.membership(organizationSlug: lab.slug, userID: stranger.id) == nil)
+        try await store.approveMembership(organizationSlug: lab.slug, userID: member.id, role: .member, now: Date())
         #expect(try await store.members(organizationSlug: lab.slug).map { "\($0.username) \($0.role) \($0.status)" } == ["u0 admin approved", "u1 member approved"])
-        try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, asSiteAdmin: false, now: Date())
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, now: Date(), takingOver: false) == .claimed)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
         #expect(try await store.organization(slug: lab.slug)?.paperCount == 1)
+        await #expect(throws: StoreError.self) {
+            try await store.claimPaper(paperID: "2410.99999", organizationSlug: lab.slug, userID: member.id, now: Date(), takingOver: false)
+        }
 
         let other = try await store.createOrganization(name: "Other Lab", adminUserID: stranger.id)
-        await #expect(throws: StoreError.self) { // a member does not take another organization's paper
-            try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, asSiteAdmin: false, now: Date())
-        }
-        try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, asSiteAdmin: true, now: Date())
+        // Another organization's paper is not taken unless the caller takes it over; nothing is written.
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, now: Date(), takingOver: false)
+                == .belongsTo(lab.slug))
+        #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, now: Date(), takingOver: true) == .claimed)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Other Lab")
     }
 

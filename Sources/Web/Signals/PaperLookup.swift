@@ -5,7 +5,7 @@ import Storage
 
 /// Finding the paper a reader's action names, the same way for pages and the
 /// API (the rules of the actions themselves are ReaderActions').
-struct SignalActions {
+struct PaperLookup {
     let dependencies: AppDependencies
     var store: any QuireStore { dependencies.store }
 

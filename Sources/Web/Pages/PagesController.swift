@@ -124,6 +124,7 @@ struct PagesController {
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
         page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
         page.results = try await dependencies.search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        if page.results?.total == 0 { page.suggestions = try await dependencies.search.suggestions(for: query) }
         page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: dependencies.store)
         return HTMLPage(html: page.render())
     }

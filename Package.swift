@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "QuireCore"),
         // The 8-bit vector scan in C, with an AVX2 path picked at run time.
         .target(name: "CKernels"),
+        // TeX formulas in titles and abstracts as MathML, for pages.
+        .target(name: "MathMarkup", dependencies: ["QuireCore"]),
         .target(name: "Storage", dependencies: [
             "QuireCore", "CSQLite",
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -67,7 +69,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest",
+            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -86,13 +88,13 @@ let package = Package(
         // libFuzzer shell runs them (scripts/fuzz.sh) and the tests replay
         // fuzz/regressions through them.
         .target(name: "FuzzTargets", dependencies: [
-            "QuireCore", "Ingest", "Search", "Mail", "Web",
+            "QuireCore", "Ingest", "Search", "Mail", "Web", "MathMarkup",
             .product(name: "HummingbirdCore", package: "hummingbird"),
         ]),
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets",
+            "QuireCore", "Storage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

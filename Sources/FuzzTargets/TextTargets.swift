@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import MathMarkup
 import QuireCore
 import Search
 
@@ -10,6 +11,7 @@ enum TextTargets {
         FuzzTarget("search-query", searchQuery),
         FuzzTarget("day-period", dayPeriod),
         FuzzTarget("mime-header", mime),
+        FuzzTarget("tex-math", texMath),
     ]
 
     static func searchQuery(_ bytes: [UInt8]) throws {
@@ -49,6 +51,28 @@ enum TextTargets {
             _ = period.previous
             _ = period.next
         }
+    }
+
+    /// Any title or abstract gives HTML whose tags all close, and no
+    /// character of the input escapes unescaped (`<` only as markup we wrote).
+    static func texMath(_ bytes: [UInt8]) throws {
+        let html = MathMarkup.html(text(bytes))
+        var open: [Substring] = []
+        var rest = html[...]
+        while let start = rest.firstIndex(of: "<") {
+            guard let end = rest[start...].firstIndex(of: ">") else { throw InvariantViolation("a tag that never ends") }
+            let tag = rest[rest.index(after: start)..<end].split(separator: " ").first ?? ""
+            if tag.hasPrefix("/") {
+                try check(open.popLast() == tag.dropFirst(), "</\(tag.dropFirst())> closes <\(open.last ?? "")>")
+            } else {
+                try check(["math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "msub",
+                           "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder"].contains(tag),
+                          "a tag Quire never writes: <\(tag)>")
+                open.append(tag)
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        try check(open.isEmpty, "unclosed: \(open)")
     }
 
     /// Extra header names come from Quire's code, never from outside; their values may.

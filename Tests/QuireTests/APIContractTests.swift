@@ -155,6 +155,30 @@ import Testing
         }
     }
 
+    /// A field the operation does not take is refused with the ones it does,
+    /// and nothing is written: `{"public": true}` once made a private collection.
+    @Test func unknownBodyFieldsAreRefused() async throws {
+        try await Self.withReader { client, auth in
+            try await client.execute(uri: "/api/collections", method: .post, headers: auth,
+                                     body: ByteBuffer(string: #"{"name": "Reading", "public": true}"#)) { response in
+                #expect(response.status == .badRequest)
+                #expect(Self.errorMessage(response) == "unknown field 'public'; this endpoint takes 'description', 'isPublic', 'name'")
+            }
+            try await client.execute(uri: "/api/collections", method: .get, headers: auth) { response in
+                #expect(Self.count(response) == 0, "\(WebTests.text(response))")
+            }
+            // The document says so too, so generated clients and schemathesis know.
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                let document = try WebTests.object(response)
+                let paths = try #require(document["paths"] as? [String: Any])
+                let post = try #require((paths["/api/collections"] as? [String: Any])?["post"] as? [String: Any])
+                let body = try #require(post["requestBody"] as? [String: Any])
+                let schema = try #require(((body["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any])
+                #expect(schema["additionalProperties"] as? Bool == false)
+            }
+        }
+    }
+
     /// GET never writes and never calls out: an unknown paper is not fetched.
     @Test func readingCommentsNeverFetchesAPaper() async throws {
         let calls = Counter()

@@ -58,3 +58,36 @@ def test_search_box_finds_a_paper_from_a_vague_description(server):
     assert f'value="{query}"' in dom, "the query stays in the box"
     image = screenshot(server + "/search?q=" + quote(query), OUT / "search.png")
     assert 0.02 < image.ink(60, 1000) < 0.5
+
+
+def test_math_is_typeset(server):
+    """TeX in titles and abstracts is drawn as math: the scripts of
+    $\\Xi_{cc}^{+}$ sit below and above the letter, the TeX source is not
+    shown, and a formula with the author's own macro stays as written."""
+    from cdp import Browser
+    OUT.mkdir(parents=True, exist_ok=True)
+    with Browser(1280, 900) as browser:
+        browser.navigate(server + "/papers/0704.0016")
+        abstract = browser.evaluate("document.querySelector('p.abstract').innerText")
+        assert "\\Xi" not in abstract and "$" not in abstract, abstract
+        base = browser.box("p.abstract msubsup > :nth-child(1)")
+        below = browser.box("p.abstract msubsup > :nth-child(2)")
+        above = browser.box("p.abstract msubsup > :nth-child(3)")
+        assert base["height"] > 0
+        def middle(box):
+            return box["y"] + box["height"] / 2
+        assert middle(below) > middle(base) + 2, "the subscript is lowered"
+        assert middle(above) < middle(base) - 2, "the superscript is raised"
+        assert below["x"] > base["x"] and abs(below["x"] - above["x"]) < 2, "both scripts follow the letter"
+        browser.screenshot(OUT / "math-abstract.png")
+
+        # A chemical formula in a title: CeAg$_2$Ge$_2$.
+        browser.navigate(server + "/papers/0704.0119")
+        title = browser.evaluate("document.querySelector('h1').innerText")
+        assert "CeAg" in title and "$" not in title, title
+        assert browser.evaluate("document.querySelectorAll('h1 msub').length") == 2
+        browser.screenshot(OUT / "math-title.png")
+
+        # An author's macro (\\XQM) is not guessed at: the source stays readable.
+        browser.navigate(server + "/papers/0704.0029")
+        assert "$\\XQM$" in browser.evaluate("document.querySelector('p.abstract').innerText")

@@ -74,7 +74,7 @@ enum Layout {
     .periods a{margin-right:.75rem}
     ol.papers{list-style:none;padding:0;margin:0}
     ol.papers li{padding:1rem 0;border-bottom:1px solid var(--line);display:flex;gap:1rem}
-    .votes{min-width:4.2rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
+    .votes{flex:none;min-width:5.6rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
     .votes b{display:block;font-size:1.1rem}
     .votes small{color:var(--muted)}
     .entry h2{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}
@@ -87,14 +87,14 @@ enum Layout {
     .withdrawn{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem .75rem;border-radius:6px}
     .notice{padding:2rem 0}
     mark{background:#fff3b0;color:inherit;padding:0 .1em}
-    code{background:var(--soft);padding:0 .25em;border-radius:4px}
+    code{background:var(--soft);padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}
     .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
     nav.account{display:flex;gap:1rem;align-items:center}
     form.inline{display:inline;margin:0}
     button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}
     button.on{background:#e8f0fe;border-color:var(--accent)}
-    .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem}
+    .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem} .votes .upvote{display:block;white-space:nowrap}
     .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.35rem 0 0}
     form.stack{display:grid;gap:.6rem;max-width:26rem}
     form.stack label{display:grid;gap:.2rem;font-weight:500}
@@ -107,7 +107,7 @@ enum Layout {
     .comment .body p{margin:.3rem 0}
     .comment.hidden-comment{opacity:.6}
     pre{background:var(--soft);padding:.5rem;overflow:auto}
-    table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left}
+    table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;overflow-wrap:anywhere}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
     @media (max-width:600px){ol.papers li{flex-direction:column;gap:.4rem}.votes{display:flex;gap:.4rem;align-items:baseline;width:fit-content}}
     """

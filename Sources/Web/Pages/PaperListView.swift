@@ -1,4 +1,5 @@
 import Foundation
+import MathMarkup
 import QuireCore
 
 /// A list of papers as Hugging Face's Daily Papers shows them: votes, title,
@@ -21,9 +22,9 @@ enum PaperListView {
         <li data-paper-id="\(esc(paper.id))">
           <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small>\(upvoteButton(paper, upvoted: marks.upvoted.contains(paper.id)))</div>
           <div class="entry">
-            <h2><a href="\(paperPath(paper.id))">\(esc(paper.title))</a></h2>
+            <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
-            <p class="abstract">\(esc(excerpt(paper.abstract)))</p>
+            <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>
             <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))</div>\(extra)
           </div>
         </li>
@@ -63,10 +64,14 @@ enum PaperListView {
         return shown.joined(separator: ", ") + (rest > 0 ? " et al. (\(paper.authors.count) authors)" : "")
     }
 
-    /// About the first three lines of the abstract, cut at a word.
+    /// About the first three lines of the abstract, cut at a word, and
+    /// before a formula the limit falls in (half a formula shows as raw TeX).
     static func excerpt(_ text: String, limit: Int = 300) -> String {
         guard text.count > limit else { return text }
-        let cut = text.prefix(limit)
+        var cut = text.prefix(limit)
+        if let formula = MathMarkup.formulaRanges(in: text).first(where: { $0.contains(cut.endIndex) }) {
+            cut = text[..<formula.lowerBound]
+        }
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
     }
 }

@@ -1,14 +1,22 @@
 import Foundation
 import Hummingbird
 
-/// Reads a JSON request body into `T`, turning every decoding failure into a
-/// 400 that names the field and the problem.
-func decodeJSONBody<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int = 256 * 1024) async throws -> T {
-    var request = request
-    let buffer: ByteBuffer
-    do { buffer = try await request.collectBody(upTo: maxBytes) } catch {
-        throw APIError(status: .contentTooLarge, message: "the request body is over \(maxBytes / 1024) KiB")
+/// The largest JSON body the API reads.
+let maxJSONBodyBytes = 256 * 1024
+
+/// The whole request body (kept in `request`, so later readers get it too), or 413.
+func collectJSONBody(_ request: inout Request) async throws -> ByteBuffer {
+    do { return try await request.collectBody(upTo: maxJSONBodyBytes) } catch {
+        throw APIError(status: .contentTooLarge, message: "the request body is over \(maxJSONBodyBytes / 1024) KiB")
     }
+}
+
+/// Reads a JSON request body into `T`, turning every decoding failure into a
+/// 400 that names the field and the problem. (Fields the operation does not
+/// take were refused before, by `APIContractMiddleware`.)
+func decodeJSONBody<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    var request = request
+    let buffer = try await collectJSONBody(&request)
     guard buffer.readableBytes > 0 else { throw APIError.badRequest("send a JSON object as the request body") }
     do {
         return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))

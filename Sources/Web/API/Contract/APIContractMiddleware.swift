@@ -9,7 +9,9 @@ import Hummingbird
 /// - a method the path does not have answers 405 with `Allow` (OPTIONS
 ///   answers 204 with `Allow`), as JSON like every API error;
 /// - each declared query parameter is checked against its rule (required,
-///   type, range, length, pattern, choice), 400 naming the parameter.
+///   type, range, length, pattern, choice), 400 naming the parameter;
+/// - a JSON body with a field the operation does not take is refused, 400
+///   naming the field and the ones it takes.
 ///
 /// Handlers still parse the values they use, with the same limits
 /// (`APIContract`), but can no longer be looser than the document.
@@ -33,6 +35,8 @@ struct APIContractMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         }
         try Self.checkQuery(of: request, against: operation)
+        var request = request
+        if let body = operation.body { try await Self.checkFields(of: &request, against: body) }
         return try await next(request, context)
     }
 
@@ -88,5 +92,18 @@ struct APIContractMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError.badRequest("\(parameter.name) \(problem)")
             }
         }
+    }
+
+    /// Only the field names are checked here; a body that is not a JSON
+    /// object is left to the handler's decoder, which says what is wrong.
+    static func checkFields(of request: inout Request, against body: APIOperation.RequestBody) async throws {
+        let buffer = try await collectJSONBody(&request)
+        guard buffer.readableBytes > 0,
+              let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else { return }
+        let allowed = body.fields
+        let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        func quoted(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+        throw APIError.badRequest("unknown field\(unknown.count == 1 ? "" : "s") \(quoted(unknown)); this endpoint takes \(quoted(allowed))")
     }
 }

@@ -35,6 +35,21 @@ struct APIOperation: Sendable {
     struct RequestBody: Sendable {
         var schema: JSONValue
         var required = true
+
+        /// The fields the body may have: its schema's properties. Any other
+        /// field is refused, so a typo or a guess (`"public": true`) is an
+        /// error rather than silently ignored.
+        var fields: [String] {
+            guard case .object(let object) = schema, case .object(let properties)? = object["properties"] else { return [] }
+            return properties.keys.sorted()
+        }
+
+        /// The schema as `/openapi.json` publishes it: closed to other fields.
+        var publishedSchema: JSONValue {
+            guard case .object(var object) = schema else { return schema }
+            object["additionalProperties"] = false
+            return .object(object)
+        }
     }
 
     /// Every answer the operation can give, derived where a rule implies one.
@@ -69,7 +84,7 @@ struct APIOperation: Sendable {
         ]
         if !parameters.isEmpty { object["parameters"] = .array(parameters.map(\.document)) }
         if let body {
-            object["requestBody"] = ["required": .bool(body.required), "content": ["application/json": ["schema": body.schema]]]
+            object["requestBody"] = ["required": .bool(body.required), "content": ["application/json": ["schema": body.publishedSchema]]]
         }
         switch access {
         case .open: break

@@ -19,6 +19,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Reciprocal-rank fusion constant k.") var rrfK = FusionWeights().k
     @Option(help: "Modes to measure, comma-separated.") var modes = "semantic,keyword,hybrid"
     @Option(help: "Cosine similarity from which a paper matches in meaning.") var semanticThreshold = SearchService.defaultSemanticThreshold
+    @Option(help: "Share of the best BM25 from which a paper without every word matches by keyword.") var keywordFloor = SearchService.defaultKeywordScoreFloor
     @Option(help: "Thresholds to sweep, comma-separated (e.g. 0.2,0.3,0.4): precision and recall of matching in meaning, and hybrid nDCG@10, with each.")
     var sweepThresholds: String?
 
@@ -42,15 +43,17 @@ struct EvalCommand: AsyncParsableCommand {
             return (id, text)
         }
         let fusion = FusionWeights(keyword: keywordWeight, semantic: semanticWeight, k: rrfK)
-        let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: semanticThreshold)
+        let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: semanticThreshold,
+                                    keywordScoreFloor: keywordFloor)
         print("\(queries.count) queries with judgements (\(split)), \(try await store.stats().papers) documents")
         if let sweepThresholds {
             let thresholds = sweepThresholds.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
             guard !thresholds.isEmpty else { throw ValidationError("--sweep-thresholds takes numbers, e.g. 0.2,0.3,0.4") }
-            try await ThresholdSweep(store: store, semantic: semantic, fusion: fusion, queries: queries, qrels: qrels).run(thresholds)
+            try await ThresholdSweep(store: store, semantic: semantic, fusion: fusion, keywordFloor: keywordFloor, queries: queries, qrels: qrels)
+                .run(thresholds)
             return
         }
-        print("semantic threshold \(semanticThreshold)")
+        print("semantic threshold \(semanticThreshold), keyword floor \(keywordFloor)")
         print("mode       nDCG@10  Recall@100  ms/query")
         for mode in modes.split(separator: ",").compactMap({ SearchService.Mode(rawValue: String($0)) }) {
             var ndcg = 0.0, recall = 0.0

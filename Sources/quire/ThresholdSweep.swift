@@ -15,6 +15,7 @@ struct ThresholdSweep {
     let store: SQLiteStore
     let semantic: SemanticIndex
     let fusion: FusionWeights
+    let keywordFloor: Double
     let queries: [(id: String, text: String)]
     let qrels: [String: [String: Int]]
 
@@ -36,7 +37,8 @@ struct ThresholdSweep {
             let precision = retrieved > 0 ? Double(hits) / Double(retrieved) : 0
             let recall = relevantTotal > 0 ? Double(hits) / Double(relevantTotal) : 0
             let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: threshold)
+            let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: threshold,
+                                        keywordScoreFloor: keywordFloor)
             var ndcg = 0.0, recallAt100 = 0.0
             for (id, text) in queries {
                 let ranked = try await service.search(SearchQuery.plainText(text), limit: 100).hits.map(\.paper.id)

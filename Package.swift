@@ -38,9 +38,9 @@ let package = Package(
         ]),
         // Every rule of what readers and admins do, over the store protocols
         // (never a database, never HTTP): the web pages, the API and the CLI
-        // are adapters over it.
+        // are adapters over it. Search tells it what a saved search may be.
         .target(name: "ReaderActions", dependencies: [
-            "QuireCore", "Storage", "Mail",
+            "QuireCore", "Storage", "Mail", "Search",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .target(name: "Ingest", dependencies: [
@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "Digest", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail",
+            "QuireCore", "Storage", "Search", "Mail", "ReaderActions",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 

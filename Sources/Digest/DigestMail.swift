@@ -1,6 +1,7 @@
 import Foundation
 import Mail
 import QuireCore
+import ReaderActions
 import Storage
 
 /// A digest as a mail: a plain-text part and an HTML part with the same

@@ -2,10 +2,13 @@ import Foundation
 import Logging
 import Mail
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 
-/// Sends every digest that is due, exactly once per reader and slot.
+/// Sends every digest that is due, exactly once per reader and slot: an
+/// adapter over `DigestDeliveries` (who is due, what the ledger records),
+/// with the building of the content and the mail transport.
 ///
 /// The ledger (`digest_deliveries`) is written before a mail is handed to
 /// the transport and again after: a claimed row stops a second sender (or
@@ -38,6 +41,8 @@ public struct DigestSender: Sendable {
     /// Digests built and sent at once.
     public var concurrency = 8
 
+    var deliveries: DigestDeliveries { DigestDeliveries(store: store, staleAfter: staleAfter) }
+
     public init(store: any QuireStore, search: SearchService, mail: DigestMail, transport: any MailTransport, logger: Logger) {
         self.store = store
         self.builder = DigestBuilder(store: store, search: search)
@@ -47,33 +52,28 @@ public struct DigestSender: Sendable {
     /// Sends what is due at `now`. `onlyUser` limits the run to one reader;
     /// `dryRun` builds and describes each digest without sending or recording.
     public func sendDue(now: Date, onlyUser: String? = nil, dryRun: Bool = false) async throws -> Report {
-        var due: [(User, Subscription, DigestSlot)] = []
         var report = Report()
-        for (user, subscription) in try await store.activeSubscriptions() where onlyUser == nil || user.username == onlyUser?.lowercased() {
-            guard let slot = DigestSchedule.latestSlot(for: subscription, now: now), DigestSchedule.isDue(slot, subscription: subscription) else { continue }
-            guard user.emailConfirmed else {
-                report.unconfirmed += 1
-                report.lines.append("\(user.username): address not confirmed, not sent")
-                continue
-            }
-            due.append((user, subscription, slot))
+        let (due, unconfirmed) = try await deliveries.due(now: now, onlyUser: onlyUser)
+        for user in unconfirmed {
+            report.unconfirmed += 1
+            report.lines.append("\(user.username): address not confirmed, not sent")
         }
         var outcomes: [(Outcome, String)] = []
         let shared = SharedLists()
         try await withThrowingTaskGroup(of: (Outcome, String).self) { group in
             var pending = due.makeIterator()
             func startNext() {
-                guard let (user, subscription, slot) = pending.next() else { return }
+                guard let digest = pending.next() else { return }
                 group.addTask {
                     // Only the mail settings stop the run; anything else that goes
                     // wrong for one reader is that reader's, retried by a later run.
                     do {
-                        return try await deliver(user: user, subscription: subscription, slot: slot, now: now, dryRun: dryRun, shared: shared)
+                        return try await deliver(digest, now: now, dryRun: dryRun, shared: shared)
                     } catch let error as DigestRunError {
                         throw error
                     } catch {
-                        logger.error("digest for \(user.username) \(slot.key) not sent, will retry: \(error)")
-                        return (.deferred, "\(user.username) \(slot.key): will retry: \(error)")
+                        logger.error("digest for \(digest.user.username) \(digest.slot.key) not sent, will retry: \(error)")
+                        return (.deferred, "\(digest.user.username) \(digest.slot.key): will retry: \(error)")
                     }
                 }
             }
@@ -104,49 +104,47 @@ public struct DigestSender: Sendable {
         public var description: String { if case .mailSetup(let e) = self { "mail settings need fixing: \(e)" } else { "" } }
     }
 
-    func deliver(user: User, subscription: Subscription, slot: DigestSlot, now: Date, dryRun: Bool, shared: SharedLists) async throws -> (Outcome, String) {
-        let kind = "digest"
+    func deliver(_ due: DigestDeliveries.Due, now: Date, dryRun: Bool, shared: SharedLists) async throws -> (Outcome, String) {
+        let (user, subscription, slot) = (due.user, due.subscription, due.slot)
         let name = "\(user.username) \(slot.key)"
-        let lastSent = try await store.lastDelivery(userID: user.id, kind: kind)
+        let deliveries = self.deliveries
+        let lastSent = try await deliveries.lastSent(to: user)
         if dryRun {
             if lastSent?.slot == slot.key { return (.nothingToDo, "") }
-            let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: nil)
+            let mailed = try await deliveries.mailed(to: user, now: now)
             let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt, shared: shared)
             return content.isEmpty ? (.skipped, "\(name): nothing new, would not send")
                 : (.sent, "\(name): would send \(content.paperIDs.count) papers to \(user.email): " + content.sections.map { "\($0.title) (\($0.papers.count))" }.joined(separator: ", "))
         }
-        let claim = try await store.claimDelivery(userID: user.id, kind: kind, slot: slot.key, messageID: mail.messageID(userID: user.id, slot: slot.key),
-                                                  now: now, staleAfter: staleAfter)
+        let claim = try await deliveries.claim(due, messageID: mail.messageID(userID: user.id, slot: slot.key), now: now)
         guard case .claimed(let delivery) = claim else {
             return claim == .inProgress ? (.deferred, "\(name): another sender has it") : (.nothingToDo, "")
         }
-        let mailed = try await store.mailedPaperIDs(userID: user.id, kind: kind, since: now.addingTimeInterval(-60 * 86_400), excludingDelivery: delivery.id)
+        let mailed = try await deliveries.mailed(to: user, now: now, excluding: delivery)
         let content = try await builder.build(user: user, subscription: subscription, slot: slot, excluding: mailed, lastSent: lastSent?.claimedAt, shared: shared)
         if content.isEmpty {
-            try await store.finishDelivery(id: delivery.id, status: .skipped, paperIDs: [], error: nil, now: now)
+            try await deliveries.recordNothingNew(delivery, now: now)
             return (.skipped, "\(name): nothing new, not sent")
         }
-        // Recorded before sending: a crash from here on leaves a row that says what was (being) sent.
-        try await store.recordDeliveryContent(id: delivery.id, paperIDs: content.paperIDs)
+        try await deliveries.recordContent(delivery, paperIDs: content.paperIDs)
         let message = mail.message(to: user, content: content, slot: slot, frequency: subscription.frequency, date: now)
         do {
             try await transport.send(message)
         } catch let error as MailError where error.isConfigurationProblem {
             // Our side is wrong (login, TLS, settings): no reader's digest is at fault,
             // so none is marked failed; the run stops and says why.
-            try await store.recordDeliveryError(id: delivery.id, error: error.description)
+            try await deliveries.recordRetry(delivery, error: error.description)
             throw DigestRunError.mailSetup(error)
         } catch let error as MailError where !error.isTemporary {
-            try await store.finishDelivery(id: delivery.id, status: .failed, paperIDs: content.paperIDs, error: error.description, now: now)
+            try await deliveries.recordRefused(delivery, paperIDs: content.paperIDs, error: error.description, now: now)
             logger.error("digest for \(name) refused for good: \(error)")
             return (.failed, "\(name): refused: \(error)")
         } catch {
-            // Left `sending`: a later run takes it over once it is stale.
-            try await store.recordDeliveryError(id: delivery.id, error: "\(error)")
+            try await deliveries.recordRetry(delivery, error: "\(error)")
             logger.warning("digest for \(name) not sent, will retry: \(error)")
             return (.deferred, "\(name): will retry: \(error)")
         }
-        try await store.finishDelivery(id: delivery.id, status: .sent, paperIDs: content.paperIDs, error: nil, now: now)
+        try await deliveries.recordSent(delivery, paperIDs: content.paperIDs, now: now)
         return (.sent, "\(name): sent \(content.paperIDs.count) papers to \(user.email)")
     }
 }

@@ -15,7 +15,8 @@ public struct OutgoingMail: Sendable {
     public init(transport: any MailTransport, from: MailAddress) { self.transport = transport; self.from = from }
 }
 
-/// Everything the HTTP layer needs, built once at start.
+/// Everything the HTTP layer needs, built once at start. `buildRouter` hands
+/// each controller and middleware the parts it uses; none keeps the whole.
 public struct AppDependencies: Sendable {
     public var store: any QuireStore
     public var search: SearchService
@@ -45,14 +46,8 @@ public struct AppDependencies: Sendable {
         self.now = now
     }
 
-    /// Whether the reader reached us over HTTPS, so cookies get `Secure`.
-    func isSecure(_ request: Request) -> Bool {
-        if publicURL.lowercased().hasPrefix("https://") { return true }
-        return security.trustForwardedFor && request.headers[.xForwardedProto]?.lowercased() == "https"
-    }
-
-    /// The absolute address of a path, for links in mail and feeds.
-    func absoluteURL(_ path: String) -> String { publicURL + path }
+    /// The public address as the handlers use it (links, `Secure` cookies).
+    var site: PublicSite { PublicSite(url: publicURL, trustForwardedProto: security.trustForwardedFor) }
 }
 
 public struct AppConfig: Sendable {
@@ -82,21 +77,47 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     router.add(middleware: APIContractMiddleware())
     router.get("/health") { _, _ in "ok" }
 
+    // The one place that hands out the parts of `dependencies`: each
+    // controller and middleware gets only what it uses.
+    let store = dependencies.store
+    let now = dependencies.now
+    let site = dependencies.site
+    let gate = Gate(rateLimiter: dependencies.rateLimiter, security: dependencies.security, now: now)
+    let lists = DailyLists(papers: store, cache: dependencies.pageCache.lists, now: now)
+    func responseCache(_ audience: PageCacheMiddleware.Audience) -> PageCacheMiddleware {
+        PageCacheMiddleware(audience: audience, cache: dependencies.pageCache.responses, changes: store, now: now)
+    }
+    // Finding the paper a reader's action names, for pages and the API alike.
+    let lookup = PaperLookup(store: store, submissionActions: dependencies.submissionActions,
+                             fetchUnknownPaper: dependencies.fetchUnknownPaper, fetchDeadline: dependencies.fetchDeadline)
+
     let api = router.group()
         .add(middleware: APIErrorMiddleware())
-        .add(middleware: ViewerMiddleware(dependencies: dependencies, tokenOnly: true))
+        .add(middleware: ViewerMiddleware(accounts: store, site: site, now: now, tokenOnly: true))
     let pages = router.group()
-        .add(middleware: ViewerMiddleware(dependencies: dependencies, tokenOnly: false))
+        .add(middleware: ViewerMiddleware(accounts: store, site: site, now: now, tokenOnly: false))
     // Nothing to add: errors are pages (router-wide), and a feed needs nobody's identity.
     let feeds = router.group()
 
-    APIController(dependencies: dependencies).addRoutes(to: api)
-    SignalsAPIController(dependencies: dependencies).addRoutes(to: api)
-    AccountsController(dependencies: dependencies).addRoutes(to: pages)
-    SignalsController(dependencies: dependencies).addRoutes(to: pages)
-    PagesController(dependencies: dependencies).addRoutes(to: pages)
-    DigestController(dependencies: dependencies).addRoutes(pages: pages, api: api)
-    FeedsController(dependencies: dependencies).addRoutes(to: feeds)
+    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
+        .addRoutes(to: api)
+    SignalsAPIController(store: store, gate: gate, lookup: lookup, accountActions: dependencies.accountActions,
+                         upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,
+                         collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions)
+        .addRoutes(to: api)
+    AccountsController(store: store, accountActions: dependencies.accountActions, gate: gate,
+                       mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
+                       security: dependencies.security, site: site, now: now)
+        .addRoutes(to: pages)
+    SignalsController(store: store, gate: gate, lookup: lookup, upvoteActions: dependencies.upvoteActions,
+                      commentActions: dependencies.commentActions, collectionActions: dependencies.collectionActions,
+                      organizationActions: dependencies.organizationActions,
+                      submissionRules: dependencies.security.submissionRules, now: now)
+        .addRoutes(to: pages)
+    PagesController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.anonymousReaders))
+        .addRoutes(to: pages)
+    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
+    FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }
 

@@ -42,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
                 let user = try await accounts.signUp(username: username, email: email, password: password, role: role, emailConfirmed: true)
                 print("created \(role.rawValue) \(user.username) <\(user.email)>")
                 if !passwordStdin { print("password: \(password)") }
-            } catch let error as StoreError {
+            } catch let error as Refusal {
                 throw ValidationError(error.description)
             }
         }
@@ -55,11 +55,14 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var role: String
 
         func run() async throws {
-            guard let role = Role(rawValue: role) else { throw ValidationError("the role must be reader, moderator or admin") }
-            let db = try store.openStore()
-            guard let user = try await db.user(username: username) else { throw ValidationError("there is no account '\(username)'") }
-            try await db.setRole(userID: user.id, role: role)
-            print("\(user.username) is now \(role.rawValue)")
+            do {
+                // The name is checked before the database is opened.
+                let role = try RoleActions.role(role)
+                let user = try await RoleActions(store: try store.openStore()).set(username, to: role)
+                print("\(user.username) is now \(role.rawValue)")
+            } catch let error as Refusal {
+                throw ValidationError(error.description)
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ import Ingest
 import Logging
 import Mail
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 import Testing

@@ -285,32 +285,34 @@ import Testing
     @Test func savedSearchesPerReaderAreCapped() async throws {
         let app = try await Self.makeApp()
         let user = try await Self.addReader(app)
-        for i in 0..<SavedSearch.maxPerReader { _ = try await app.store.saveSearch(query: "topic \(i)", userID: user.id, now: Self.now) }
-        _ = try await app.store.saveSearch(query: "topic 0", userID: user.id, now: Self.now) // a repeat is fine
-        await #expect(throws: StoreError.self) { _ = try await app.store.saveSearch(query: "one too many", userID: user.id, now: Self.now) }
+        let digests = DigestActions(store: app.store, now: { Self.now })
+        for i in 0..<SavedSearch.maxPerReader { _ = try await digests.saveSearch("topic \(i)", by: user) }
+        _ = try await digests.saveSearch("topic 0", by: user) // a repeat is fine
+        await #expect(throws: Refusal.self) { _ = try await digests.saveSearch("one too many", by: user) }
     }
 
     @Test func organizationsKeepTheirPapersAndTheirDoors() async throws {
         let app = try await Self.makeApp()
         let a = try await Self.addReader(app, "alice"), b = try await Self.addReader(app, "bob"), c = try await Self.addReader(app, "carol")
         let admin = try await app.store.createUser(username: "root", email: "root@example.org", passwordHash: "x", role: .admin, now: Self.now)
-        let labA = try await app.store.createOrganization(name: "Lab A", adminUserID: a.id)
-        let labB = try await app.store.createOrganization(name: "Lab B", adminUserID: b.id)
-        try await app.store.claimPaper(paperID: "0704.0001", organizationSlug: labA.slug, userID: a.id, asSiteAdmin: false, now: Self.now)
-        await #expect(throws: StoreError.self) {
-            try await app.store.claimPaper(paperID: "0704.0001", organizationSlug: labB.slug, userID: b.id, asSiteAdmin: false, now: Self.now)
+        let organizations = OrganizationActions(store: app.store, now: { Self.now })
+        let labA = try await organizations.create(name: "Lab A", by: a)
+        let labB = try await organizations.create(name: "Lab B", by: b)
+        try await organizations.claim("0704.0001", for: labA.slug, by: a)
+        await #expect(throws: Refusal.self) {
+            try await organizations.claim("0704.0001", for: labB.slug, by: b)
         }
         // Papers whose source names an organization are that organization's too.
-        await #expect(throws: StoreError.self) {
-            try await app.store.claimPaper(paperID: "hep-th/9901001", organizationSlug: labB.slug, userID: b.id, asSiteAdmin: false, now: Self.now)
+        await #expect(throws: Refusal.self) {
+            try await organizations.claim("hep-th/9901001", for: labB.slug, by: b)
         }
-        try await app.store.approveMembership(organizationSlug: labB.slug, username: "root", role: .member, byUserID: admin.id, asSiteAdmin: true, now: Self.now)
-        try await app.store.claimPaper(paperID: "0704.0001", organizationSlug: labB.slug, userID: admin.id, asSiteAdmin: true, now: Self.now)
+        try await organizations.approve("root", role: .member, in: labB.slug, by: admin)
+        try await organizations.claim("0704.0001", for: labB.slug, by: admin)
         // An organization admin approves only those who asked.
-        await #expect(throws: StoreError.self) {
-            try await app.store.approveMembership(organizationSlug: labA.slug, username: "carol", role: .member, byUserID: a.id, asSiteAdmin: false, now: Self.now)
+        await #expect(throws: Refusal.self) {
+            try await organizations.approve("carol", role: .member, in: labA.slug, by: a)
         }
-        try await app.store.requestMembership(organizationSlug: labA.slug, userID: c.id, now: Self.now)
-        try await app.store.approveMembership(organizationSlug: labA.slug, username: "carol", role: .member, byUserID: a.id, asSiteAdmin: false, now: Self.now)
+        try await organizations.join(labA.slug, by: c)
+        try await organizations.approve("carol", role: .member, in: labA.slug, by: a)
     }
 }

@@ -66,6 +66,8 @@ def test_account_life_cycle(accounts_server):
     assert reader.post("/account/delete", {"password": "wrong password!"}, page="/account").status_code == 401
     gone = reader.post("/account/delete", {"password": reader.password}, page="/account")
     assert gone.status_code == 200 and "Account deleted" in gone.text
+    # The page after deletion is drawn for nobody: no username, no "Log out".
+    assert reader.username not in gone.text and "Log out" not in gone.text and "Log in" in gone.text
     assert reader.login().status_code == 401
 
 

@@ -32,6 +32,7 @@ def test_home_page(server):
 
 
 def test_home_page_on_a_phone(server):
+    OUT.mkdir(parents=True, exist_ok=True)
     image = screenshot(server + "/", OUT / "home-mobile.png", width=390, height=844)
     assert image.width == 390
     # Text reaches the left column and nothing is cut to a blank page.
@@ -45,6 +46,7 @@ def test_paper_page(server):
     assert "C. Balázs" in text
     assert 'href="https://arxiv.org/pdf/0704.0001v2"' in dom
     assert "A fully differential calculation in perturbative quantum chromodynamics" in text
+    OUT.mkdir(parents=True, exist_ok=True)
     image = screenshot(server + "/papers/0704.0001", OUT / "paper.png")
     assert 0.02 < image.ink(60, 1000) < 0.5
 
@@ -56,6 +58,7 @@ def test_search_box_finds_a_paper_from_a_vague_description(server):
     dom = dump_dom(server + "/search?q=" + quote(query))
     assert re.findall(r'<li data-paper-id="([^"]+)"', dom)[0] == "2410.17243"
     assert f'value="{query}"' in dom, "the query stays in the box"
+    OUT.mkdir(parents=True, exist_ok=True)
     image = screenshot(server + "/search?q=" + quote(query), OUT / "search.png")
     assert 0.02 < image.ink(60, 1000) < 0.5
 

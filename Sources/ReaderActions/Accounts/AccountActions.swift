@@ -27,12 +27,13 @@ public struct AccountActions: Sendable {
     /// The password given to confirm a change is not the account's.
     public struct WrongPassword: Error, Equatable { public init() {} }
 
-    let store: any AccountStore
+    /// Accounts, and what the reader made (for their export).
+    let store: any AccountStore & SignalStore
     let hasher: PasswordHasher
     let lockout: Lockout
     let now: @Sendable () -> Date
 
-    public init(store: any AccountStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any AccountStore & SignalStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.hasher = hasher; self.lockout = lockout; self.now = now
     }
 
@@ -55,14 +56,14 @@ public struct AccountActions: Sendable {
     public static func emailAddress(_ raw: String) throws -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard text.count <= 254, let address = MailAddress.parse(text), address.isValid else {
-            throw StoreError.invalid("'\(text.prefix(80))' is not an email address.")
+            throw Refusal.invalid("'\(text.prefix(80))' is not an email address.")
         }
         return address.address
     }
 
     /// `.invalid` with the reason when a new password is refused.
     public static func checkNewPassword(_ password: String) throws {
-        if let problem = PasswordHasher.problem(with: password) { throw StoreError.invalid(problem) }
+        if let problem = PasswordHasher.problem(with: password) { throw Refusal.invalid(problem) }
     }
 
     /// An unknown name, a wrong password and a wrong password on a locked
@@ -117,5 +118,12 @@ public struct AccountActions: Sendable {
     public func deleteAccount(_ user: User, password: String) async throws {
         try await confirm(password, of: user)
         try await store.deleteUser(id: user.id)
+    }
+
+    /// Everything Quire holds about the reader, for "download my data":
+    /// only ever their own, so the reader is the signed-in user, never an id
+    /// from the request.
+    public func export(_ user: User) async throws -> ReaderExport {
+        try await store.export(userID: user.id, now: now())
     }
 }

@@ -13,7 +13,7 @@ public enum Username {
     public static func validated(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard lengths.contains(name.count), name.allSatisfy(characters.contains) else {
-            throw StoreError.invalid("Choose a username of \(rule).")
+            throw Refusal.invalid("Choose a username of \(rule).")
         }
         return name
     }

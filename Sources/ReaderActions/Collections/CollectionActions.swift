@@ -21,7 +21,7 @@ public struct CollectionActions: Sendable {
     /// A collection name: at most `maxNameLength` characters as sent, not blank; stored trimmed.
     public static func name(_ text: String?) throws -> String {
         guard let name = WrittenText.trimmed(text, within: 1...maxNameLength) else {
-            throw StoreError.invalid("a collection needs a name of 1 to \(maxNameLength) characters")
+            throw Refusal.invalid("a collection needs a name of 1 to \(maxNameLength) characters")
         }
         return name
     }
@@ -30,7 +30,7 @@ public struct CollectionActions: Sendable {
     public static func text(_ text: String?, field: String) throws -> String? {
         guard let text else { return nil }
         guard WrittenText.length(text) <= maxTextLength else {
-            throw StoreError.invalid("the \(field) can be at most \(maxTextLength) characters; this one has \(WrittenText.length(text))")
+            throw Refusal.invalid("the \(field) can be at most \(maxTextLength) characters; this one has \(WrittenText.length(text))")
         }
         return text
     }
@@ -39,7 +39,7 @@ public struct CollectionActions: Sendable {
     /// Someone else's private collection is not told apart from a missing one.
     public func visible(_ id: Int, to viewer: User?) async throws -> PaperCollection {
         guard let collection = try await store.collection(id: id), collection.isPublic || collection.owner == viewer?.username else {
-            throw StoreError.notFound("there is no collection \(id), or it is private")
+            throw Refusal.notFound("there is no collection \(id), or it is private")
         }
         return collection
     }
@@ -59,7 +59,7 @@ public struct CollectionActions: Sendable {
     /// The reader's own collection `id`; anyone else's is `.notFound`, as a missing one.
     public func owned(_ id: Int, by user: User) async throws -> PaperCollection {
         guard let collection = try await store.collection(id: id), collection.owner == user.username else {
-            throw StoreError.notFound("you have no collection \(id)")
+            throw Refusal.notFound("you have no collection \(id)")
         }
         return collection
     }

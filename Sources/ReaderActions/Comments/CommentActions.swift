@@ -20,10 +20,10 @@ public struct CommentActions: Sendable {
     public static func body(_ text: String?) throws -> String {
         let text = text ?? ""
         guard WrittenText.length(text) <= maxLength else {
-            throw StoreError.invalid("comments can be at most \(maxLength) characters; this one has \(WrittenText.length(text))")
+            throw Refusal.invalid("comments can be at most \(maxLength) characters; this one has \(WrittenText.length(text))")
         }
         let body = WrittenText.trimmed(text)
-        guard !body.isEmpty else { throw StoreError.invalid("the comment is empty") }
+        guard !body.isEmpty else { throw Refusal.invalid("the comment is empty") }
         return body
     }
 
@@ -45,10 +45,10 @@ public struct CommentActions: Sendable {
             // A well-formed reply to a comment that is not there (on this paper) or
             // that is itself a reply: 404 and 409, not a malformed request.
             guard let parent = try await store.comment(id: parentID), parent.paperID == paperID else {
-                throw StoreError.notFound("there is no comment \(parentID) on \(paperID)")
+                throw Refusal.notFound("there is no comment \(parentID) on \(paperID)")
             }
             if let grandparent = parent.parentID {
-                throw StoreError.conflict("replies go one level deep: reply to comment \(grandparent) instead")
+                throw Refusal.conflict("replies go one level deep: reply to comment \(grandparent) instead")
             }
         }
         return try await store.addComment(paperID: paperID, userID: user.id, parentID: parentID, body: body, now: now())
@@ -58,9 +58,9 @@ public struct CommentActions: Sendable {
     /// edit or delete. Usernames never change, so the author's name tells who
     /// wrote it.
     public func editable(_ id: Int, by user: User) async throws -> Comment {
-        guard let comment = try await store.comment(id: id) else { throw StoreError.notFound("there is no comment \(id)") }
-        guard comment.author == user.username else { throw StoreError.forbidden("only its author can change comment \(id)") }
-        guard !comment.deleted else { throw StoreError.notFound("comment \(id) was deleted") }
+        guard let comment = try await store.comment(id: id) else { throw Refusal.notFound("there is no comment \(id)") }
+        guard comment.author == user.username else { throw Refusal.forbidden("only its author can change comment \(id)") }
+        guard !comment.deleted else { throw Refusal.notFound("comment \(id) was deleted") }
         return comment
     }
 
@@ -81,7 +81,7 @@ public struct CommentActions: Sendable {
 
     /// Only moderators and site admins hide and show comments.
     public func setHidden(_ id: Int, hidden: Bool, by user: User) async throws -> Comment {
-        guard user.role.canModerate else { throw StoreError.forbidden("only moderators can hide comments") }
+        guard user.role.canModerate else { throw Refusal.forbidden("only moderators can hide comments") }
         return try await store.setCommentHidden(id: id, hidden: hidden)
     }
 }

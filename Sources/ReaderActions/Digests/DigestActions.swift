@@ -1,7 +1,9 @@
 import Foundation
+import Search
 import Storage
 
-/// A reader's digest: its settings, what they follow, and turning it off.
+/// A reader's digest: its settings, what they follow, the searches it
+/// runs, and turning it off.
 public struct DigestActions: Sendable {
     public static let weekdays = 1...7
     public static let hours = 0...23
@@ -20,13 +22,13 @@ public struct DigestActions: Sendable {
     /// backfills; one already on keeps its start.
     public func subscribe(_ settings: Subscription, by user: User) async throws {
         guard Self.weekdays.contains(settings.weekday), Self.hours.contains(settings.hour) else {
-            throw StoreError.invalid("Choose a weekday and an hour from the lists.")
+            throw Refusal.invalid("Choose a weekday and an hour from the lists.")
         }
         guard TimeZone(identifier: settings.timeZone) != nil else {
-            throw StoreError.invalid("'\(settings.timeZone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.")
+            throw Refusal.invalid("'\(settings.timeZone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.")
         }
         guard Self.papersPerSection.contains(settings.maxPapers) else {
-            throw StoreError.invalid("Papers per section must be a number from \(Self.papersPerSection.lowerBound) to \(Self.papersPerSection.upperBound).")
+            throw Refusal.invalid("Papers per section must be a number from \(Self.papersPerSection.lowerBound) to \(Self.papersPerSection.upperBound).")
         }
         var subscription = settings
         let existing = try await store.subscription(userID: user.id)
@@ -47,7 +49,35 @@ public struct DigestActions: Sendable {
         case .author: try await store.author(slug: follow.slug) != nil
         case .organization: try await store.organization(slug: follow.slug) != nil
         }
-        guard exists else { throw StoreError.notFound("Quire knows no \(follow.kind.rawValue) '\(follow.slug.prefix(100))'") }
+        guard exists else { throw Refusal.notFound("Quire knows no \(follow.kind.rawValue) '\(follow.slug.prefix(100))'") }
         try await store.setFollow(follow, userID: user.id, on: on, now: now())
+    }
+
+    /// Keeps a search for the reader (and their digest): text the search
+    /// understands, at most `SearchService.maxQueryLength` characters, else
+    /// `.invalid`. Saving one again finds the one kept. A reader keeps at most
+    /// `SavedSearch.maxPerReader` (`.ruleBroken` past it), counted by the
+    /// store's conditional write, so concurrent requests cannot pass it.
+    public func saveSearch(_ text: String, by user: User) async throws -> SavedSearch {
+        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
+            throw Refusal.invalid("there is no search to save in '\(text.prefix(60))'")
+        }
+        switch try await store.saveSearch(query: text, userID: user.id, now: now(), ifFewerThan: SavedSearch.maxPerReader) {
+        case .saved(let search):
+            return search
+        case .capReached(let count):
+            throw Refusal.ruleBroken("you have \(count) saved searches, the most one reader may keep: delete one first")
+        }
+    }
+
+    /// Mails (or stops mailing) the search's new matches in the digest. Only
+    /// the reader's own searches: another's is `.notFound`, as a missing one.
+    public func setSearchAlert(_ id: Int, on: Bool, by user: User) async throws {
+        try await store.setSearchAlert(id: id, userID: user.id, alert: on)
+    }
+
+    /// Forgets one of the reader's searches (another's is `.notFound`).
+    public func deleteSearch(_ id: Int, by user: User) async throws {
+        try await store.deleteSearch(id: id, userID: user.id)
     }
 }

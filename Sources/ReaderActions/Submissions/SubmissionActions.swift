@@ -29,7 +29,7 @@ public struct SubmissionActions: Sendable {
         // Checked again by the write; here so a listed paper is reported as such whatever its age.
         if let listed = paper.dailyDate { throw Self.alreadyListed(paper.id, on: listed.description) }
         if let published = paper.submittedAt, now.timeIntervalSince(published) > Double(rules.maxAgeDays) * 86_400 {
-            throw StoreError.ruleBroken("\(paper.id) was published on \(Day(date: published)); only papers from the last \(rules.maxAgeDays) days can be submitted")
+            throw Refusal.ruleBroken("\(paper.id) was published on \(Day(date: published)); only papers from the last \(rules.maxAgeDays) days can be submitted")
         }
         switch try await store.insertSubmission(paperID: paper.id, userID: user.id, comment: comment, day: Day(date: now), now: now,
                                                 ifFewerThan: rules.dailyCap) {
@@ -38,11 +38,11 @@ public struct SubmissionActions: Sendable {
         case .alreadyListed(let day):
             throw Self.alreadyListed(paper.id, on: day)
         case .capReached(let count):
-            throw StoreError.ruleBroken("you have submitted \(count) papers today, the most one reader may; try again tomorrow")
+            throw Refusal.ruleBroken("you have submitted \(count) papers today, the most one reader may; try again tomorrow")
         }
     }
 
-    private static func alreadyListed(_ paperID: String, on day: String) -> StoreError {
+    private static func alreadyListed(_ paperID: String, on day: String) -> Refusal {
         .conflict("\(paperID) is already on the daily list of \(day)")
     }
 
@@ -50,7 +50,7 @@ public struct SubmissionActions: Sendable {
     public static func comment(_ text: String?) throws -> String? {
         guard let text else { return nil }
         guard WrittenText.length(text) <= SubmissionRules.maxCommentLength else {
-            throw StoreError.invalid("keep the submission comment to \(SubmissionRules.maxCommentLength) characters")
+            throw Refusal.invalid("keep the submission comment to \(SubmissionRules.maxCommentLength) characters")
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
     }

@@ -4,8 +4,8 @@ import QuireCore
 extension InMemoryStore: AccountStore {
     public func createUser(username: String, email: String, passwordHash: String, role: Role, now: Date) async throws -> User {
         let username = username.lowercased(), email = email.lowercased()
-        if users.values.contains(where: { $0.user.username == username }) { throw StoreError.conflict("the username '\(username)' is taken") }
-        if users.values.contains(where: { $0.user.email == email }) { throw StoreError.conflict("an account with that email address already exists") }
+        if users.values.contains(where: { $0.user.username == username }) { throw Refusal.conflict("the username '\(username)' is taken") }
+        if users.values.contains(where: { $0.user.email == email }) { throw Refusal.conflict("an account with that email address already exists") }
         lastUserID += 1
         let user = User(id: lastUserID, username: username, email: email, emailConfirmed: false, role: role, createdAt: Self.stored(now))
         users[user.id] = StoredUser(user: user, passwordHash: passwordHash)
@@ -138,7 +138,7 @@ extension InMemoryStore: AccountStore {
     // MARK: One-time links
 
     public func createOneTimeToken(tokenHash: String, userID: Int, purpose: OneTimePurpose, now: Date, expiresAt: Date) async throws {
-        if oneTimeTokens[tokenHash] != nil { throw StoreError.conflict("that one-time token exists already") }
+        if oneTimeTokens[tokenHash] != nil { throw Refusal.conflict("that one-time token exists already") }
         oneTimeTokens[tokenHash] = (userID, purpose, Self.stored(expiresAt), nil)
     }
 

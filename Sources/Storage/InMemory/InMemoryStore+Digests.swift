@@ -29,20 +29,18 @@ extension InMemoryStore: DigestStore {
         savedSearches.values.filter { $0.userID == userID }.map(\.search).sorted { $0.id < $1.id }
     }
 
-    public func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch {
+    public func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
         let own = savedSearches.values.filter { $0.userID == userID }
-        if let existing = own.first(where: { $0.search.query == query }) { return existing.search }
-        guard own.count < SavedSearch.maxPerReader else {
-            throw StoreError.ruleBroken("you have \(own.count) saved searches, the most one reader may keep: delete one first")
-        }
+        if let existing = own.first(where: { $0.search.query == query }) { return .saved(existing.search) }
+        if own.count >= cap { return .capReached(own.count) }
         lastSavedSearchID += 1
         let search = SavedSearch(id: lastSavedSearchID, query: query, alert: false, createdAt: Self.stored(now))
         savedSearches[search.id] = (userID, search)
-        return search
+        return .saved(search)
     }
 
     private func requireOwnSearch(_ id: Int, userID: Int) throws {
-        guard savedSearches[id]?.userID == userID else { throw StoreError.notFound("you have no saved search \(id)") }
+        guard savedSearches[id]?.userID == userID else { throw Refusal.notFound("you have no saved search \(id)") }
     }
 
     public func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws {

@@ -3,7 +3,7 @@ import QuireCore
 
 extension InMemoryStore: SignalStore {
     private func requirePaper(_ paperID: String) throws {
-        guard papers[paperID] != nil else { throw StoreError.notFound("Quire has no paper '\(paperID.prefix(100))'") }
+        guard papers[paperID] != nil else { throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'") }
     }
 
     private func username(_ userID: Int) -> String { users[userID]?.user.username ?? "" }
@@ -31,7 +31,7 @@ extension InMemoryStore: SignalStore {
 
     public func insertSubmission(paperID: String, userID: Int, comment: String?, day: Day, now: Date, ifFewerThan cap: Int) async throws -> SubmissionWrite {
         try requirePaper(paperID)
-        guard let username = users[userID]?.user.username else { throw StoreError.notFound("no such user") }
+        guard let username = users[userID]?.user.username else { throw Refusal.notFound("no such user") }
         if let dailyDate = papers[paperID]?.paper.dailyDate { return .alreadyListed(dailyDate.description) }
         let today = submissions.values.filter { $0.userID == userID && $0.day == day }.count
         if today >= cap { return .capReached(today) }
@@ -59,7 +59,7 @@ extension InMemoryStore: SignalStore {
     }
 
     private func loadComment(_ id: Int) throws -> StoredComment {
-        guard let comment = comments[id] else { throw StoreError.notFound("there is no comment \(id)") }
+        guard let comment = comments[id] else { throw Refusal.notFound("there is no comment \(id)") }
         return comment
     }
 
@@ -113,13 +113,13 @@ extension InMemoryStore: SignalStore {
     }
 
     private func loadCollection(_ id: Int) throws -> StoredCollection {
-        guard let collection = collections[id] else { throw StoreError.notFound("there is no collection \(id)") }
+        guard let collection = collections[id] else { throw Refusal.notFound("there is no collection \(id)") }
         return collection
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?) throws {
         if collections.values.contains(where: { $0.userID == userID && $0.name == name && $0.id != id }) {
-            throw StoreError.conflict("you already have a collection named '\(name)'")
+            throw Refusal.conflict("you already have a collection named '\(name)'")
         }
     }
 
@@ -184,13 +184,13 @@ extension InMemoryStore: SignalStore {
     // MARK: Organizations
 
     private func requireOrganization(_ slug: String) throws {
-        guard organizationNames[slug] != nil else { throw StoreError.notFound("Quire knows no organization '\(slug.prefix(100))'") }
+        guard organizationNames[slug] != nil else { throw Refusal.notFound("Quire knows no organization '\(slug.prefix(100))'") }
     }
 
     public func createOrganization(name: String, adminUserID: Int) async throws -> Organization {
         let slug = Slug.stable(name)
         if organizationNames[slug] != nil {
-            throw StoreError.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
+            throw Refusal.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
         }
         organizationNames[slug] = name
         memberships[slug] = [adminUserID: (.admin, .approved, Self.stored(Date()))]
@@ -204,48 +204,42 @@ extension InMemoryStore: SignalStore {
         .sorted { ($0.role.rawValue, $0.username) < ($1.role.rawValue, $1.username) }
     }
 
-    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws {
+    public func membership(organizationSlug: String, userID: Int) async throws -> OrganizationMember? {
+        memberships[organizationSlug]?[userID].map {
+            OrganizationMember(username: username(userID), role: $0.role, status: $0.status, requestedAt: $0.requestedAt)
+        }
+    }
+
+    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try requireOrganization(organizationSlug)
-        if memberships[organizationSlug]?[userID] != nil { throw StoreError.conflict("you have already asked to join or are a member") }
+        guard memberships[organizationSlug]?[userID] == nil else { return false }
         memberships[organizationSlug, default: [:]][userID] = (.member, .pending, Self.stored(now))
+        return true
     }
 
-    public func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func approveMembership(organizationSlug: String, userID: Int, role: MembershipRole, now: Date) async throws {
         try requireOrganization(organizationSlug)
-        let members = memberships[organizationSlug] ?? [:]
-        if !asSiteAdmin {
-            guard let approver = members[byUserID], approver.role == .admin, approver.status == .approved else {
-                throw StoreError.forbidden("only an admin of this organization can approve members")
-            }
-        }
-        guard let userID = userNamed(username)?.id else {
-            throw StoreError.notFound("there is no reader '\(username.prefix(60))'")
-        }
-        // A site admin may appoint anyone; an organization admin approves those who asked.
-        if !asSiteAdmin, members[userID] == nil {
-            throw StoreError.notFound("'\(username.prefix(60))' has not asked to join this organization")
-        }
-        memberships[organizationSlug, default: [:]][userID] = (role, .approved, members[userID]?.requestedAt ?? Self.stored(now))
+        guard users[userID] != nil else { throw Refusal.notFound("no such user") }
+        let requestedAt = memberships[organizationSlug]?[userID]?.requestedAt ?? Self.stored(now)
+        memberships[organizationSlug, default: [:]][userID] = (role, .approved, requestedAt)
     }
 
-    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date, takingOver: Bool) async throws -> ClaimWrite {
         try requireOrganization(organizationSlug)
         try requirePaper(paperID)
-        guard memberships[organizationSlug]?[userID]?.status == .approved else {
-            throw StoreError.forbidden("only approved members can claim papers for this organization")
-        }
-        // Whether by a claim or by its source, a paper of another organization is not taken over by a member.
-        if let current = claims[paperID] ?? papers[paperID]?.organizationSlug, current != organizationSlug, !asSiteAdmin {
-            throw StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")
+        // Whether by a claim or by its source.
+        if let current = claims[paperID] ?? papers[paperID]?.organizationSlug, current != organizationSlug, !takingOver {
+            return .belongsTo(current)
         }
         claims[paperID] = organizationSlug
         papers[paperID]?.organizationSlug = organizationSlug
+        return .claimed
     }
 
     // MARK: Export
 
     public func export(userID: Int, now: Date) async throws -> ReaderExport {
-        guard let user = users[userID]?.user else { throw StoreError.notFound("no such user") }
+        guard let user = users[userID]?.user else { throw Refusal.notFound("no such user") }
         var saved: [ReaderExport.SavedCollection] = []
         for collection in collections.values.filter({ $0.userID == userID }).sorted(by: { $0.name < $1.name }) {
             let papers = entries(of: collection.id).map {

@@ -4,7 +4,7 @@ import Foundation
 /// store in the clear: callers pass SHA-256 hashes of tokens and bcrypt
 /// hashes of passwords.
 public protocol AccountStore: Sendable {
-    /// Throws `StoreError.conflict("username")` / `("email")` when taken.
+    /// Throws `Refusal.conflict("username")` / `("email")` when taken.
     func createUser(username: String, email: String, passwordHash: String, role: Role, now: Date) async throws -> User
     func user(id: Int) async throws -> User?
     func user(username: String) async throws -> User?

@@ -58,23 +58,3 @@ public enum OneTimePurpose: String, Sendable {
     case passwordReset = "password_reset"
     case confirmEmail = "confirm_email"
 }
-
-/// A refusal: a rule of what readers may do (ReaderActions) or of the data
-/// (the store) says no. The web layer answers each case with its own 4xx.
-public enum StoreError: Error, Equatable, CustomStringConvertible {
-    /// Something unique already exists ("username", "email", a duplicate submission).
-    case conflict(String)
-    case notFound(String)
-    /// The user may not do this to this thing.
-    case forbidden(String)
-    /// A stated rule (a daily cap, an age limit) says no.
-    case ruleBroken(String)
-    /// The request itself makes no sense (a reply to a reply).
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .conflict(let m), .notFound(let m), .forbidden(let m), .ruleBroken(let m), .invalid(let m): m
-        }
-    }
-}

@@ -5,7 +5,7 @@ import QuireCore
 /// comments, collections, and organizations' claims. Who may do what is
 /// decided in ReaderActions; these writes persist, checking inside their
 /// transaction only what concurrent requests could otherwise break (a daily
-/// cap, a duplicate, a row deleted a moment ago, organizations' memberships).
+/// cap, a duplicate, a row deleted a moment ago, a paper claimed meanwhile).
 public protocol SignalStore: Sendable {
     /// Sets or clears the reader's upvote; returns the paper's new count.
     /// Throws `.notFound` for an unknown paper. Repeating either is harmless.
@@ -51,15 +51,22 @@ public protocol SignalStore: Sendable {
     /// Creates an organization with the user as its admin (`.conflict` if the name is taken).
     func createOrganization(name: String, adminUserID: Int) async throws -> Organization
     func members(organizationSlug: String) async throws -> [OrganizationMember]
-    /// Asks to join; an admin approves.
-    func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws
-    /// Approves a pending member, or makes a member an admin; `byUserID` must
-    /// be an approved admin of the organization unless `asSiteAdmin`. Only a
-    /// site admin may add someone who has not asked to join.
-    func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws
-    /// An approved member claims a paper for the organization. A paper that
-    /// already belongs to another organization moves only for a site admin.
-    func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws
+    /// The reader's place in the organization, if they have asked to join or belong to it.
+    func membership(organizationSlug: String, userID: Int) async throws -> OrganizationMember?
+    // Who may join, approve and claim is `OrganizationActions`' rule; these
+    // only persist, `.notFound` for an unknown organization or paper.
+
+    /// Records a pending request to join, unless the reader has asked or
+    /// belongs already: then false, and nothing changes (one row per reader,
+    /// however many requests arrive at once).
+    @discardableResult
+    func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool
+    /// Makes the reader an approved member with `role`, whether they asked or not.
+    func approveMembership(organizationSlug: String, userID: Int, role: MembershipRole, now: Date) async throws
+    /// Claims a paper for the organization, unless it belongs to another one
+    /// (by a claim or by its source) and `takingOver` is false: checked and
+    /// written in one transaction, so two claims at once cannot both take it.
+    func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date, takingOver: Bool) async throws -> ClaimWrite
 
     func export(userID: Int, now: Date) async throws -> ReaderExport
 }

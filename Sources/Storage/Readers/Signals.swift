@@ -59,6 +59,13 @@ public struct Submission: Sendable, Codable, Equatable {
 public enum MembershipRole: String, Sendable, Codable { case admin, member }
 public enum MembershipStatus: String, Sendable, Codable { case pending, approved }
 
+/// What `SignalStore.claimPaper` did.
+public enum ClaimWrite: Sendable, Equatable {
+    case claimed
+    /// The paper belongs to the organization with this slug; nothing was written.
+    case belongsTo(String)
+}
+
 public struct OrganizationMember: Sendable, Codable, Equatable {
     public var username: String
     public var role: MembershipRole

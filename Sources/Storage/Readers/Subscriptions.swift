@@ -45,13 +45,21 @@ public struct Follow: Sendable, Codable, Equatable, Hashable {
 /// A search a reader keeps; with `alert` on, its new matches are mailed.
 public struct SavedSearch: Sendable, Codable, Equatable {
     /// Each saved search with an alert runs in every digest of its reader:
-    /// the cap bounds what one account can make a digest run do.
+    /// the cap (`DigestActions.saveSearch`) bounds what one account can make a digest run do.
     public static let maxPerReader = 50
 
     public var id: Int
     public var query: String
     public var alert: Bool
     public var createdAt: Date
+}
+
+/// What `DigestStore.saveSearch` did.
+public enum SavedSearchWrite: Sendable, Equatable {
+    /// Saved now, or saved before (a repeat is not an error).
+    case saved(SavedSearch)
+    /// The reader keeps this many searches: the cap or more. Nothing was written.
+    case capReached(Int)
 }
 
 /// One mail to one reader for one slot ("digest" on 2026-11-23): the ledger
@@ -103,9 +111,11 @@ public protocol DigestStore: Sendable {
     func setFollow(_ follow: Follow, userID: Int, on: Bool, now: Date) async throws
 
     func savedSearches(userID: Int) async throws -> [SavedSearch]
-    /// Saves (or finds) a search; `.conflict` is never thrown for a repeat.
-    /// A reader keeps at most `SavedSearch.maxPerReader` (`.ruleBroken` past it).
-    func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch
+    /// Saves a search, or finds the one the reader saved already, unless the
+    /// reader keeps `cap` searches or more: checked and written in one
+    /// transaction, so concurrent requests cannot pass the cap. The cap is
+    /// `DigestActions`' rule.
+    func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite
     func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws
     func deleteSearch(id: Int, userID: Int) async throws
 

@@ -17,10 +17,10 @@ extension SQLiteStore: AccountStore {
         return try await write { db in
             try db.transaction {
                 if try db.queryOne("SELECT 1 FROM users WHERE username = ?", [username], { _ in true }) != nil {
-                    throw StoreError.conflict("the username '\(username)' is taken")
+                    throw Refusal.conflict("the username '\(username)' is taken")
                 }
                 if try db.queryOne("SELECT 1 FROM users WHERE email = ?", [email], { _ in true }) != nil {
-                    throw StoreError.conflict("an account with that email address already exists")
+                    throw Refusal.conflict("an account with that email address already exists")
                 }
                 try db.run("INSERT INTO users (username, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
                            [username, email, passwordHash, role.rawValue, Timestamp.format(now)])

@@ -73,20 +73,18 @@ extension SQLiteStore: DigestStore {
         }
     }
 
-    public func saveSearch(query: String, userID: Int, now: Date) async throws -> SavedSearch {
+    public func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
         try await write { db in
             try db.transaction {
                 let find = "SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = ? AND query = ?"
-                if let existing = try db.queryOne(find, [userID, query], Self.savedSearch) { return existing }
+                if let existing = try db.queryOne(find, [userID, query], Self.savedSearch) { return .saved(existing) }
                 let count = try db.queryOne("SELECT count(*) FROM saved_searches WHERE user_id = ?", [userID]) { $0.int(0) } ?? 0
-                guard count < SavedSearch.maxPerReader else {
-                    throw StoreError.ruleBroken("you have \(count) saved searches, the most one reader may keep: delete one first")
-                }
+                if count >= cap { return .capReached(count) }
                 try db.run("INSERT INTO saved_searches (user_id, query, created_at) VALUES (?, ?, ?)", [userID, query, Timestamp.format(now)])
                 guard let saved = try db.queryOne(find, [userID, query], Self.savedSearch) else {
-                    throw StoreError.notFound("the saved search vanished while it was being saved")
+                    throw Refusal.notFound("the saved search vanished while it was being saved")
                 }
-                return saved
+                return .saved(saved)
             }
         }
     }
@@ -94,14 +92,14 @@ extension SQLiteStore: DigestStore {
     public func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws {
         try await write { db in
             try db.run("UPDATE saved_searches SET alert = ? WHERE id = ? AND user_id = ?", [alert, id, userID])
-            if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("you have no saved search \(id)") }
         }
     }
 
     public func deleteSearch(id: Int, userID: Int) async throws {
         try await write { db in
             try db.run("DELETE FROM saved_searches WHERE id = ? AND user_id = ?", [id, userID])
-            if db.changes == 0 { throw StoreError.notFound("you have no saved search \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("you have no saved search \(id)") }
         }
     }
 

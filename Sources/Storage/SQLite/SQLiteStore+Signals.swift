@@ -5,7 +5,7 @@ extension SQLiteStore: SignalStore {
     /// The paper's storage key, or `.notFound`.
     private func paperSeq(_ paperID: String, _ db: SQLiteConnection) throws -> Int {
         guard let seq = try db.queryOne("SELECT seq FROM papers WHERE id = ?", [paperID], { $0.int(0) }) else {
-            throw StoreError.notFound("Quire has no paper '\(paperID.prefix(100))'")
+            throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'")
         }
         return seq
     }
@@ -49,7 +49,7 @@ extension SQLiteStore: SignalStore {
             try db.transaction {
                 let seq = try self.paperSeq(paperID, db)
                 guard let username = try db.queryOne("SELECT username FROM users WHERE id = ?", [userID], { $0.string(0) }) else {
-                    throw StoreError.notFound("no such user")
+                    throw Refusal.notFound("no such user")
                 }
                 if let dailyDate = try db.queryOne("SELECT daily_date FROM papers WHERE seq = ?", [seq], { $0.optionalString(0) }) ?? nil {
                     return .alreadyListed(dailyDate)
@@ -92,7 +92,7 @@ extension SQLiteStore: SignalStore {
 
     private func loadComment(_ id: Int, _ db: SQLiteConnection) throws -> Comment {
         guard let comment = try db.queryOne("SELECT \(Self.commentColumns) FROM \(Self.commentJoins) WHERE c.id = ?", [id], Self.comment) else {
-            throw StoreError.notFound("there is no comment \(id)")
+            throw Refusal.notFound("there is no comment \(id)")
         }
         return comment
     }
@@ -166,14 +166,14 @@ extension SQLiteStore: SignalStore {
     /// The owner of collection `id`, or `.notFound` (it may have been deleted a moment ago).
     private func collectionOwner(_ id: Int, _ db: SQLiteConnection) throws -> Int {
         guard let owner = try db.queryOne("SELECT user_id FROM collections WHERE id = ?", [id], { $0.int(0) }) else {
-            throw StoreError.notFound("there is no collection \(id)")
+            throw Refusal.notFound("there is no collection \(id)")
         }
         return owner
     }
 
     private func checkNameFree(_ name: String, userID: Int, except id: Int?, _ db: SQLiteConnection) throws {
         if try db.queryOne("SELECT 1 FROM collections WHERE user_id = ? AND name = ? AND id IS NOT ?", [userID, name, id], { _ in true }) != nil {
-            throw StoreError.conflict("you already have a collection named '\(name)'")
+            throw Refusal.conflict("you already have a collection named '\(name)'")
         }
     }
 
@@ -212,7 +212,7 @@ extension SQLiteStore: SignalStore {
     public func deleteCollection(id: Int) async throws {
         try await write { db in
             try db.run("DELETE FROM collections WHERE id = ?", [id])
-            if db.changes == 0 { throw StoreError.notFound("there is no collection \(id)") }
+            if db.changes == 0 { throw Refusal.notFound("there is no collection \(id)") }
         }
     }
 
@@ -265,7 +265,7 @@ extension SQLiteStore: SignalStore {
 
     private func organizationRow(_ slug: String, _ db: SQLiteConnection) throws -> Int {
         guard let id = try db.queryOne("SELECT id FROM organizations WHERE slug = ?", [slug], { $0.int(0) }) else {
-            throw StoreError.notFound("Quire knows no organization '\(slug.prefix(100))'")
+            throw Refusal.notFound("Quire knows no organization '\(slug.prefix(100))'")
         }
         return id
     }
@@ -275,7 +275,7 @@ extension SQLiteStore: SignalStore {
         return try await write { db in
             try db.transaction {
                 if try db.queryOne("SELECT 1 FROM organizations WHERE slug = ?", [slug], { _ in true }) != nil {
-                    throw StoreError.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
+                    throw Refusal.conflict("an organization named '\(name)' already exists: ask its admins to let you join")
                 }
                 try db.run("INSERT INTO organizations (slug, name) VALUES (?, ?)", [slug, name])
                 let id = Int(db.lastInsertRowID)
@@ -288,21 +288,29 @@ extension SQLiteStore: SignalStore {
         }
     }
 
+    private static let memberSelect = """
+        SELECT u.username, m.role, m.status, m.requested_at FROM organization_members m
+        JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id
+        """
+    private static func member(_ r: SQLiteConnection.Row) -> OrganizationMember {
+        OrganizationMember(username: r.string(0), role: MembershipRole(rawValue: r.string(1)) ?? .member,
+                           status: MembershipStatus(rawValue: r.string(2)) ?? .pending,
+                           requestedAt: date(r.string(3)) ?? Date(timeIntervalSince1970: 0))
+    }
+
     public func members(organizationSlug: String) async throws -> [OrganizationMember] {
         try await read { db in
-            try db.query("""
-                SELECT u.username, m.role, m.status, m.requested_at FROM organization_members m
-                JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id
-                WHERE o.slug = ? ORDER BY m.role, u.username
-                """, [organizationSlug]) { r in
-                OrganizationMember(username: r.string(0), role: MembershipRole(rawValue: r.string(1)) ?? .member,
-                                   status: MembershipStatus(rawValue: r.string(2)) ?? .pending,
-                                   requestedAt: Self.date(r.string(3)) ?? Date(timeIntervalSince1970: 0))
-            }
+            try db.query("\(Self.memberSelect) WHERE o.slug = ? ORDER BY m.role, u.username", [organizationSlug], Self.member)
         }
     }
 
-    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws {
+    public func membership(organizationSlug: String, userID: Int) async throws -> OrganizationMember? {
+        try await read { db in
+            try db.queryOne("\(Self.memberSelect) WHERE o.slug = ? AND m.user_id = ?", [organizationSlug, userID], Self.member)
+        }
+    }
+
+    public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try await write { db in
             try db.transaction {
                 let org = try self.organizationRow(organizationSlug, db)
@@ -310,31 +318,15 @@ extension SQLiteStore: SignalStore {
                     INSERT INTO organization_members (organization_id, user_id, role, status, requested_at)
                     VALUES (?, ?, 'member', 'pending', ?) ON CONFLICT DO NOTHING
                     """, [org, userID, Timestamp.format(now)])
-                if db.changes == 0 { throw StoreError.conflict("you have already asked to join or are a member") }
+                return db.changes > 0
             }
         }
     }
 
-    public func approveMembership(organizationSlug: String, username: String, role: MembershipRole, byUserID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func approveMembership(organizationSlug: String, userID: Int, role: MembershipRole, now: Date) async throws {
         try await write { db in
             try db.transaction {
                 let org = try self.organizationRow(organizationSlug, db)
-                if !asSiteAdmin {
-                    let approver = try db.queryOne("SELECT role, status FROM organization_members WHERE organization_id = ? AND user_id = ?",
-                                                   [org, byUserID]) { ($0.string(0), $0.string(1)) }
-                    guard approver?.0 == "admin", approver?.1 == "approved" else {
-                        throw StoreError.forbidden("only an admin of this organization can approve members")
-                    }
-                }
-                guard let userID = try db.queryOne("SELECT id FROM users WHERE username = ?", [username.lowercased()], { $0.int(0) }) else {
-                    throw StoreError.notFound("there is no reader '\(username.prefix(60))'")
-                }
-                // A site admin may appoint anyone; an organization admin approves those who asked.
-                if !asSiteAdmin {
-                    let asked = try db.queryOne("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?",
-                                                [org, userID]) { _ in true } ?? false
-                    guard asked else { throw StoreError.notFound("'\(username.prefix(60))' has not asked to join this organization") }
-                }
                 try db.run("""
                     INSERT INTO organization_members (organization_id, user_id, role, status, requested_at, approved_at)
                     VALUES (?1, ?2, ?3, 'approved', ?4, ?4)
@@ -344,25 +336,24 @@ extension SQLiteStore: SignalStore {
         }
     }
 
-    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, asSiteAdmin: Bool, now: Date) async throws {
+    public func claimPaper(paperID: String, organizationSlug: String, userID: Int, now: Date, takingOver: Bool) async throws -> ClaimWrite {
         try await write { db in
             try db.transaction {
                 let org = try self.organizationRow(organizationSlug, db)
                 let seq = try self.paperSeq(paperID, db)
-                let status = try db.queryOne("SELECT status FROM organization_members WHERE organization_id = ? AND user_id = ?",
-                                             [org, userID]) { $0.string(0) }
-                guard status == "approved" else { throw StoreError.forbidden("only approved members can claim papers for this organization") }
-                // Whether by a claim or by its source, a paper of another organization is not taken over by a member.
-                let current = try db.queryOne("SELECT coalesce((SELECT organization_id FROM paper_claims WHERE paper_seq = ?1), organization_id) FROM papers WHERE seq = ?1",
-                                              [seq]) { $0.optionalInt(0) } ?? nil
-                if let current, current != org, !asSiteAdmin {
-                    throw StoreError.forbidden("this paper belongs to another organization; only a site admin can move it")
-                }
+                // Whether by a claim or by its source.
+                let current = try db.queryOne("""
+                    SELECT o.id, o.slug FROM papers p
+                    JOIN organizations o ON o.id = coalesce((SELECT organization_id FROM paper_claims WHERE paper_seq = p.seq), p.organization_id)
+                    WHERE p.seq = ?
+                    """, [seq]) { ($0.int(0), $0.string(1)) }
+                if let current, current.0 != org, !takingOver { return .belongsTo(current.1) }
                 try db.run("""
                     INSERT INTO paper_claims (paper_seq, organization_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (paper_seq) DO UPDATE SET organization_id = excluded.organization_id, user_id = excluded.user_id, claimed_at = excluded.claimed_at
                     """, [seq, org, userID, Timestamp.format(now)])
                 try db.run("UPDATE papers SET organization_id = ?, modified_at = ? WHERE seq = ?", [org, Timestamp.format(now), seq])
+                return .claimed
             }
         }
     }
@@ -370,7 +361,7 @@ extension SQLiteStore: SignalStore {
     // MARK: Export
 
     public func export(userID: Int, now: Date) async throws -> ReaderExport {
-        guard let user = try await user(id: userID) else { throw StoreError.notFound("no such user") }
+        guard let user = try await user(id: userID) else { throw Refusal.notFound("no such user") }
         let tokens = try await apiTokens(userID: userID)
         let collections = try await collections(userID: userID)
         var saved: [ReaderExport.SavedCollection] = []

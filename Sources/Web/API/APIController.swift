@@ -8,11 +8,17 @@ import Storage
 /// The JSON API. The three read endpoints Hugging Face publishes answer in
 /// its format and semantics; the rest are Quire's own.
 struct APIController {
-    let dependencies: AppDependencies
+    /// Papers, authors, organizations and counts: read only.
+    let store: any PaperStore
+    let search: SearchService
+    let lists: DailyLists
+    /// Counts searches against the caller's address.
+    let gate: Gate
+    /// Keeps answers that are the same for every caller whole (`PageCache`).
+    let responseCache: PageCacheMiddleware
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        // The same for every caller, so kept whole for all (`PageCache`).
-        router.group().add(middleware: PageCacheMiddleware(audience: .everyone, dependencies: dependencies))
+        router.group().add(middleware: responseCache)
             .on(APIContract.dailyPapers, use: dailyPapers)
         router.on(APIContract.searchPapers, use: search)
         router.on(APIContract.paper, use: paper)
@@ -30,7 +36,7 @@ struct APIController {
         let (page, limit) = try Self.paging(q, limits: APIContract.dailyLimits)
         guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
         let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), sort: try Self.sort(q), page: page, limit: limit)
-        let result = try await query.run(dependencies)
+        let result = try await query.run(lists)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
             var next = URLComponents()
@@ -96,7 +102,7 @@ struct APIController {
     func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
         let raw = context.parameters.getCatchAll().joined(separator: "/")
         let id = ArxivID.parse(raw)?.base ?? raw
-        guard let paper = try await dependencies.store.paper(id: id) else {
+        guard let paper = try await store.paper(id: id) else {
             throw APIError.notFound("no paper with id '\(raw.prefix(100))'")
         }
         return try jsonResponse(HFPaper(paper))
@@ -114,7 +120,7 @@ struct APIController {
         do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError { throw APIError.badRequest(error.message) }
         try Self.applyFilterParameters(q, to: &query.filters)
         let (page, limit) = try Self.paging(q, limits: APIContract.searchLimits, pages: APIContract.searchPages)
-        try await Gate(dependencies: dependencies).reader(request, context)
+        try await gate.reader(request, context)
         let sortText = q.string("sort") ?? "relevance"
         guard let sort = SearchSort(rawValue: sortText) else {
             throw APIError.badRequest("sort must be relevance, date or upvotes, not '\(sortText.prefix(40))'")
@@ -122,7 +128,7 @@ struct APIController {
         // A q of blanks (required, but with nothing to look for) finds nothing.
         guard !query.isEmpty else { return try jsonResponse([HFDailyEntry](), headers: [HTTPField.Name("X-Total-Count")!: "0"]) }
         guard Self.withinDepth(page: page, limit: limit, maxDepth: SearchService.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
-        let results = try await dependencies.search.search(query, sort: sort, page: page, limit: limit)
+        let results = try await search.search(query, sort: sort, page: page, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(results.total)
         return try jsonResponse(results.hits.map { hit in
@@ -147,30 +153,30 @@ struct APIController {
 
     func author(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
-        guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
+        guard let author = try await store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
         let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
         guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
             return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: []))
         }
-        let page = try await dependencies.store.papers(authorSlug: slug, offset: number * limit, limit: limit)
+        let page = try await store.papers(authorSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: author.slug, name: author.name, numPapers: author.paperCount, papers: page.items.map(HFPaper.init)))
     }
 
     func organization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = try context.parameters.require("slug")
-        guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
+        guard let org = try await store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
         let q = QueryReader(request, error: APIError.badRequest)
         let (number, limit) = try Self.paging(q, limits: APIContract.groupLimits)
         guard Self.withinDepth(page: number, limit: limit, maxDepth: DailyListQuery.maxDepth) else {
             return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: []))
         }
-        let page = try await dependencies.store.papers(organizationSlug: slug, offset: number * limit, limit: limit)
+        let page = try await store.papers(organizationSlug: slug, offset: number * limit, limit: limit)
         return try jsonResponse(GroupJSON(slug: org.slug, name: org.name, numPapers: org.paperCount, papers: page.items.map(HFPaper.init)))
     }
 
     func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try jsonResponse(try await dependencies.store.stats())
+        try jsonResponse(try await store.stats())
     }
 }
 

@@ -4,14 +4,14 @@ import Storage
 
 /// The API group's error handler: everything an API handler throws leaves as
 /// JSON `{"error": "..."}`, the way Hugging Face answers. Rules that said no
-/// (`StoreError`) keep their status; refusals that are pages or redirects
+/// (`Refusal`) keep their status; refusals that are pages or redirects
 /// for browsers (sign in, slow down, arXiv failed) become their JSON
 /// equivalents; anything unexpected is logged and answers 500.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             throw APIError(status: error.httpStatus, message: error.description)
         } catch is SignInRequired {
             throw APIError(status: .unauthorized, message: "sign in with a personal API token: 'Authorization: Bearer TOKEN'")

@@ -4,20 +4,26 @@ import Storage
 
 /// The mails accounts send: address confirmation and password reset. Each
 /// carries a one-time link; only the link's SHA-256 is stored.
-struct AccountMail {
-    let dependencies: AppDependencies
+struct AccountMail: Sendable {
+    /// Nil when the server sends no mail.
+    let mail: OutgoingMail?
+    /// Where the links' hashes are kept until used.
+    let tokens: any AccountStore
+    /// The links' lifetimes.
+    let security: SecurityConfig
+    let now: @Sendable () -> Date
 
     enum Failure: Error { case mailIsOff }
 
     /// Makes a one-time link for `user` and mails it. Throws `mailIsOff`
     /// when the server has no mail transport.
     func send(_ purpose: OneTimePurpose, to user: User, linkBase: (String) -> String) async throws {
-        guard let mail = dependencies.mail else { throw Failure.mailIsOff }
+        guard let mail else { throw Failure.mailIsOff }
         let token = Secrets.token()
-        let now = dependencies.now()
-        let lifetime = purpose == .passwordReset ? dependencies.security.resetLinkLifetime : dependencies.security.confirmLinkLifetime
-        try await dependencies.store.createOneTimeToken(tokenHash: Secrets.sha256(token), userID: user.id, purpose: purpose,
-                                                        now: now, expiresAt: now.addingTimeInterval(lifetime))
+        let now = now()
+        let lifetime = purpose == .passwordReset ? security.resetLinkLifetime : security.confirmLinkLifetime
+        try await tokens.createOneTimeToken(tokenHash: Secrets.sha256(token), userID: user.id, purpose: purpose,
+                                           now: now, expiresAt: now.addingTimeInterval(lifetime))
         let link = linkBase(token)
         let (subject, text) = switch purpose {
         case .passwordReset:

@@ -9,8 +9,16 @@ import Storage
 /// confirmation, API tokens, export and deletion. Pages only: the API signs
 /// in with the tokens made here.
 struct AccountsController {
-    let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
+    /// Sessions, API tokens and one-time links.
+    let store: any AccountStore
+    let accountActions: AccountActions
+    let gate: Gate
+    let mail: AccountMail
+    /// Sign-up, login and reset limits, and how long a session lasts.
+    let security: SecurityConfig
+    /// Links in mails, and whether cookies get `Secure`.
+    let site: PublicSite
+    let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/signup") { _, _ in HTMLPage(html: AccountPages.signup()) }
@@ -44,24 +52,24 @@ struct AccountsController {
             try HTMLPage(html: AccountPages.signup(message: message, username: username, email: email), status: status)
                 .response(from: request, context: context)
         }
-        try await gate.limit("signup:\(gate.clientAddress(request, context))", dependencies.security.signupLimit)
+        try await gate.limit("signup:\(gate.clientAddress(request, context))", security.signupLimit)
         let user: User
         do {
-            user = try await dependencies.accountActions.signUp(username: username, email: email, password: password)
-        } catch let error as StoreError {
+            user = try await accountActions.signUp(username: username, email: email, password: password)
+        } catch let error as Refusal {
             if case .conflict = error { return try fail("Sorry: \(error.description).", .conflict) }
             return try fail(error.description, error.httpStatus)
         }
         var notice = "Welcome to Quire! We sent a mail to \(user.email): open its link to confirm your address."
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
+            try await mail.send(.confirmEmail, to: user) { site.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             notice = "Welcome to Quire! We could not send the mail to confirm your address; try again from this page later."
         }
         var response = try await startSession(for: user, request: request, redirectTo: "/account")
         response.setCookie(Cookie(name: "quire_notice", value: urlPart(notice), maxAge: 60, path: "/account",
-                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                  secure: site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -78,15 +86,14 @@ struct AccountsController {
         func fail(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
             try HTMLPage(html: AccountPages.login(message: message, login: login, next: next), status: status).response(from: request, context: context)
         }
-        let security = dependencies.security
         let tooMany = "Too many login attempts. Wait a few minutes and try again."
         try await gate.limit("login-addr:\(gate.clientAddress(request, context))", security.loginLimit, message: tooMany)
         try await gate.limit("login-name:\(login)", security.loginLimit, message: tooMany)
-        switch try await dependencies.accountActions.logIn(login: login, password: password) {
+        switch try await accountActions.logIn(login: login, password: password) {
         case .refused:
             return try fail("Wrong username or password.", .unauthorized)
         case .locked(let until):
-            let wait = until.timeIntervalSince(dependencies.now())
+            let wait = until.timeIntervalSince(now())
             let minutes = Int((wait / 60).rounded(.up))
             throw RateLimited(message: "This account is locked after too many wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or reset your password.",
                               retryAfter: Int(wait.rounded(.up)))
@@ -98,21 +105,21 @@ struct AccountsController {
     /// A new session (a new secret every time, so a planted cookie is useless) and a redirect.
     private func startSession(for user: User, request: Request, redirectTo location: String) async throws -> Response {
         let secret = Secrets.token()
-        let now = dependencies.now()
-        let expires = now.addingTimeInterval(dependencies.security.sessionLifetime)
-        try await dependencies.store.createSession(tokenHash: Secrets.sha256(secret), userID: user.id, csrfToken: Secrets.token(),
+        let now = now()
+        let expires = now.addingTimeInterval(security.sessionLifetime)
+        try await store.createSession(tokenHash: Secrets.sha256(secret), userID: user.id, csrfToken: Secrets.token(),
                                                    now: now, expiresAt: expires)
         var response = Response(status: .seeOther, headers: [.location: location])
-        response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: secret, maxAge: Int(dependencies.security.sessionLifetime),
-                                  path: "/", secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: secret, maxAge: Int(security.sessionLifetime),
+                                  path: "/", secure: site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let hash = context.viewer.sessionHash { try await dependencies.store.deleteSession(tokenHash: hash) }
+        if let hash = context.viewer.sessionHash { try await store.deleteSession(tokenHash: hash) }
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
-                                  secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                  secure: site.isSecure(request), httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -128,19 +135,19 @@ struct AccountsController {
 
     private func accountPage(_ user: User, newToken: String? = nil, message: String? = nil, ok: String? = nil,
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
-        let fresh = try await dependencies.store.user(id: user.id) ?? user
-        let tokens = try await dependencies.store.apiTokens(userID: user.id)
+        let fresh = try await store.user(id: user.id) ?? user
+        let tokens = try await store.apiTokens(userID: user.id)
         return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, newToken: newToken, message: message, ok: ok), status: status)
     }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
         do {
-            try await dependencies.accountActions.changePassword(of: user, current: context.form["current"] ?? "", new: context.form["password"] ?? "",
+            try await accountActions.changePassword(of: user, current: context.form["current"] ?? "", new: context.form["password"] ?? "",
                                                                  keepingSession: context.viewer.sessionHash)
         } catch is AccountActions.WrongPassword {
             return try await accountPage(user, message: "Your current password was not right; nothing changed.", status: .unauthorized)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             return try await accountPage(user, message: error.description, status: error.httpStatus)
         }
         return try await accountPage(user, ok: "Password changed. Every other device was logged out.")
@@ -152,14 +159,14 @@ struct AccountsController {
             return try await accountPage(user, message: "Give the token a name of up to 60 characters.", status: .badRequest)
         }
         let secret = "qt_" + Secrets.token()
-        _ = try await dependencies.store.createAPIToken(userID: user.id, name: name, tokenHash: Secrets.sha256(secret),
-                                                        prefix: String(secret.prefix(9)), now: dependencies.now())
+        _ = try await store.createAPIToken(userID: user.id, name: name, tokenHash: Secrets.sha256(secret),
+                                                        prefix: String(secret.prefix(9)), now: now())
         return try await accountPage(user, newToken: secret)
     }
 
     func revokeToken(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
-        guard try await dependencies.store.revokeAPIToken(userID: user.id, id: context.number("id")) else {
+        guard try await store.revokeAPIToken(userID: user.id, id: context.number("id")) else {
             throw PageError.notFound("You have no such token.")
         }
         return try await accountPage(user, ok: "Token revoked: it no longer works.")
@@ -168,22 +175,25 @@ struct AccountsController {
     func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         do {
-            try await dependencies.accountActions.deleteAccount(user, password: context.form["password"] ?? "")
+            try await accountActions.deleteAccount(user, password: context.form["password"] ?? "")
         } catch is AccountActions.WrongPassword {
             return try await accountPage(user, message: "That password was not right; your account is still here.", status: .unauthorized)
                 .response(from: request, context: context)
         }
-        var response = try HTMLPage(html: AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone."))
-            .response(from: request, context: context)
+        // The page is drawn for nobody: the header must not still name the reader.
+        let page = Viewer.$current.withValue(.anonymous) {
+            AccountPages.notice(title: "Account deleted", message: "Your account and everything it held are gone.")
+        }
+        var response = try HTMLPage(html: page).response(from: request, context: context)
         response.setCookie(Cookie(name: ViewerMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         return response
     }
 
     func resendConfirmation(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
-        try await gate.limit("confirm-mail:\(user.id)", dependencies.security.signupLimit)
+        try await gate.limit("confirm-mail:\(user.id)", security.signupLimit)
         do {
-            try await AccountMail(dependencies: dependencies).send(.confirmEmail, to: user) { dependencies.absoluteURL("/confirm/\($0)") }
+            try await mail.send(.confirmEmail, to: user) { site.absoluteURL("/confirm/\($0)") }
         } catch {
             context.logger.warning("could not send the confirmation mail to user \(user.id): \(error)")
             return try await accountPage(user, message: "The mail could not be sent; try again later.", status: .serviceUnavailable)
@@ -193,7 +203,7 @@ struct AccountsController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        var response = try jsonResponse(try await dependencies.store.export(userID: user.id, now: dependencies.now()), encoder: .pretty)
+        var response = try jsonResponse(try await accountActions.export(user), encoder: .pretty)
         response.headers[.contentDisposition] = "attachment; filename=\"quire-\(user.username).json\""
         return response
     }
@@ -201,16 +211,16 @@ struct AccountsController {
     // MARK: Mailed links
 
     func requestReset(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        try await gate.limit("reset:\(gate.clientAddress(request, context))", dependencies.security.signupLimit)
+        try await gate.limit("reset:\(gate.clientAddress(request, context))", security.signupLimit)
         guard let email = context.form.trimmed("email"), let address = MailAddress.parse(email), address.isValid else {
             return HTMLPage(html: AccountPages.resetRequest(message: "Type the email address of your account."), status: .badRequest)
         }
         // The answer is the same whether or not the address has an account, so
         // the form cannot be used to find out who reads here.
-        if let credentials = try await dependencies.store.credentials(login: address.address), credentials.user.email == address.address.lowercased() {
+        if let credentials = try await store.credentials(login: address.address), credentials.user.email == address.address.lowercased() {
             do {
-                try await AccountMail(dependencies: dependencies).send(.passwordReset, to: credentials.user) {
-                    dependencies.absoluteURL("/reset/\($0)")
+                try await mail.send(.passwordReset, to: credentials.user) {
+                    site.absoluteURL("/reset/\($0)")
                 }
             } catch {
                 context.logger.error("could not send a password reset mail to user \(credentials.user.id): \(error)")
@@ -223,8 +233,8 @@ struct AccountsController {
         let token = try context.parameters.require("token")
         let reset: Bool
         do {
-            reset = try await dependencies.accountActions.resetPassword(linkHash: Secrets.sha256(token), to: context.form["password"] ?? "")
-        } catch let error as StoreError {
+            reset = try await accountActions.resetPassword(linkHash: Secrets.sha256(token), to: context.form["password"] ?? "")
+        } catch let error as Refusal {
             return try HTMLPage(html: AccountPages.resetForm(token: token, message: error.description), status: error.httpStatus)
                 .response(from: request, context: context)
         }
@@ -237,12 +247,12 @@ struct AccountsController {
 
     func confirm(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let token = try context.parameters.require("token")
-        guard let userID = try await dependencies.store.consumeOneTimeToken(tokenHash: Secrets.sha256(token), purpose: .confirmEmail,
-                                                                            now: dependencies.now()) else {
+        guard let userID = try await store.consumeOneTimeToken(tokenHash: Secrets.sha256(token), purpose: .confirmEmail,
+                                                                            now: now()) else {
             return HTMLPage(html: AccountPages.notice(title: "Link expired", message: "This confirmation link was already used or has expired.", ok: false),
                             status: .gone)
         }
-        try await dependencies.store.confirmEmail(userID: userID)
+        try await store.confirmEmail(userID: userID)
         return HTMLPage(html: AccountPages.notice(title: "Address confirmed", message: "Thank you: your email address is confirmed."))
     }
 }

@@ -37,8 +37,12 @@ struct RateLimited: HTTPResponseError {
 }
 
 /// The checks in front of every write: signed in, and within the rate limits.
-struct Gate {
-    let dependencies: AppDependencies
+/// It needs no store: who is signed in is the context's (`ViewerMiddleware`).
+struct Gate: Sendable {
+    /// Shared by every controller, so a limit counts across pages and the API.
+    let rateLimiter: RateLimiter
+    let security: SecurityConfig
+    let now: @Sendable () -> Date
 
     /// The signed-in user; otherwise the login page for browsers (401 for the API).
     func user(_ request: Request, _ context: AppRequestContext) throws -> User {
@@ -49,14 +53,13 @@ struct Gate {
     /// `user`, then counts a write against the user's and the address's limits.
     func writer(_ request: Request, _ context: AppRequestContext) async throws -> User {
         let user = try user(request, context)
-        let security = dependencies.security
         try await limit("write-user:\(user.id)", security.writeLimitPerUser)
         try await limit("write-addr:\(clientAddress(request, context))", security.writeLimitPerAddress)
         return user
     }
 
     func limit(_ key: String, _ rate: RateLimit, message: String? = nil) async throws {
-        if let wait = await dependencies.rateLimiter.hit(key, limit: rate, now: dependencies.now()) {
+        if let wait = await rateLimiter.hit(key, limit: rate, now: now()) {
             throw RateLimited(message: message ?? "Too many requests: at most \(rate.count) every \(Int(rate.seconds)) seconds. Try again in \(wait) s.",
                               retryAfter: wait)
         }
@@ -64,12 +67,12 @@ struct Gate {
 
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
         ClientAddress.key(remote: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor],
-                          trustProxy: dependencies.security.trustForwardedFor)
+                          trustProxy: security.trustForwardedFor)
     }
 
     /// Counts a search or a feed read against the client address's limit.
     func reader(_ request: Request, _ context: AppRequestContext) async throws {
-        try await limit("read-addr:\(clientAddress(request, context))", dependencies.security.searchAndFeedLimitPerAddress,
+        try await limit("read-addr:\(clientAddress(request, context))", security.searchAndFeedLimitPerAddress,
                         message: "Too many searches or feed reads from your address. Try again in a minute.")
     }
 

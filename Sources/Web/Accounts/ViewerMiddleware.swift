@@ -15,7 +15,11 @@ import Storage
 ///   cookie (signing up or in).
 struct ViewerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let dependencies: AppDependencies
+    /// Where API tokens and sessions are looked up.
+    let accounts: any AccountStore
+    /// Whether the anonymous CSRF cookie gets `Secure`.
+    let site: PublicSite
+    let now: @Sendable () -> Date
     /// The API group's setting: a token or nobody, never a cookie.
     let tokenOnly: Bool
 
@@ -26,7 +30,7 @@ struct ViewerMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         var context = context
-        let now = dependencies.now()
+        let now = now()
         var newAnonymousToken: String?
 
         // Only the Bearer scheme is Quire's: other schemes (Basic from a
@@ -37,14 +41,14 @@ struct ViewerMiddleware: RouterMiddleware {
             guard !token.isEmpty else {
                 throw APIError(status: .unauthorized, message: "send a personal API token as 'Authorization: Bearer TOKEN' (make one on your account page)")
             }
-            guard let user = try await dependencies.store.user(apiTokenHash: Secrets.sha256(token), now: now) else {
+            guard let user = try await accounts.user(apiTokenHash: Secrets.sha256(token), now: now) else {
                 throw APIError(status: .unauthorized, message: "that API token is not valid: it was revoked, or mistyped")
             }
             context.viewer = Viewer(user: user, csrfToken: "", viaAPIToken: true)
         } else if tokenOnly {
             context.viewer = Viewer(user: nil, csrfToken: "")
         } else if let secret = request.cookies[Self.sessionCookie]?.value,
-                  let session = try await dependencies.store.session(tokenHash: Secrets.sha256(secret), now: now) {
+                  let session = try await accounts.session(tokenHash: Secrets.sha256(secret), now: now) {
             context.viewer = Viewer(user: session.user, csrfToken: session.csrfToken, sessionHash: Secrets.sha256(secret))
         } else {
             let existing = request.cookies[Self.anonymousCookie]?.value
@@ -74,7 +78,7 @@ struct ViewerMiddleware: RouterMiddleware {
         // Only HTML carries forms: this group's downloads (Markdown, BibTeX, JSON) stay cookie-free.
         if let newAnonymousToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(Cookie(name: Self.anonymousCookie, value: newAnonymousToken, path: "/",
-                                      secure: dependencies.isSecure(request), httpOnly: true, sameSite: .lax))
+                                      secure: site.isSecure(request), httpOnly: true, sameSite: .lax))
         }
         return response
     }

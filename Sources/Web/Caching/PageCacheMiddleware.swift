@@ -19,7 +19,11 @@ struct PageCacheMiddleware: RouterMiddleware {
     }
 
     let audience: Audience
-    let dependencies: AppDependencies
+    /// `PageCache.responses`, shared by every group that keeps responses.
+    let cache: GenerationCache<BufferedResponse>
+    /// The store's writes, which empty the cache.
+    let changes: any ChangeTracking
+    let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get else { return try await next(request, context) }
@@ -32,9 +36,9 @@ struct PageCacheMiddleware: RouterMiddleware {
             let parameters = FormFields(urlEncoded: request.uri.query ?? "").values.sorted { $0.key < $1.key }
             key = request.uri.path + "?" + parameters.map { urlPart($0.key) + "=" + urlPart($0.value) }.joined(separator: "&")
         }
-        let generation = await dependencies.store.changeGeneration()
-        let buffered = try await dependencies.pageCache.responses.value(
-            PageCache.clockKey(dependencies.now()) + " " + key, generation: generation, keep: { $0.status == .ok }) {
+        let generation = await changes.changeGeneration()
+        let buffered = try await cache.value(
+            PageCache.clockKey(now()) + " " + key, generation: generation, keep: { $0.status == .ok }) {
             try await BufferedResponse(next(request, context))
         }
         return buffered.response

@@ -3,15 +3,16 @@ import Foundation
 import Hummingbird
 import QuireCore
 import ReaderActions
-import Search
 import Storage
 
 /// The reader's digest: settings, follows, saved searches, and the signed
 /// one-click unsubscribe link that works without logging in.
 struct DigestController {
-    let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
-    var store: any QuireStore { dependencies.store }
+    /// The reader, their digest settings, follows, saved searches and
+    /// deliveries, and the secret that signs unsubscribe links.
+    let store: any AccountStore & DigestStore
+    let gate: Gate
+    let digestActions: DigestActions
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
@@ -50,8 +51,8 @@ struct DigestController {
                                     includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
                                     includeSavedSearches: form.flag("searches"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
         do {
-            try await dependencies.digestActions.subscribe(settings, by: user)
-        } catch let error as StoreError {
+            try await digestActions.subscribe(settings, by: user)
+        } catch let error as Refusal {
             return try await page(user, message: error.description, status: error.httpStatus)
         }
         let note = frequency == .off ? "Digest turned off."
@@ -63,9 +64,9 @@ struct DigestController {
     func follow(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         guard let kind = Follow.Kind(rawValue: context.form["kind"] ?? ""), let slug = context.form.trimmed("slug") else {
-            throw StoreError.invalid("say what to follow: an author or an organization, by its slug")
+            throw Refusal.invalid("say what to follow: an author or an organization, by its slug")
         }
-        try await dependencies.digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
+        try await digestActions.follow(Follow(kind: kind, slug: slug), on: context.form["on"] != "0", by: user)
         let back = context.form["back"].flatMap(Gate.localPath) ?? "/\(kind == .author ? "authors" : "organizations")/\(urlPart(slug))"
         return Response(status: .seeOther, headers: [.location: back])
     }
@@ -73,22 +74,19 @@ struct DigestController {
     func saveSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let text = (context.form.trimmed("q") ?? "")
-        guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
-            throw StoreError.invalid("there is no search to save in '\(text.prefix(60))'")
-        }
-        _ = try await store.saveSearch(query: text, userID: user.id, now: dependencies.now())
+        _ = try await digestActions.saveSearch(text, by: user)
         return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
     }
 
     func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.setSearchAlert(id: context.number("id"), userID: user.id, alert: context.form["on"] != "0")
+        try await digestActions.setSearchAlert(context.number("id"), on: context.form["on"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
     func deleteSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.deleteSearch(id: context.number("id"), userID: user.id)
+        try await digestActions.deleteSearch(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
@@ -119,7 +117,7 @@ struct DigestController {
     func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let (user, kind) = try await verifiedLink(request)
         guard kind == "digest" else { throw PageError.badRequest("This link does not say what to stop.") }
-        try await dependencies.digestActions.unsubscribe(user)
+        try await digestActions.unsubscribe(user)
         context.logger.info("user \(user.id) unsubscribed from the digest")
         return HTMLPage(html: AccountPages.notice(title: "Unsubscribed", message: "No more digests will be sent to \(user.email). You can turn them on again in your account's digest settings."))
     }

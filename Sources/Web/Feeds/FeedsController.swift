@@ -2,27 +2,36 @@ import Foundation
 import Hummingbird
 import QuireCore
 import Search
+import Storage
 
 /// RSS, Atom and JSON Feed for every list a reader may follow:
 /// `/feeds/daily/{rss|atom|json}`, `/feeds/trending/…`, `/feeds/search/…?q=`,
 /// `/feeds/authors/{slug}/…`, `/feeds/organizations/{slug}/…`, `/feeds/collections/{id}/…` (public ones).
 /// Answers conditional GETs (ETag, Last-Modified) with 304.
 struct FeedsController {
-    let dependencies: AppDependencies
+    /// Papers, and collections (public ones have feeds): read only.
+    typealias Store = PaperStore & SignalStore
+    let store: any Store
+    let search: SearchService
+    let lists: DailyLists
+    /// Counts feed reads against the reader's address.
+    let gate: Gate
+    /// Feeds link to the site absolutely.
+    let site: PublicSite
     static let size = 50
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/feeds/daily/:format") { request, context in
             try await feed(request, context, title: "Quire · Daily Papers", page: "/") {
                 // The last week of the list, newest day first.
-                let latest = try await dependencies.store.latestListDay() ?? Day.today(now: dependencies.now())
-                return try await dependencies.store.papers(from: latest.adding(days: -6), to: latest.adding(days: 1), submitter: nil,
+                let latest = try await store.latestListDay() ?? Day.today(now: lists.now())
+                return try await store.papers(from: latest.adding(days: -6), to: latest.adding(days: 1), submitter: nil,
                                                            sort: .publishedAt, offset: 0, limit: Self.size).items
             }
         }
         router.get("/feeds/trending/:format") { request, context in
             try await feed(request, context, title: "Quire · Trending papers", page: "/papers/trending") {
-                try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(dependencies).items
+                try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(lists).items
             }
         }
         router.get("/feeds/search/:format") { request, context in
@@ -34,47 +43,46 @@ struct FeedsController {
             guard !query.isEmpty else { throw APIError.badRequest("q is required: the search this feed follows") }
             return try await feed(request, context, title: "Quire · Search: \(text)", page: "/search?q=\(urlPart(text))") {
                 // Newest matches first: a feed reader wants what is new.
-                try await dependencies.search.search(query, sort: .date, limit: Self.size).hits.map(\.paper)
+                try await search.search(query, sort: .date, limit: Self.size).hits.map(\.paper)
             }
         }
         router.get("/feeds/authors/:slug/:format") { request, context in
             let slug = try context.parameters.require("slug")
-            guard let author = try await dependencies.store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
+            guard let author = try await store.author(slug: slug) else { throw APIError.notFound("no author '\(slug.prefix(100))'") }
             return try await feed(request, context, title: "Quire · \(author.name)", page: "/authors/\(urlPart(slug))") {
-                try await dependencies.store.papers(authorSlug: slug, offset: 0, limit: Self.size).items
+                try await store.papers(authorSlug: slug, offset: 0, limit: Self.size).items
             }
         }
         router.get("/feeds/organizations/:slug/:format") { request, context in
             let slug = try context.parameters.require("slug")
-            guard let org = try await dependencies.store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
+            guard let org = try await store.organization(slug: slug) else { throw APIError.notFound("no organization '\(slug.prefix(100))'") }
             return try await feed(request, context, title: "Quire · \(org.name)", page: "/organizations/\(urlPart(slug))") {
-                try await dependencies.store.papers(organizationSlug: slug, offset: 0, limit: Self.size).items
+                try await store.papers(organizationSlug: slug, offset: 0, limit: Self.size).items
             }
         }
         router.get("/feeds/collections/:id/:format") { request, context in
             // Only public collections have feeds: a feed reader signs in as nobody.
             let text = try context.parameters.require("id")
-            guard let id = Int(text), let collection = try await dependencies.store.collection(id: id), collection.isPublic else {
+            guard let id = Int(text), let collection = try await store.collection(id: id), collection.isPublic else {
                 throw APIError.notFound("no public collection '\(text.prefix(40))'")
             }
             return try await feed(request, context, title: "Quire · \(collection.name) (a collection by \(collection.owner))", page: "/collections/\(id)") {
                 // Newest additions first.
-                try await dependencies.store.collectionEntries(id: id).sorted { $0.addedAt > $1.addedAt }.prefix(Self.size).map(\.paper)
+                try await store.collectionEntries(id: id).sorted { $0.addedAt > $1.addedAt }.prefix(Self.size).map(\.paper)
             }
         }
     }
 
     private func feed(_ request: Request, _ context: AppRequestContext, title: String, page: String,
                       papers load: () async throws -> [Paper]) async throws -> Response {
-        try await Gate(dependencies: dependencies).reader(request, context)
+        try await gate.reader(request, context)
         let formatText = try context.parameters.require("format")
         guard let format = FeedFormat(rawValue: formatText) else {
             throw APIError.notFound("no feed format '\(formatText.prefix(20))': use rss, atom or json")
         }
         let papers = try await load()
-        let base = dependencies.publicURL
-        let description = FeedDescription(title: title, selfURL: base + request.uri.description, pageURL: base + page, baseURL: base,
-                                          updated: FeedRenderer.newestDate(papers), description: title)
+        let description = FeedDescription(title: title, selfURL: site.absoluteURL(request.uri.description), pageURL: site.absoluteURL(page),
+                                          baseURL: site.url, updated: FeedRenderer.newestDate(papers), description: title)
         let body = FeedRenderer.render(format, feed: description, papers: papers)
         let validators = FeedValidators(body: body, papers: papers)
         var headers: HTTPFields = [.contentType: format.contentType, .eTag: validators.etag, .cacheControl: "public, max-age=300"]

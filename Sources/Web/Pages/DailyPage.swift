@@ -16,17 +16,17 @@ struct DailyPage {
 
     /// Days step to the nearest day that has papers (weekends and gaps are
     /// skipped); weeks and months step by the calendar.
-    static func load(_ period: Period, page: Int, dependencies: AppDependencies) async throws -> DailyPage {
-        let store = dependencies.store
-        let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(dependencies)
+    /// `signals` marks what the signed-in reader upvoted and saved.
+    static func load(_ period: Period, page: Int, lists: DailyLists, signals: any SignalStore) async throws -> DailyPage {
+        let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(lists)
         var previous: Period? = period.previous
         var next: Period? = period.next
         if case .day(let day) = period {
-            previous = try await store.listDay(before: day).map(Period.day)
-            next = try await store.listDay(after: day).map(Period.day)
+            previous = try await lists.papers.listDay(before: day).map(Period.day)
+            next = try await lists.papers.listDay(after: day).map(Period.day)
         }
         return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next,
-                         marks: try await ReaderMarks.load(for: papers.items, store: store))
+                         marks: try await ReaderMarks.load(for: papers.items, store: signals))
     }
 
     func render(isHome: Bool = false) -> String {

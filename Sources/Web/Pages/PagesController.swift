@@ -4,18 +4,28 @@ import QuireCore
 import Search
 import Storage
 
-/// The server-rendered pages. Each works without JavaScript.
+/// The server-rendered pages that read: lists, papers, authors,
+/// organizations, search. Each works without JavaScript.
 struct PagesController {
-    let dependencies: AppDependencies
+    /// Papers, readers' marks, comments and collections, who follows what:
+    /// read only, so no accounts and no writes.
+    typealias Store = PaperStore & SignalStore & DigestStore
+    let store: any Store
+    let search: SearchService
+    let lists: DailyLists
+    /// Counts searches against the reader's address.
+    let gate: Gate
+    /// Keeps the list pages whole for anonymous readers (`PageCache`).
+    let responseCache: PageCacheMiddleware
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        // The list pages everyone reads: kept whole for anonymous readers (`PageCache`).
-        let lists = router.group().add(middleware: PageCacheMiddleware(audience: .anonymousReaders, dependencies: dependencies))
-        lists.get("/", use: home)
-        lists.get("/papers/date/:day", use: day)
-        lists.get("/papers/week/:week", use: week)
-        lists.get("/papers/month/:month", use: month)
-        lists.get("/papers/trending", use: trending)
+        // The list pages everyone reads.
+        let cached = router.group().add(middleware: responseCache)
+        cached.get("/", use: home)
+        cached.get("/papers/date/:day", use: day)
+        cached.get("/papers/week/:week", use: week)
+        cached.get("/papers/month/:month", use: month)
+        cached.get("/papers/trending", use: trending)
         router.get("/papers/**", use: paper)
         router.get("/authors/:slug", use: author)
         router.get("/organizations/:slug", use: organization)
@@ -27,30 +37,30 @@ struct PagesController {
     }
 
     func home(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let latest = try await dependencies.store.latestListDay() ?? Day.today(now: dependencies.now())
-        return HTMLPage(html: try await DailyPage.load(.day(latest), page: try pageNumber(request), dependencies: dependencies).render(isHome: true))
+        let latest = try await store.latestListDay() ?? Day.today(now: lists.now())
+        return HTMLPage(html: try await DailyPage.load(.day(latest), page: try pageNumber(request), lists: lists, signals: store).render(isHome: true))
     }
 
     func day(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("day")
         guard let day = Day(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a date: write it YYYY-MM-DD.") }
-        return HTMLPage(html: try await DailyPage.load(.day(day), page: try pageNumber(request), dependencies: dependencies).render())
+        return HTMLPage(html: try await DailyPage.load(.day(day), page: try pageNumber(request), lists: lists, signals: store).render())
     }
 
     func week(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("week")
         guard let week = Period.parseWeek(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a week: write it YYYY-Www, e.g. 2025-W09.") }
-        return HTMLPage(html: try await DailyPage.load(week, page: try pageNumber(request), dependencies: dependencies).render())
+        return HTMLPage(html: try await DailyPage.load(week, page: try pageNumber(request), lists: lists, signals: store).render())
     }
 
     func month(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("month")
         guard let month = Period.parseMonth(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a month: write it YYYY-MM.") }
-        return HTMLPage(html: try await DailyPage.load(month, page: try pageNumber(request), dependencies: dependencies).render())
+        return HTMLPage(html: try await DailyPage.load(month, page: try pageNumber(request), lists: lists, signals: store).render())
     }
 
     func trending(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        HTMLPage(html: try await TrendingPage.load(page: try pageNumber(request), dependencies: dependencies).render())
+        HTMLPage(html: try await TrendingPage.load(page: try pageNumber(request), lists: lists, signals: store).render())
     }
 
     /// `/papers/{id}` and `/papers/{id}.md`; old-style ids have a slash in them.
@@ -59,7 +69,7 @@ struct PagesController {
         let wantsMarkdown = raw.hasSuffix(".md")
         if wantsMarkdown { raw.removeLast(3) }
         let id = ArxivID.parse(raw)?.base ?? raw
-        guard let paper = try await dependencies.store.paper(id: id) else {
+        guard let paper = try await store.paper(id: id) else {
             throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
         }
         if wantsMarkdown {
@@ -67,31 +77,31 @@ struct PagesController {
                             body: .init(byteBuffer: ByteBuffer(string: PaperPage(paper: paper).markdown())))
         }
         // Only the HTML page shows similar papers: the Markdown does not need the vector scan.
-        var page = PaperPage(paper: paper, similar: try await dependencies.search.similar(to: paper, limit: 5))
-        page.comments = try await dependencies.store.comments(paperID: paper.id)
-        page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: dependencies.store)
-        if let user = context.viewer.user { page.collections = try await dependencies.store.collections(userID: user.id) }
+        var page = PaperPage(paper: paper, similar: try await search.similar(to: paper, limit: 5))
+        page.comments = try await store.comments(paperID: paper.id)
+        page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: store)
+        if let user = context.viewer.user { page.collections = try await store.collections(userID: user.id) }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
     }
 
     func author(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let slug = try context.parameters.require("slug")
-        guard let author = try await dependencies.store.author(slug: slug) else { throw PageError.notFound("Quire knows no author '\(slug.prefix(100))'.") }
+        guard let author = try await store.author(slug: slug) else { throw PageError.notFound("Quire knows no author '\(slug.prefix(100))'.") }
         let page = try pageNumber(request)
-        let papers = try await dependencies.store.papers(authorSlug: slug, offset: page * 50, limit: 50)
+        let papers = try await store.papers(authorSlug: slug, offset: page * 50, limit: 50)
         return HTMLPage(html: GroupPage(kind: .author, name: author.name, papers: papers, page: page, path: "/authors/\(urlPart(slug))",
-                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store),
+                                        marks: try await ReaderMarks.load(for: papers.items, store: store),
                                         following: try await following(.author, slug, context), slug: slug).render())
     }
 
     func organization(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let slug = try context.parameters.require("slug")
-        guard let org = try await dependencies.store.organization(slug: slug) else { throw PageError.notFound("Quire knows no organization '\(slug.prefix(100))'.") }
+        guard let org = try await store.organization(slug: slug) else { throw PageError.notFound("Quire knows no organization '\(slug.prefix(100))'.") }
         let page = try pageNumber(request)
-        let papers = try await dependencies.store.papers(organizationSlug: slug, offset: page * 50, limit: 50)
-        let members = try await dependencies.store.members(organizationSlug: slug)
+        let papers = try await store.papers(organizationSlug: slug, offset: page * 50, limit: 50)
+        let members = try await store.members(organizationSlug: slug)
         return HTMLPage(html: GroupPage(kind: .organization, name: org.name, papers: papers, page: page, path: "/organizations/\(urlPart(slug))",
-                                        marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store),
+                                        marks: try await ReaderMarks.load(for: papers.items, store: store),
                                         membersSection: OrganizationMembersView(slug: slug, members: members).render(),
                                         following: try await following(.organization, slug, context), slug: slug).render())
     }
@@ -99,7 +109,7 @@ struct PagesController {
     /// Whether the signed-in reader follows this author or organization; nil for nobody.
     private func following(_ kind: Follow.Kind, _ slug: String, _ context: AppRequestContext) async throws -> Bool? {
         guard let user = context.viewer.user else { return nil }
-        return try await dependencies.store.follows(userID: user.id).contains(Follow(kind: kind, slug: slug))
+        return try await store.follows(userID: user.id).contains(Follow(kind: kind, slug: slug))
     }
 
     func search(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -115,7 +125,7 @@ struct PagesController {
             page.message = error.message
             return HTMLPage(html: page.render(), status: .badRequest)
         }
-        try await Gate(dependencies: dependencies).reader(request, context)
+        try await gate.reader(request, context)
         guard !query.isEmpty else {
             page.message = text.isEmpty ? "Type a few words, a title, or paste an arXiv link."
                                         : "There is nothing to search for in that query: add some words."
@@ -123,9 +133,9 @@ struct PagesController {
         }
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
         page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
-        page.results = try await dependencies.search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
-        if page.results?.total == 0 { page.suggestions = try await dependencies.search.suggestions(for: query) }
-        page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: dependencies.store)
+        page.results = try await search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        if page.results?.total == 0 { page.suggestions = try await search.suggestions(for: query) }
+        page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: store)
         return HTMLPage(html: page.render())
     }
 }

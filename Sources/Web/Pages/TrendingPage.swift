@@ -6,9 +6,9 @@ struct TrendingPage {
     var papers: ResultPage<Paper>
     var marks = ReaderMarks()
 
-    static func load(page: Int, dependencies: AppDependencies) async throws -> TrendingPage {
-        let papers = try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(dependencies)
-        return TrendingPage(papers: papers, marks: try await ReaderMarks.load(for: papers.items, store: dependencies.store))
+    static func load(page: Int, lists: DailyLists, signals: any SignalStore) async throws -> TrendingPage {
+        let papers = try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: page, limit: 50).run(lists)
+        return TrendingPage(papers: papers, marks: try await ReaderMarks.load(for: papers.items, store: signals))
     }
 
     func render() -> String {

@@ -8,7 +8,7 @@ struct ReaderMarks: Sendable {
     var upvoted: Set<String> = []
     var saved: Set<String> = []
 
-    static func load(for papers: [Paper], store: any QuireStore) async throws -> ReaderMarks {
+    static func load(for papers: [Paper], store: any SignalStore) async throws -> ReaderMarks {
         guard let user = Viewer.current.user, !papers.isEmpty else { return ReaderMarks() }
         let ids = papers.map(\.id)
         return ReaderMarks(upvoted: try await store.upvotedPaperIDs(userID: user.id, among: ids),

@@ -8,10 +8,17 @@ import Storage
 /// authorised by personal API tokens (`Authorization: Bearer`). Errors are
 /// `{"error": "..."}` with 400, 401, 403, 404, 409 or 429.
 struct SignalsAPIController {
-    let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
-    var actions: SignalActions { SignalActions(dependencies: dependencies) }
-    var store: any QuireStore { dependencies.store }
+    /// Organizations and their members, collections and their entries.
+    let store: any PaperStore & SignalStore
+    let gate: Gate
+    /// Finds (or fetches) the paper a request names.
+    let lookup: PaperLookup
+    /// The reader's export.
+    let accountActions: AccountActions
+    let upvoteActions: UpvoteActions
+    let commentActions: CommentActions
+    let collectionActions: CollectionActions
+    let organizationActions: OrganizationActions
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.on(APIContract.me, use: me)
@@ -51,7 +58,7 @@ struct SignalsAPIController {
 
     func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
-        return try jsonResponse(try await store.export(userID: user.id, now: dependencies.now()))
+        return try jsonResponse(try await accountActions.export(user))
     }
 
     // MARK: Upvotes and submissions
@@ -60,8 +67,8 @@ struct SignalsAPIController {
 
     func upvote(_ request: Request, _ context: AppRequestContext, on: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(try paperParameter(context))
-        let count = try await store.setUpvote(userID: user.id, paperID: paper.id, on: on, now: dependencies.now())
+        let paper = try await lookup.paper(try paperParameter(context))
+        let count = try await upvoteActions.set(paper.id, on: on, by: user)
         return try jsonResponse(UpvoteState(paperId: paper.id, upvoted: on, upvotes: count))
     }
 
@@ -70,7 +77,7 @@ struct SignalsAPIController {
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(SubmitBody.self, from: request)
-        return try jsonResponse(try await actions.submit(body.paper, comment: body.comment, by: user), status: .created)
+        return try jsonResponse(try await lookup.submit(body.paper, comment: body.comment, by: user), status: .created)
     }
 
     // MARK: Comments
@@ -90,8 +97,8 @@ struct SignalsAPIController {
     func comments(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = QueryReader(request, error: APIError.badRequest)
         guard let reference = q.string("paper") else { throw APIError.badRequest("give the paper: /api/comments?paper=2410.17243") }
-        let paper = try await actions.paper(reference)
-        let visible = try await dependencies.commentActions.visible(on: paper.id, to: context.viewer.user)
+        let paper = try await lookup.paper(reference)
+        let visible = try await commentActions.visible(on: paper.id, to: context.viewer.user)
         return try jsonResponse(visible.map { CommentJSON(comment: $0, html: $0.deleted ? "" : CommentMarkup.html($0.body)) })
     }
 
@@ -100,8 +107,8 @@ struct SignalsAPIController {
     func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(NewComment.self, from: request)
-        let paper = try await actions.paper(body.paper)
-        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: body.parentId, body: body.body, by: user)
+        let paper = try await lookup.paper(body.paper)
+        let comment = try await commentActions.add(to: paper.id, replyingTo: body.parentId, body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)), status: .created)
     }
 
@@ -110,19 +117,19 @@ struct SignalsAPIController {
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CommentEdit.self, from: request)
-        let comment = try await dependencies.commentActions.edit(context.number("id"), body: body.body, by: user)
+        let comment = try await commentActions.edit(context.number("id"), body: body.body, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await dependencies.commentActions.delete(context.number("id"), by: user)
+        try await commentActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
     func hideComment(_ request: Request, _ context: AppRequestContext, hidden: Bool) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: hidden, by: user)
+        let comment = try await commentActions.setHidden(context.number("id"), hidden: hidden, by: user)
         return try jsonResponse(CommentJSON(comment: comment, html: CommentMarkup.html(comment.body)))
     }
 
@@ -143,13 +150,13 @@ struct SignalsAPIController {
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(CollectionBody.self, from: request)
-        let collection = try await dependencies.collectionActions.create(name: body.name, description: body.description,
+        let collection = try await collectionActions.create(name: body.name, description: body.description,
                                                                          isPublic: body.isPublic ?? false, by: user)
         return try jsonResponse(collection, status: .created)
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
+        let collection = try await collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return try jsonResponse(CollectionJSON(collection: collection, papers: entries.map {
             .init(paper: HFPaper($0.paper), note: $0.note, addedAt: $0.addedAt)
@@ -158,20 +165,20 @@ struct SignalsAPIController {
 
     func updateCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let current = try await dependencies.collectionActions.owned(context.number("id"), by: user)
+        let current = try await collectionActions.owned(context.number("id"), by: user)
         struct Patch: Decodable { var name: String?; var description: String?; var isPublic: Bool? }
         // The body is optional: no body changes nothing.
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let patch = hasBody ? try await decodeJSONBody(Patch.self, from: request) : Patch()
-        let updated = try await dependencies.collectionActions.update(current, name: patch.name, description: patch.description,
+        let updated = try await collectionActions.update(current, name: patch.name, description: patch.description,
                                                                       isPublic: patch.isPublic)
         return try jsonResponse(updated)
     }
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await dependencies.collectionActions.delete(context.number("id"), by: user)
+        try await collectionActions.delete(context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
@@ -181,14 +188,14 @@ struct SignalsAPIController {
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let note = hasBody ? try CollectionActions.text(try await decodeJSONBody(Note.self, from: request).note, field: "note") ?? "" : ""
-        let paper = try await actions.paper(try paperParameter(context))
-        try await dependencies.collectionActions.save(paper.id, to: context.number("id"), note: note, by: user)
+        let paper = try await lookup.paper(try paperParameter(context))
+        try await collectionActions.save(paper.id, to: context.number("id"), note: note, by: user)
         return Response(status: .noContent)
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await dependencies.collectionActions.remove(try paperParameter(context), from: context.number("id"), by: user)
+        try await collectionActions.remove(try paperParameter(context), from: context.number("id"), by: user)
         return Response(status: .noContent)
     }
 
@@ -198,7 +205,7 @@ struct SignalsAPIController {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var name: String }
         let name = try await decodeJSONBody(Body.self, from: request).name
-        return try jsonResponse(try await dependencies.organizationActions.create(name: name, by: user), status: .created)
+        return try jsonResponse(try await organizationActions.create(name: name, by: user), status: .created)
     }
 
     func members(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -209,7 +216,7 @@ struct SignalsAPIController {
 
     func join(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await store.requestMembership(organizationSlug: try context.parameters.require("slug"), userID: user.id, now: dependencies.now())
+        try await organizationActions.join(try context.parameters.require("slug"), by: user)
         return Response(status: .accepted)
     }
 
@@ -219,7 +226,7 @@ struct SignalsAPIController {
         var request = request
         let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
         let role = hasBody ? try await decodeJSONBody(Body.self, from: request).role ?? .member : .member
-        try await dependencies.organizationActions.approve(try context.parameters.require("username"), role: role,
+        try await organizationActions.approve(try context.parameters.require("username"), role: role,
                                                            in: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
@@ -227,8 +234,8 @@ struct SignalsAPIController {
     func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         struct Body: Decodable { var paper: String }
-        let paper = try await actions.paper(try await decodeJSONBody(Body.self, from: request).paper)
-        try await dependencies.organizationActions.claim(paper.id, for: try context.parameters.require("slug"), by: user)
+        let paper = try await lookup.paper(try await decodeJSONBody(Body.self, from: request).paper)
+        try await organizationActions.claim(paper.id, for: try context.parameters.require("slug"), by: user)
         return Response(status: .noContent)
     }
 }

@@ -8,10 +8,18 @@ import Storage
 /// collections and organizations. Each answers with a redirect back to the
 /// page it came from (POST, then GET), or the form again with the problem.
 struct SignalsController {
-    let dependencies: AppDependencies
-    var gate: Gate { Gate(dependencies: dependencies) }
-    var actions: SignalActions { SignalActions(dependencies: dependencies) }
-    var store: any QuireStore { dependencies.store }
+    /// Today's submissions, collections and their entries.
+    let store: any SignalStore
+    let gate: Gate
+    /// Finds (or fetches) the paper a form names.
+    let lookup: PaperLookup
+    let upvoteActions: UpvoteActions
+    let commentActions: CommentActions
+    let collectionActions: CollectionActions
+    let organizationActions: OrganizationActions
+    /// Shown on the submit page.
+    let submissionRules: SubmissionRules
+    let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.post("/upvote", use: upvote)
@@ -47,25 +55,25 @@ struct SignalsController {
 
     func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
-        _ = try await store.setUpvote(userID: user.id, paperID: paper.id, on: context.form["on"] != "0", now: dependencies.now())
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
+        try await upvoteActions.set(paper.id, on: context.form["on"] != "0", by: user)
         return back(context, fallback: PaperListView.paperPath(paper.id))
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let target: PaperCollection
         if let name = context.form.trimmed("new_collection") {
-            target = try await dependencies.collectionActions.named(name, for: user)
+            target = try await collectionActions.named(name, for: user)
         } else if let chosen = context.form["collection"].flatMap(Int.init) {
-            target = try await dependencies.collectionActions.visible(chosen, to: user)
+            target = try await collectionActions.visible(chosen, to: user)
         } else {
-            target = try await dependencies.collectionActions.named(CollectionActions.defaultName, for: user)
+            target = try await collectionActions.named(CollectionActions.defaultName, for: user)
         }
         // Forms are cut to the limit their `maxlength` states; the API refuses instead.
         let note = String((context.form.trimmed("note") ?? "").prefix(CollectionActions.maxTextLength))
-        try await dependencies.collectionActions.save(paper.id, to: target.id, note: note, by: user)
+        try await collectionActions.save(paper.id, to: target.id, note: note, by: user)
         return back(context, fallback: "/collections/\(target.id)")
     }
 
@@ -73,19 +81,19 @@ struct SignalsController {
 
     func submitPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         var today: [Submission] = []
-        if let user = context.viewer.user { today = try await store.submissions(userID: user.id, day: Day(date: dependencies.now())) }
-        return HTMLPage(html: SignalPages.submit(rules: dependencies.security.submissionRules, today: today))
+        if let user = context.viewer.user { today = try await store.submissions(userID: user.id, day: Day(date: now())) }
+        return HTMLPage(html: SignalPages.submit(rules: submissionRules, today: today))
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let reference = context.form["paper"] ?? ""
         do {
-            let submission = try await actions.submit(reference, comment: context.form.trimmed("comment"), by: user)
+            let submission = try await lookup.submit(reference, comment: context.form.trimmed("comment"), by: user)
             return Response(status: .seeOther, headers: [.location: "/papers/date/\(submission.day)"])
-        } catch let error as StoreError {
-            let today = try await store.submissions(userID: user.id, day: Day(date: dependencies.now()))
-            return try HTMLPage(html: SignalPages.submit(rules: dependencies.security.submissionRules, today: today,
+        } catch let error as Refusal {
+            let today = try await store.submissions(userID: user.id, day: Day(date: now()))
+            return try HTMLPage(html: SignalPages.submit(rules: submissionRules, today: today,
                                                          message: "Not submitted: \(error.description).", reference: reference),
                                 status: error.httpStatus)
                 .response(from: request, context: context)
@@ -96,39 +104,39 @@ struct SignalsController {
 
     func addComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let paper = try await actions.paper(context.form["paper"] ?? "")
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
         let parent = try context.form.trimmed("parent").map { text -> Int in
-            guard let id = Int(text) else { throw StoreError.invalid("'\(text.prefix(20))' is not a comment number") }
+            guard let id = Int(text) else { throw Refusal.invalid("'\(text.prefix(20))' is not a comment number") }
             return id
         }
-        let comment = try await dependencies.commentActions.add(to: paper.id, replyingTo: parent, body: context.form["body"], by: user)
+        let comment = try await commentActions.add(to: paper.id, replyingTo: parent, body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(paper.id) + "#comment-\(comment.id)"])
     }
 
     func editCommentPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try gate.user(request, context)
         do {
-            return HTMLPage(html: CommentsView.editPage(try await dependencies.commentActions.editable(context.number("id"), by: user)))
-        } catch is StoreError {
+            return HTMLPage(html: CommentsView.editPage(try await commentActions.editable(context.number("id"), by: user)))
+        } catch is Refusal {
             throw PageError.notFound("You have no such comment.")
         }
     }
 
     func editComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await dependencies.commentActions.edit(context.number("id"), body: context.form["body"], by: user)
+        let comment = try await commentActions.edit(context.number("id"), body: context.form["body"], by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
     func deleteComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await dependencies.commentActions.delete(context.number("id"), by: user)
+        let comment = try await commentActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comments"])
     }
 
     func hideComment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let comment = try await dependencies.commentActions.setHidden(context.number("id"), hidden: context.form["hidden"] != "0", by: user)
+        let comment = try await commentActions.setHidden(context.number("id"), hidden: context.form["hidden"] != "0", by: user)
         return Response(status: .seeOther, headers: [.location: PaperListView.paperPath(comment.paperID) + "#comment-\(comment.id)"])
     }
 
@@ -141,21 +149,21 @@ struct SignalsController {
 
     func createCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collection = try await dependencies.collectionActions.create(
+        let collection = try await collectionActions.create(
             name: context.form["name"], description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
             isPublic: context.form.flag("public"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collection.id)"])
     }
 
     func collection(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
+        let collection = try await collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
         return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
     }
 
     func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let collection = try await dependencies.collectionActions.visible(context.number("id"), to: context.viewer.user)
+        let collection = try await collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         return Response(status: .ok, headers: [
             .contentType: "application/x-bibtex; charset=utf-8",
@@ -165,7 +173,7 @@ struct SignalsController {
 
     func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        let collections = dependencies.collectionActions
+        let collections = collectionActions
         let collection = try await collections.update(
             try await collections.owned(context.number("id"), by: user), name: context.form["name"] ?? "",
             description: String((context.form.trimmed("description") ?? "").prefix(CollectionActions.maxTextLength)),
@@ -175,14 +183,14 @@ struct SignalsController {
 
     func deleteCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
-        try await dependencies.collectionActions.delete(context.number("id"), by: user)
+        try await collectionActions.delete(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/collections"])
     }
 
     func removeFromCollection(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let collectionID = try context.number("id")
-        try await dependencies.collectionActions.remove(context.form["paper"] ?? "", from: collectionID, by: user)
+        try await collectionActions.remove(context.form["paper"] ?? "", from: collectionID, by: user)
         return Response(status: .seeOther, headers: [.location: "/collections/\(collectionID)"])
     }
 
@@ -193,8 +201,8 @@ struct SignalsController {
         let name = context.form.trimmed("name") ?? ""
         let organization: Organization
         do {
-            organization = try await dependencies.organizationActions.create(name: name, by: user)
-        } catch StoreError.invalid {
+            organization = try await organizationActions.create(name: name, by: user)
+        } catch Refusal.invalid {
             let lengths = OrganizationActions.nameLengths
             return try HTMLPage(html: SignalPages.newOrganization(message: "Give the organization a name of \(lengths.lowerBound) to \(lengths.upperBound) characters.",
                                                                   name: name),
@@ -206,14 +214,14 @@ struct SignalsController {
     func joinOrganization(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await store.requestMembership(organizationSlug: slug, userID: user.id, now: dependencies.now())
+        try await organizationActions.join(slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 
     func approveMember(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        try await dependencies.organizationActions.approve(context.form["username"] ?? "", role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
+        try await organizationActions.approve(context.form["username"] ?? "", role: MembershipRole(rawValue: context.form["role"] ?? "") ?? .member,
                                                            in: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
@@ -221,8 +229,8 @@ struct SignalsController {
     func claimPaper(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let slug = try context.parameters.require("slug")
-        let paper = try await actions.paper(context.form["paper"] ?? "")
-        try await dependencies.organizationActions.claim(paper.id, for: slug, by: user)
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
+        try await organizationActions.claim(paper.id, for: slug, by: user)
         return Response(status: .seeOther, headers: [.location: "/organizations/\(urlPart(slug))"])
     }
 }

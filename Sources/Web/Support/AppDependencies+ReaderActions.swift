@@ -1,8 +1,8 @@
 import ReaderActions
 
 /// The rules of what readers do (ReaderActions), set up with this server's
-/// store, clock and settings. Handlers call these; they do not write to the
-/// store themselves.
+/// store, clock and settings. `buildRouter` hands each controller the ones
+/// it calls; handlers do not write to the store themselves.
 extension AppDependencies {
     var accountActions: AccountActions {
         AccountActions(store: store, hasher: PasswordHasher(cost: security.bcryptCost),
@@ -16,6 +16,8 @@ extension AppDependencies {
     var digestActions: DigestActions { DigestActions(store: store, now: now) }
 
     var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
+
+    var upvoteActions: UpvoteActions { UpvoteActions(store: store, now: now) }
 
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
 }

@@ -23,7 +23,7 @@ extension AppRequestContext {
     /// else is a 404: JSON in the API group (APIErrorMiddleware), a page elsewhere (ErrorPageMiddleware).
     func number(_ name: String) throws -> Int {
         let text = try parameters.require(name)
-        guard let value = Int(text) else { throw StoreError.notFound("there is nothing numbered '\(text.prefix(40))'") }
+        guard let value = Int(text) else { throw Refusal.notFound("there is nothing numbered '\(text.prefix(40))'") }
         return value
     }
 }

@@ -20,16 +20,15 @@ struct DailyListQuery {
     var page: Int
     var limit: Int
 
-    /// The list, from `PageCache.lists` when this query ran since the last write.
-    func run(_ dependencies: AppDependencies) async throws -> ResultPage<Paper> {
-        let key = "\(PageCache.clockKey(dependencies.now())) \(days.map { "\($0.first)..<\($0.end)" } ?? "all") \(sort) \(page) \(limit) \(submitter ?? "")"
-        return try await dependencies.pageCache.lists.value(key, generation: await dependencies.store.changeGeneration()) {
-            try await load(dependencies)
+    /// The list, from `lists.cache` when this query ran since the last write.
+    func run(_ lists: DailyLists) async throws -> ResultPage<Paper> {
+        let key = "\(PageCache.clockKey(lists.now())) \(days.map { "\($0.first)..<\($0.end)" } ?? "all") \(sort) \(page) \(limit) \(submitter ?? "")"
+        return try await lists.cache.value(key, generation: await lists.papers.changeGeneration()) {
+            try await load(lists.papers, now: lists.now())
         }
     }
 
-    private func load(_ dependencies: AppDependencies) async throws -> ResultPage<Paper> {
-        let store = dependencies.store
+    private func load(_ store: any PaperStore, now: Date) async throws -> ResultPage<Paper> {
         let (from, to) = try await bounds(store)
         switch sort {
         case .publishedAt, .upvotes:
@@ -44,7 +43,7 @@ struct DailyListQuery {
                                                       offset: 0, limit: 100_000).items.map(\.id))
                 signals = signals.filter { mine.contains($0.id) }
             }
-            let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: dependencies.now())
+            let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: now)
             let slice = ranked.dropFirst(page * limit).prefix(limit)
             return ResultPage(items: try await store.papers(ids: Array(slice)), total: ranked.count)
         }
@@ -58,4 +57,12 @@ struct DailyListQuery {
         if sort == .trending { return (latest.adding(days: -Trending.windowDays + 1), latest.adding(days: 1)) }
         return (Day(year: 1, month: 1, day: 1)!, Day(year: 9999, month: 12, day: 31)!)
     }
+}
+
+/// What a `DailyListQuery` runs against: the papers, and `PageCache.lists`,
+/// which keeps each list until the store changes or the minute turns.
+struct DailyLists: Sendable {
+    let papers: any PaperStore & ChangeTracking
+    let cache: GenerationCache<ResultPage<Paper>>
+    let now: @Sendable () -> Date
 }

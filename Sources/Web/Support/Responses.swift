@@ -76,7 +76,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as StoreError {
+        } catch let error as Refusal {
             // A rule said no (ReaderActions or the store): its message, as a page.
             let status = error.httpStatus
             throw PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)
@@ -89,18 +89,6 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             throw PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
-        }
-    }
-}
-
-extension StoreError {
-    /// 409 for duplicates, 404, 403 for what rules or ownership forbid, 400 for nonsense.
-    var httpStatus: HTTPResponse.Status {
-        switch self {
-        case .conflict: .conflict
-        case .notFound: .notFound
-        case .forbidden, .ruleBroken: .forbidden
-        case .invalid: .badRequest
         }
     }
 }

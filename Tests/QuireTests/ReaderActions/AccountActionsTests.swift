@@ -15,7 +15,7 @@ import Testing
 
     @Test(arguments: ["x", "has space", "ünïcode", String(repeating: "a", count: 31), "a/b"])
     func usernamesFollowOneRule(_ name: String) async throws {
-        let refusal = StoreError.invalid("Choose a username of 3 to 30 letters, digits, - or _.")
+        let refusal = Refusal.invalid("Choose a username of 3 to 30 letters, digits, - or _.")
         #expect(throws: refusal) { try Username.validated(name) }
         await #expect(throws: refusal) { try await Self.accounts().signUp(username: name, email: "a@example.org", password: Self.password) }
     }
@@ -27,23 +27,23 @@ import Testing
     @Test func signUpChecksAddressAndPasswordThenTheStoreForDuplicates() async throws {
         let store = InMemoryStore()
         let accounts = Self.accounts(store)
-        await #expect(throws: StoreError.invalid("'not-an-address' is not an email address.")) {
+        await #expect(throws: Refusal.invalid("'not-an-address' is not an email address.")) {
             try await accounts.signUp(username: "ada", email: "not-an-address", password: Self.password)
         }
         #expect(try AccountActions.emailAddress("Ada Lovelace <Ada@Example.org>") == "ada@example.org")
-        await #expect(throws: StoreError.self) { // what the form sends is bounded, not only the address in it
+        await #expect(throws: Refusal.self) { // what the form sends is bounded, not only the address in it
             try await accounts.signUp(username: "ada", email: String(repeating: "a", count: 250) + " <a@example.org>", password: Self.password)
         }
-        await #expect(throws: StoreError.invalid("Use a password of at least 10 characters.")) {
+        await #expect(throws: Refusal.invalid("Use a password of at least 10 characters.")) {
             try await accounts.signUp(username: "ada", email: "ada@example.org", password: "short")
         }
-        await #expect(throws: StoreError.invalid("Use a password of at most 72 bytes (bcrypt ignores the rest).")) {
+        await #expect(throws: Refusal.invalid("Use a password of at most 72 bytes (bcrypt ignores the rest).")) {
             try await accounts.signUp(username: "ada", email: "ada@example.org", password: String(repeating: "x", count: 80))
         }
         #expect(try await store.user(username: "ada") == nil) // nothing half-made
         let ada = try await accounts.signUp(username: "Ada", email: " Ada@Example.org ", password: Self.password)
         #expect(ada.username == "ada" && ada.email == "ada@example.org" && !ada.emailConfirmed && ada.role == .reader)
-        await #expect(throws: StoreError.conflict("the username 'ada' is taken")) {
+        await #expect(throws: Refusal.conflict("the username 'ada' is taken")) {
             try await accounts.signUp(username: "ADA", email: "other@example.org", password: Self.password)
         }
         let admin = try await accounts.signUp(username: "root", email: "root@example.org", password: Self.password, role: .admin, emailConfirmed: true)
@@ -84,7 +84,7 @@ import Testing
         await #expect(throws: AccountActions.WrongPassword()) {
             try await accounts.changePassword(of: ada, current: "wrong password", new: "a new password", keepingSession: "this")
         }
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: Refusal.self) {
             try await accounts.changePassword(of: ada, current: Self.password, new: "short", keepingSession: "this")
         }
         try await accounts.changePassword(of: ada, current: Self.password, new: "a new password", keepingSession: "this")
@@ -102,9 +102,24 @@ import Testing
         let accounts = Self.accounts(store)
         let ada = try await accounts.signUp(username: "ada", email: "ada@example.org", password: Self.password)
         try await store.createOneTimeToken(tokenHash: "link", userID: ada.id, purpose: .passwordReset, now: Self.now, expiresAt: Self.now.addingTimeInterval(60))
-        await #expect(throws: StoreError.self) { try await accounts.resetPassword(linkHash: "link", to: "short") }
+        await #expect(throws: Refusal.self) { try await accounts.resetPassword(linkHash: "link", to: "short") }
         #expect(try await accounts.resetPassword(linkHash: "link", to: "a reset password")) // a refused password leaves the link usable
         #expect(try await accounts.resetPassword(linkHash: "link", to: "another password") == false)
         #expect(try await accounts.logIn(login: "ada", password: "a reset password") == .signedIn(ada))
+    }
+
+    @Test func anExportHoldsTheReadersOwnThingsUntilTheAccountIsDeleted() async throws {
+        let store = InMemoryStore()
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x")])
+        let accounts = Self.accounts(store)
+        let ada = try await accounts.signUp(username: "ada", email: "ada@example.org", password: Self.password)
+        let bob = try await accounts.signUp(username: "bob", email: "bob@example.org", password: Self.password)
+        try await UpvoteActions(store: store).set("2410.00001", on: true, by: bob)
+        _ = try await CommentActions(store: store).add(to: "2410.00001", replyingTo: nil, body: "mine", by: ada)
+        let export = try await accounts.export(ada)
+        #expect(export.user == ada && export.exportedAt == Self.now)
+        #expect(export.comments.map(\.body) == ["mine"] && export.upvotes.isEmpty)
+        try await accounts.deleteAccount(ada, password: Self.password)
+        await #expect(throws: Refusal.self) { try await accounts.export(ada) }
     }
 }

@@ -27,13 +27,13 @@ import Testing
         let w = try await Self.world()
         let top = try await w.comments.add(to: "2410.00001", replyingTo: nil, body: "first", by: w.ada)
         let reply = try await w.comments.add(to: "2410.00001", replyingTo: top.id, body: "second", by: w.bob)
-        await #expect(throws: StoreError.conflict("replies go one level deep: reply to comment \(top.id) instead")) {
+        await #expect(throws: Refusal.conflict("replies go one level deep: reply to comment \(top.id) instead")) {
             try await w.comments.add(to: "2410.00001", replyingTo: reply.id, body: "third", by: w.ada)
         }
-        await #expect(throws: StoreError.notFound("there is no comment \(top.id) on 2410.00002")) {
+        await #expect(throws: Refusal.notFound("there is no comment \(top.id) on 2410.00002")) {
             try await w.comments.add(to: "2410.00002", replyingTo: top.id, body: "elsewhere", by: w.ada)
         }
-        await #expect(throws: StoreError.notFound("Quire has no paper 'nope'")) {
+        await #expect(throws: Refusal.notFound("Quire has no paper 'nope'")) {
             try await w.comments.add(to: "nope", replyingTo: nil, body: "x", by: w.ada)
         }
         #expect(try await w.store.comments(paperID: "2410.00001").count == 2)
@@ -42,14 +42,14 @@ import Testing
     @Test func bodiesAreTrimmedNotBlankAndCapped() async throws {
         let w = try await Self.world()
         #expect(try await w.comments.add(to: "2410.00001", replyingTo: nil, body: "  hello \n", by: w.ada).body == "hello")
-        await #expect(throws: StoreError.invalid("the comment is empty")) {
+        await #expect(throws: Refusal.invalid("the comment is empty")) {
             try await w.comments.add(to: "2410.00001", replyingTo: nil, body: " \t\n", by: w.ada)
         }
-        await #expect(throws: StoreError.invalid("the comment is empty")) {
+        await #expect(throws: Refusal.invalid("the comment is empty")) {
             try await w.comments.add(to: "2410.00001", replyingTo: nil, body: nil, by: w.ada)
         }
         let long = String(repeating: "é", count: CommentActions.maxLength + 1)
-        await #expect(throws: StoreError.invalid("comments can be at most 10000 characters; this one has 10001")) {
+        await #expect(throws: Refusal.invalid("comments can be at most 10000 characters; this one has 10001")) {
             try await w.comments.add(to: "2410.00001", replyingTo: nil, body: long, by: w.ada)
         }
         #expect(try CommentActions.body(String(repeating: "x", count: CommentActions.maxLength)).count == CommentActions.maxLength)
@@ -60,23 +60,23 @@ import Testing
         let top = try await w.comments.add(to: "2410.00001", replyingTo: nil, body: "first", by: w.ada)
         _ = try await w.comments.add(to: "2410.00001", replyingTo: top.id, body: "second", by: w.bob)
         for other in [w.bob, w.moderator, w.admin] {
-            await #expect(throws: StoreError.forbidden("only its author can change comment \(top.id)")) {
+            await #expect(throws: Refusal.forbidden("only its author can change comment \(top.id)")) {
                 try await w.comments.edit(top.id, body: "mine", by: other)
             }
-            await #expect(throws: StoreError.forbidden("only its author can change comment \(top.id)")) { try await w.comments.delete(top.id, by: other) }
+            await #expect(throws: Refusal.forbidden("only its author can change comment \(top.id)")) { try await w.comments.delete(top.id, by: other) }
         }
         #expect(try await w.comments.edit(top.id, body: " better ", by: w.ada).body == "better")
         try await w.comments.delete(top.id, by: w.ada)
         // Kept for its reply, but gone for its author too.
-        await #expect(throws: StoreError.notFound("comment \(top.id) was deleted")) { try await w.comments.edit(top.id, body: "back", by: w.ada) }
-        await #expect(throws: StoreError.notFound("there is no comment 999")) { try await w.comments.delete(999, by: w.ada) }
+        await #expect(throws: Refusal.notFound("comment \(top.id) was deleted")) { try await w.comments.edit(top.id, body: "back", by: w.ada) }
+        await #expect(throws: Refusal.notFound("there is no comment 999")) { try await w.comments.delete(999, by: w.ada) }
     }
 
     @Test func onlyModeratorsHideAndHiddenCommentsShowToThemAndTheAuthor() async throws {
         let w = try await Self.world()
         let comment = try await w.comments.add(to: "2410.00001", replyingTo: nil, body: "rude", by: w.ada)
         _ = try await w.comments.add(to: "2410.00001", replyingTo: nil, body: "polite", by: w.bob)
-        await #expect(throws: StoreError.forbidden("only moderators can hide comments")) {
+        await #expect(throws: Refusal.forbidden("only moderators can hide comments")) {
             try await w.comments.setHidden(comment.id, hidden: true, by: w.bob)
         }
         #expect(try await w.comments.setHidden(comment.id, hidden: true, by: w.moderator).hidden)

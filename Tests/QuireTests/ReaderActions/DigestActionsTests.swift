@@ -28,7 +28,7 @@ import Testing
     ])
     func settingsOutOfRangeAreRefused(_ settings: Subscription, _ message: String) async throws {
         let (digests, store, ada, _) = try await Self.setUp()
-        await #expect(throws: StoreError.invalid(message)) { try await digests.subscribe(settings, by: ada) }
+        await #expect(throws: Refusal.invalid(message)) { try await digests.subscribe(settings, by: ada) }
         #expect(try await store.subscription(userID: ada.id) == nil)
     }
 
@@ -50,9 +50,34 @@ import Testing
         let (digests, store, ada, _) = try await Self.setUp()
         try await digests.follow(Follow(kind: .author, slug: Slug.stable("Ada Lovelace")), on: true, by: ada)
         try await digests.follow(Follow(kind: .organization, slug: Slug.stable("Deep Lab")), on: true, by: ada)
-        await #expect(throws: StoreError.notFound("Quire knows no author 'nobody'")) {
+        await #expect(throws: Refusal.notFound("Quire knows no author 'nobody'")) {
             try await digests.follow(Follow(kind: .author, slug: "nobody"), on: true, by: ada)
         }
         #expect(try await store.follows(userID: ada.id).count == 2)
+    }
+
+    @Test(arguments: ["", "   ", String(repeating: "x ", count: 600)])
+    func onlyASearchCanBeSaved(_ text: String) async throws {
+        let store = InMemoryStore()
+        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        await #expect(throws: Refusal.invalid("there is no search to save in '\(text.prefix(60))'")) {
+            try await DigestActions(store: store).saveSearch(text, by: ada)
+        }
+        #expect(try await store.savedSearches(userID: ada.id).isEmpty)
+    }
+
+    @Test func aReaderKeepsAndChangesOnlyTheirOwnSearches() async throws {
+        let store = InMemoryStore()
+        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
+        let digests = DigestActions(store: store)
+        let saved = try await digests.saveSearch("sparse attention", by: ada)
+        #expect(try await digests.saveSearch("sparse attention", by: ada).id == saved.id)
+        await #expect(throws: Refusal.self) { try await digests.setSearchAlert(saved.id, on: true, by: bob) }
+        try await digests.setSearchAlert(saved.id, on: true, by: ada)
+        #expect(try await store.savedSearches(userID: ada.id).map(\.alert) == [true])
+        await #expect(throws: Refusal.self) { try await digests.deleteSearch(saved.id, by: bob) }
+        try await digests.deleteSearch(saved.id, by: ada)
+        #expect(try await store.savedSearches(userID: ada.id).isEmpty)
     }
 }

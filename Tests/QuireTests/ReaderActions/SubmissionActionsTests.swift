@@ -25,7 +25,7 @@ import Testing
         let first = try await actions.submit(comment: "  ", by: ada, paper: { papers[0] })
         #expect(first.comment == nil && first.submitter == "ada" && first.day == Day(date: Self.now).description)
         #expect(try await actions.submit(comment: "good", by: ada, paper: { papers[1] }).comment == "good")
-        await #expect(throws: StoreError.ruleBroken("you have submitted 2 papers today, the most one reader may; try again tomorrow")) {
+        await #expect(throws: Refusal.ruleBroken("you have submitted 2 papers today, the most one reader may; try again tomorrow")) {
             try await actions.submit(comment: nil, by: ada, paper: { papers[2] })
         }
         #expect(try await store.paper(id: papers[2].id)?.dailyDate == nil)
@@ -34,17 +34,17 @@ import Testing
     @Test func oldAndListedPapersAreRefused() async throws {
         let old = Self.recent("2301.00001", daysOld: 15), fresh = Self.recent("2410.00001")
         let (actions, store, ada) = try await Self.setUp(papers: [old, fresh])
-        await #expect(throws: StoreError.ruleBroken("2301.00001 was published on \(Day(date: old.submittedAt ?? Self.now)); only papers from the last 14 days can be submitted")) {
+        await #expect(throws: Refusal.ruleBroken("2301.00001 was published on \(Day(date: old.submittedAt ?? Self.now)); only papers from the last 14 days can be submitted")) {
             try await actions.submit(comment: nil, by: ada, paper: { old })
         }
         _ = try await actions.submit(comment: nil, by: ada, paper: { fresh })
         let listed = try #require(try await store.paper(id: fresh.id))
-        await #expect(throws: StoreError.conflict("2410.00001 is already on the daily list of \(Day(date: Self.now))")) {
+        await #expect(throws: Refusal.conflict("2410.00001 is already on the daily list of \(Day(date: Self.now))")) {
             try await actions.submit(comment: nil, by: ada, paper: { listed })
         }
         // Known to the caller but listed meanwhile: the store's write says so.
         let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Self.now)
-        await #expect(throws: StoreError.conflict("2410.00001 is already on the daily list of \(Day(date: Self.now))")) {
+        await #expect(throws: Refusal.conflict("2410.00001 is already on the daily list of \(Day(date: Self.now))")) {
             try await actions.submit(comment: nil, by: bob, paper: { fresh })
         }
     }
@@ -52,7 +52,7 @@ import Testing
     @Test func aCommentTooLongIsRefusedBeforeThePaperIsLookedUp() async throws {
         let (actions, _, ada) = try await Self.setUp(papers: [])
         let long = String(repeating: "x", count: SubmissionRules.maxCommentLength + 1)
-        await #expect(throws: StoreError.invalid("keep the submission comment to 1000 characters")) {
+        await #expect(throws: Refusal.invalid("keep the submission comment to 1000 characters")) {
             try await actions.submit(comment: long, by: ada, paper: {
                 Issue.record("the paper was looked up")
                 return Self.recent("2410.00001")

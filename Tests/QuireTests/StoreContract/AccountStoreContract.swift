@@ -12,10 +12,10 @@ import Testing
         let store = try implementation.make()
         let ada = try await store.createUser(username: "Ada", email: "Ada@Example.org", passwordHash: "h1", role: .reader, now: Self.now)
         #expect(ada.username == "ada" && ada.email == "ada@example.org" && !ada.emailConfirmed && ada.role == .reader)
-        await #expect(throws: StoreError.conflict("the username 'ada' is taken")) {
+        await #expect(throws: Refusal.conflict("the username 'ada' is taken")) {
             try await store.createUser(username: "ADA", email: "other@example.org", passwordHash: "h", role: .reader, now: Self.now)
         }
-        await #expect(throws: StoreError.conflict("an account with that email address already exists")) {
+        await #expect(throws: Refusal.conflict("an account with that email address already exists")) {
             try await store.createUser(username: "other", email: "ADA@example.org", passwordHash: "h", role: .reader, now: Self.now)
         }
         #expect(try await store.user(username: "ADA")?.id == ada.id)

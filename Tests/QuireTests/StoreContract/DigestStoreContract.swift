@@ -82,16 +82,19 @@ import Testing
         try await store.setFollow(Follow(kind: .organization, slug: "deep-lab"), userID: ada.id, on: false, now: Date())
         #expect(try await store.follows(userID: ada.id) == [Follow(kind: .author, slug: "alan-turing")])
 
-        let first = try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date())
-        #expect(try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date()).id == first.id)
+        guard case .saved(let first) = try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date(), ifFewerThan: 5) else {
+            Issue.record("the first search is saved"); return
+        }
+        #expect(try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date(), ifFewerThan: 1) == .saved(first)) // a repeat, even at the cap
         try await store.setSearchAlert(id: first.id, userID: ada.id, alert: true)
-        await #expect(throws: StoreError.notFound("you have no saved search \(first.id)")) {
+        await #expect(throws: Refusal.notFound("you have no saved search \(first.id)")) {
             try await store.setSearchAlert(id: first.id, userID: bob.id, alert: false)
         }
         #expect(try await store.savedSearches(userID: ada.id).map(\.alert) == [true])
-        for i in 1..<SavedSearch.maxPerReader { _ = try await store.saveSearch(query: "q\(i)", userID: ada.id, now: Date()) }
-        await #expect(throws: StoreError.self) { try await store.saveSearch(query: "one too many", userID: ada.id, now: Date()) }
-        await #expect(throws: StoreError.self) { try await store.deleteSearch(id: first.id, userID: bob.id) }
+        for i in 1..<SavedSearch.maxPerReader { _ = try await store.saveSearch(query: "q\(i)", userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader) }
+        #expect(try await store.saveSearch(query: "one too many", userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader)
+                == .capReached(SavedSearch.maxPerReader))
+        await #expect(throws: Refusal.self) { try await store.deleteSearch(id: first.id, userID: bob.id) }
         try await store.deleteSearch(id: first.id, userID: ada.id)
         #expect(try await store.savedSearches(userID: ada.id).count == SavedSearch.maxPerReader - 1)
 

@@ -30,7 +30,7 @@ import Testing
         try await store.deleteUser(id: users[0].id)
         #expect(try await store.paper(id: "2410.00001")?.upvotes == 9 + 19)
         #expect(try await store.setUpvote(userID: users[1].id, paperID: "2410.00001", on: false, now: Date()) == 9 + 18)
-        await #expect(throws: StoreError.notFound("Quire has no paper 'nope'")) {
+        await #expect(throws: Refusal.notFound("Quire has no paper 'nope'")) {
             try await store.setUpvote(userID: users[1].id, paperID: "nope", on: true, now: Date())
         }
         #expect(try await store.upvotedPaperIDs(userID: users[2].id, among: ["2410.00001", "2410.00002", "nope"]) == ["2410.00001"])
@@ -82,7 +82,7 @@ import Testing
         #expect(made.submitter == "u0" && made.comment == "worth it" && made.day == today.description)
         #expect(try await store.insertSubmission(paperID: "2410.00001", userID: users[1].id, comment: nil, day: today, now: Date(), ifFewerThan: 5)
                 == .alreadyListed(today.description))
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: Refusal.self) {
             try await store.insertSubmission(paperID: "nope", userID: users[1].id, comment: nil, day: today, now: Date(), ifFewerThan: 5)
         }
         #expect(try await store.submissions(userID: users[0].id, day: today).map(\.paperID) == ["2410.00001"])
@@ -96,7 +96,7 @@ import Testing
         let top = try await store.addComment(paperID: "2410.00001", userID: users[0].id, parentID: nil, body: "first", now: Date())
         let reply = try await store.addComment(paperID: "2410.00001", userID: users[1].id, parentID: top.id, body: "second", now: Date())
         #expect(reply.parentID == top.id && reply.author == "u1")
-        await #expect(throws: StoreError.notFound("there is no comment 999")) {
+        await #expect(throws: Refusal.notFound("there is no comment 999")) {
             try await store.addComment(paperID: "2410.00001", userID: users[2].id, parentID: 999, body: "to nothing", now: Date())
         }
         try await store.deleteComment(id: top.id)
@@ -104,7 +104,7 @@ import Testing
         #expect(left.map(\.deleted) == [true, false] && left[0].body.isEmpty)
         try await store.deleteComment(id: reply.id)
         #expect(try await store.comments(paperID: "2410.00001").map(\.id) == [top.id])
-        await #expect(throws: StoreError.self) { try await store.deleteComment(id: reply.id) }
+        await #expect(throws: Refusal.self) { try await store.deleteComment(id: reply.id) }
     }
 
     @Test(arguments: StoreImplementation.allCases)
@@ -114,11 +114,11 @@ import Testing
         #expect(comment.author == "u0" && comment.editedAt == nil && !comment.hidden)
         let edited = try await store.editComment(id: comment.id, body: "better", now: Date())
         #expect(edited.body == "better" && edited.editedAt != nil)
-        await #expect(throws: StoreError.self) { try await store.editComment(id: 999, body: "x", now: Date()) }
+        await #expect(throws: Refusal.self) { try await store.editComment(id: 999, body: "x", now: Date()) }
         #expect(try await store.setCommentHidden(id: comment.id, hidden: true).hidden)
         #expect(try await store.comment(id: comment.id)?.hidden == true)
-        await #expect(throws: StoreError.self) { try await store.setCommentHidden(id: 999, hidden: true) }
-        await #expect(throws: StoreError.self) { try await store.addComment(paperID: "nope", userID: users[0].id, parentID: nil, body: "x", now: Date()) }
+        await #expect(throws: Refusal.self) { try await store.setCommentHidden(id: 999, hidden: true) }
+        await #expect(throws: Refusal.self) { try await store.addComment(paperID: "nope", userID: users[0].id, parentID: nil, body: "x", now: Date()) }
         #expect(try await store.comment(id: 999) == nil)
     }
 
@@ -128,13 +128,13 @@ import Testing
         let (store, users) = try await Self.store(implementation)
         let (ada, bob) = (users[0].id, users[1].id)
         let reading = try await store.createCollection(userID: ada, name: "Reading", description: "to read", isPublic: false, now: Date())
-        await #expect(throws: StoreError.self) { try await store.createCollection(userID: ada, name: "Reading", description: "", isPublic: true, now: Date()) }
+        await #expect(throws: Refusal.self) { try await store.createCollection(userID: ada, name: "Reading", description: "", isPublic: true, now: Date()) }
         _ = try await store.createCollection(userID: bob, name: "Reading", description: "", isPublic: true, now: Date()) // names are per reader
         try await store.saveToCollection(id: reading.id, paperID: "2410.00002", note: "later", now: Date())
         try await store.saveToCollection(id: reading.id, paperID: "2410.00001", note: "", now: Date().addingTimeInterval(5))
         try await store.saveToCollection(id: reading.id, paperID: "2410.00002", note: "soon", now: Date().addingTimeInterval(9))
-        await #expect(throws: StoreError.self) { try await store.saveToCollection(id: reading.id, paperID: "nope", note: "", now: Date()) }
-        await #expect(throws: StoreError.notFound("there is no collection 999")) {
+        await #expect(throws: Refusal.self) { try await store.saveToCollection(id: reading.id, paperID: "nope", note: "", now: Date()) }
+        await #expect(throws: Refusal.notFound("there is no collection 999")) {
             try await store.saveToCollection(id: 999, paperID: "2410.00001", note: "", now: Date())
         }
         #expect(try await store.collectionEntries(id: reading.id).map { "\($0.paper.id) \($0.note)" } == ["2410.00002 soon", "2410.00001 "])
@@ -145,46 +145,44 @@ import Testing
         let renamed = try await store.updateCollection(id: reading.id, name: "Queue", description: "d", isPublic: true)
         #expect(renamed.name == "Queue" && renamed.isPublic && renamed.owner == "u0")
         _ = try await store.createCollection(userID: ada, name: "Other", description: "", isPublic: false, now: Date())
-        await #expect(throws: StoreError.conflict("you already have a collection named 'Other'")) {
+        await #expect(throws: Refusal.conflict("you already have a collection named 'Other'")) {
             try await store.updateCollection(id: reading.id, name: "Other", description: "", isPublic: true)
         }
         try await store.removeFromCollection(id: reading.id, paperID: "2410.00001")
         #expect(try await store.collectionEntries(id: reading.id).map(\.paper.id) == ["2410.00002"])
         try await store.deleteCollection(id: reading.id)
         #expect(try await store.collection(id: reading.id) == nil)
-        await #expect(throws: StoreError.self) { try await store.deleteCollection(id: reading.id) }
+        await #expect(throws: Refusal.self) { try await store.deleteCollection(id: reading.id) }
         #expect(try await store.collections(userID: bob).map(\.name) == ["Reading"])
     }
 
     @Test(arguments: StoreImplementation.allCases)
-    func organizationsApproveMembersWhoClaimPapers(_ implementation: StoreImplementation) async throws {
+    func organizationsKeepMembersAndClaims(_ implementation: StoreImplementation) async throws {
         let (store, users) = try await Self.store(implementation)
         let (admin, member, stranger) = (users[0], users[1], users[2])
         let lab = try await store.createOrganization(name: "Deep Lab", adminUserID: admin.id)
-        await #expect(throws: StoreError.self) { try await store.createOrganization(name: "Deep Lab", adminUserID: stranger.id) }
-        try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date())
-        await #expect(throws: StoreError.self) { try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()) }
-        await #expect(throws: StoreError.self) { try await store.requestMembership(organizationSlug: "no-such-lab", userID: member.id, now: Date()) }
-        await #expect(throws: StoreError.self) { // a pending member cannot claim
-            try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, asSiteAdmin: false, now: Date())
-        }
-        await #expect(throws: StoreError.self) { // only the organization's admin approves
-            try await store.approveMembership(organizationSlug: lab.slug, username: "u1", role: .member, byUserID: stranger.id, asSiteAdmin: false, now: Date())
-        }
-        await #expect(throws: StoreError.self) { // ...those who asked
-            try await store.approveMembership(organizationSlug: lab.slug, username: "u2", role: .member, byUserID: admin.id, asSiteAdmin: false, now: Date())
-        }
-        try await store.approveMembership(organizationSlug: lab.slug, username: "U1", role: .member, byUserID: admin.id, asSiteAdmin: false, now: Date())
+        await #expect(throws: Refusal.self) { try await store.createOrganization(name: "Deep Lab", adminUserID: stranger.id) }
+        #expect(try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()))
+        // Asking again writes nothing: one row per reader.
+        #expect(try await store.requestMembership(organizationSlug: lab.slug, userID: member.id, now: Date()) == false)
+        await #expect(throws: Refusal.self) { try await store.requestMembership(organizationSlug: "no-such-lab", userID: member.id, now: Date()) }
+        #expect(try await store.membership(organizationSlug: lab.slug, userID: member.id).map { "\($0.username) \($0.role) \($0.status)" } == "u1 member pending")
+        #expect(try await store.membership(organizationSlug: lab.slug, userID: stranger.id) == nil)
+        try await store.approveMembership(organizationSlug: lab.slug, userID: member.id, role: .member, now: Date())
         #expect(try await store.members(organizationSlug: lab.slug).map { "\($0.username) \($0.role) \($0.status)" } == ["u0 admin approved", "u1 member approved"])
-        try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, asSiteAdmin: false, now: Date())
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, now: Date(), takingOver: false) == .claimed)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
         #expect(try await store.organization(slug: lab.slug)?.paperCount == 1)
+        await #expect(throws: Refusal.self) {
+            try await store.claimPaper(paperID: "2410.99999", organizationSlug: lab.slug, userID: member.id, now: Date(), takingOver: false)
+        }
 
         let other = try await store.createOrganization(name: "Other Lab", adminUserID: stranger.id)
-        await #expect(throws: StoreError.self) { // a member does not take another organization's paper
-            try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, asSiteAdmin: false, now: Date())
-        }
-        try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, asSiteAdmin: true, now: Date())
+        // Another organization's paper is not taken unless the caller takes it over; nothing is written.
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, now: Date(), takingOver: false)
+                == .belongsTo(lab.slug))
+        #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
+        #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: other.slug, userID: stranger.id, now: Date(), takingOver: true) == .claimed)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Other Lab")
     }
 
@@ -209,6 +207,6 @@ import Testing
         #expect(export.collections.map { "\($0.collection.name): \($0.papers.map(\.paperID))" } == ["List: [\"2410.00002\"]"])
         #expect(export.memberships.map(\.organization) == [lab.name])
         #expect(export.apiTokens.map(\.name) == ["laptop"])
-        await #expect(throws: StoreError.self) { try await store.export(userID: 999, now: Date()) }
+        await #expect(throws: Refusal.self) { try await store.export(userID: 999, now: Date()) }
     }
 }

@@ -15,26 +15,30 @@ public enum BibTeX {
     /// A .bib file: one entry per paper, in order. Papers whose keys collide get
     /// "a", "b", … appended in that order, as author–year styles do.
     public static func file(_ papers: [Paper]) -> String {
+        zip(papers, uniqueKeys(papers)).map { entry(for: $0.0, key: $0.1) }.joined(separator: "\n")
+    }
+
+    /// Each paper's key, made unique within the list: papers whose keys
+    /// collide get "a", "b", … appended in order, as author–year styles do.
+    /// (CSL-JSON uses the same keys as its item ids.)
+    static func uniqueKeys(_ papers: [Paper]) -> [String] {
         let keys = papers.map(citationKey)
         var occurrences: [String: Int] = [:]
         for key in keys { occurrences[key, default: 0] += 1 }
         var used = Set(keys.filter { occurrences[$0] == 1 })
         var nextSuffix: [String: Int] = [:]
-        var entries: [String] = []
-        for (paper, key) in zip(papers, keys) {
+        return keys.map { key in
+            guard occurrences[key, default: 0] > 1 else { return key }
+            // Skip a suffixed key that happens to be another paper's key.
             var unique = key
-            if occurrences[key]! > 1 {
-                // Skip a suffixed key that happens to be another paper's key.
-                repeat {
-                    let n = nextSuffix[key, default: 0]
-                    nextSuffix[key] = n + 1
-                    unique = key + suffix(n)
-                } while used.contains(unique)
-                used.insert(unique)
-            }
-            entries.append(entry(for: paper, key: unique))
+            repeat {
+                let n = nextSuffix[key, default: 0]
+                nextSuffix[key] = n + 1
+                unique = key + suffix(n)
+            } while used.contains(unique)
+            used.insert(unique)
+            return unique
         }
-        return entries.joined(separator: "\n")
     }
 
     // MARK: - Entry
@@ -65,7 +69,7 @@ public enum BibTeX {
         return "@\(type){\(key),\n\(body)\n}\n"
     }
 
-    private static func year(_ paper: Paper) -> Int? {
+    static func year(_ paper: Paper) -> Int? {
         paper.submittedAt.map { Day(date: $0).year } ?? paper.listDay?.year
     }
 
@@ -83,22 +87,10 @@ public enum BibTeX {
     /// the year, and the first title word that is not a stop word. Parts that
     /// are unknown are left out; with no usable author name it starts "anon".
     static func citationKey(_ paper: Paper) -> String {
-        let family = paper.authors.first.map(familyName).map(asciiWord) ?? ""
+        let family = paper.authors.first.map { asciiWord(PersonName($0).family) } ?? ""
         let year = year(paper).map(String.init) ?? ""
         let word = words(paper.title).first { !stopWords.contains($0) } ?? ""
         return (family.isEmpty ? "anon" : family) + year + word
-    }
-
-    /// "Ashish Vaswani" → "Vaswani"; "Vaswani, Ashish" → "Vaswani";
-    /// "Martin Luther King Jr." → "King".
-    private static func familyName(_ name: String) -> String {
-        if let comma = name.firstIndex(of: ",") { return String(name[..<comma]) }
-        var parts = name.split(whereSeparator: \.isWhitespace)
-        while parts.count > 1, let last = parts.last,
-              ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"].contains(last.lowercased()) {
-            parts.removeLast()
-        }
-        return parts.last.map(String.init) ?? ""
     }
 
     /// Lower-case ASCII letters and digits of a word, accents folded away.

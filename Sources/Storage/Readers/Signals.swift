@@ -126,6 +126,12 @@ public struct ReaderExport: Sendable, Codable {
     public var memberships: [Membership]
     public var apiTokens: [APIToken]
     public var exportedAt: Date
+    // The digest's part, which the signal store does not hold: filled in by
+    // `AccountActions.export` from the digest store.
+    public var digest: Subscription? = nil
+    public var follows: [Follow] = []
+    public var savedSearches: [SavedSearch] = []
+    public var deliveries: [Delivery] = []
     public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
         self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
     }

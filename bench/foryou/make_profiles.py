@@ -8,7 +8,8 @@ Writes, into OUT (default bench/foryou/out):
 
 Papers: the arXiv records in ../shared/fixtures (snapshot, API, OAI, RSS; they
 carry categories and authors), the 389 Hugging Face seed papers (some carry an
-organization) and the 5,183 SciFact abstracts (no metadata: "everything else").
+organization) and the first 1,000 of the 5,183 SciFact abstracts (no metadata:
+"everything else"; --distractors changes how many).
 
 Readers (a "group"): an arXiv category, an author or an organization with at
 least MIN_PAPERS papers. Each is split SPLITS times with fixed seeds: LIKED
@@ -29,6 +30,9 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 OAI_ARXIV = "{http://arxiv.org/OAI/arXiv/}"
 MIN_PAPERS = 6
+# SciFact abstracts kept as "everything else": the first this many. All 5,183
+# take an hour to embed on the shared 2-core machine; raise it with --distractors.
+DISTRACTORS = 1000
 LIKED = 3
 SPLITS = 5
 
@@ -84,6 +88,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--shared", default=os.path.join(here, "../../../shared"))
     parser.add_argument("--out", default=os.path.join(here, "out"))
+    parser.add_argument("--distractors", type=int, default=DISTRACTORS, help="SciFact abstracts to add (0 to 5183)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
@@ -104,7 +109,9 @@ def main():
                          "published": row.get("published")}
         if row.get("organization"):
             groups["organization:" + row["organization"]].append(ident)
-    for line in open(os.path.join(args.shared, "data/scifact/corpus.jsonl"), encoding="utf-8"):
+    for number, line in enumerate(open(os.path.join(args.shared, "data/scifact/corpus.jsonl"), encoding="utf-8")):
+        if number >= args.distractors:
+            break
         row = json.loads(line)
         if fold(row["title"]) and fold(row["text"]):
             ident = f"scifact-{row['_id']}"

@@ -9,18 +9,19 @@
 #
 #   bench/foryou_eval.sh [--ablations]
 #
-# --ablations also runs Quire's model with one part at a time (the linear
-# model alone, the nearest liked paper alone, the mean similarity).
+# --ablations also runs Quire's model with the similarity to the nearest liked
+# paper and the mean similarity to the liked papers, summed in or alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ABLATIONS=0
 [ "${1:-}" = "--ablations" ] && ABLATIONS=1
 
-swift build 2>&1 | grep -E "error|Build complete" | tail -3
+swift build --product quire 2>&1 | grep -E "error|complete" | tail -3
 QUIRE=${QUIRE_BIN:-$(swift build --show-bin-path)/quire}
 OUT=bench/foryou/out
-python3 bench/foryou/make_profiles.py --out "$OUT" | head -1
+python3 bench/foryou/make_profiles.py --out "$OUT" > "$OUT/readers.txt"
+head -1 "$OUT/readers.txt"
 if [ ! -f "$OUT/eval.sqlite" ]; then
   "$QUIRE" import --quiet --db "$OUT/eval.sqlite" "$OUT/corpus.jsonl"
 fi
@@ -36,9 +37,9 @@ run() { # NAME, then extra options of quire recommend
 RUNS=()
 run "Quire"
 if [ "$ABLATIONS" = 1 ]; then
-  run "Quire-linear-only" --nearest-weight 0
-  run "Quire-nearest-only" --linear-weight 0
+  run "Quire+nearest" --nearest-weight 1
+  run "Quire-nearest-only" --linear-weight 0 --nearest-weight 1
   run "Quire-mean-only" --linear-weight 0 --nearest-weight 0 --mean-weight 1
-  run "Quire-linear+nearest+mean" --mean-weight 1
+  run "Quire+nearest+mean" --nearest-weight 1 --mean-weight 1
 fi
 python3 bench/foryou/evaluate.py --db "$OUT/eval.sqlite" --out "$OUT" "${RUNS[@]}"

@@ -25,9 +25,12 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: .hidden) var linearWeight = RecommenderSettings().linearWeight
     @Option(help: .hidden) var nearestWeight = RecommenderSettings().nearestWeight
     @Option(help: .hidden) var meanWeight = RecommenderSettings().meanWeight
+    @Option(help: .hidden) var l2 = RecommenderSettings().l2
+    @Option(help: .hidden) var sampledNegatives = RecommenderSettings().sampledNegatives
 
     func validate() throws {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000000") }
+        guard l2 >= 0, l2.isFinite, sampledNegatives >= 0 else { throw ValidationError("--l2 and --sampled-negatives must not be negative") }
     }
 
     func run() async throws {
@@ -37,6 +40,8 @@ struct RecommendCommand: AsyncParsableCommand {
         settings.linearWeight = linearWeight
         settings.nearestWeight = nearestWeight
         settings.meanWeight = meanWeight
+        settings.l2 = l2
+        settings.sampledNegatives = sampledNegatives
         let refused = try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, settings: settings), limit: limit)
         if refused > 0 { throw ExitCode(1) }
     }

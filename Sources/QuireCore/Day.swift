@@ -50,7 +50,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         Day(date: Day.utc.date(byAdding: .day, value: days, to: start) ?? (days < 0 ? Day.firstMoment : Day.lastMoment))
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// Written for every paper an import stores (its list day), so by hand
+    /// rather than through `String(format:)`.
+    public var description: String {
+        var text = [UInt8]()
+        text.reserveCapacity(10)
+        PaddedDigits.append(year, count: 4, to: &text); text.append(UInt8(ascii: "-"))
+        PaddedDigits.append(month, count: 2, to: &text); text.append(UInt8(ascii: "-"))
+        PaddedDigits.append(day, count: 2, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// 1 = Monday … 7 = Sunday.
     public var isoWeekday: Int { (Day.utc.component(.weekday, from: start) + 5) % 7 + 1 }

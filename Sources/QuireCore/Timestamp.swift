@@ -27,11 +27,7 @@ public enum Timestamp {
         // Digits by hand: String(format:) was a few percent of an import.
         var text = [UInt8]()
         text.reserveCapacity(20)
-        func digits(_ value: Int, _ count: Int) {
-            var divisor = 1
-            for _ in 1..<count { divisor *= 10 }
-            while divisor > 0 { text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10)); divisor /= 10 }
-        }
+        func digits(_ value: Int, _ count: Int) { PaddedDigits.append(value, count: count, to: &text) }
         digits(year, 4); text.append(UInt8(ascii: "-"))
         digits(Int(parts.tm_mon) + 1, 2); text.append(UInt8(ascii: "-"))
         digits(Int(parts.tm_mday), 2); text.append(UInt8(ascii: "T"))

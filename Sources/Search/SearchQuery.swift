@@ -3,6 +3,9 @@ import QuireCore
 
 /// A search as the reader wrote it, taken apart:
 /// `diffusion "image editing" -video author:rombach cat:cs.CV org:google after:2024-01-01 before:2025-01-01`.
+/// An operator's value ends at a space: a name of several words is quoted
+/// (`author:"Zesen Cheng"`) or joined by underscores (`author:Zesen_Cheng`);
+/// in `author:Zesen Cheng`, "Cheng" is a word of the query.
 public struct SearchQuery: Equatable, Sendable {
     /// Free words, in order, for both keyword and semantic matching.
     public var words: [String] = []
@@ -158,6 +161,12 @@ extension SearchQuery {
                 let end = text[bodyStart...].firstIndex(of: "\"") ?? text.endIndex
                 tokens.append(Token(text: String(text[bodyStart..<end]), quoted: true, negated: negated))
                 index = end < text.endIndex ? text.index(after: end) : end
+            } else if let value = quotedOperatorValue(text, from: start) {
+                // `author:"Zesen Cheng"`: the quotes hold a value with spaces together.
+                let end = text[value...].firstIndex(of: "\"") ?? text.endIndex
+                let name = text[start..<text.index(before: value)].dropLast() // without `:"`
+                tokens.append(Token(text: String(name) + ":" + String(text[value..<end]), quoted: false, negated: negated))
+                index = end < text.endIndex ? text.index(after: end) : end
             } else {
                 let end = text[start...].firstIndex(where: \.isWhitespace) ?? text.endIndex
                 tokens.append(Token(text: String(text[start..<end]), quoted: false, negated: negated))
@@ -165,6 +174,17 @@ extension SearchQuery {
             }
         }
         return tokens
+    }
+
+    /// Where the value of `name:"…"` starts (after the quote), when the token
+    /// at `start` is letters, a colon and a quote; nil otherwise.
+    private static func quotedOperatorValue(_ text: String, from start: String.Index) -> String.Index? {
+        var index = start
+        while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
+        guard index > start, index < text.endIndex, text[index] == ":" else { return nil }
+        let quote = text.index(after: index)
+        guard quote < text.endIndex, text[quote] == "\"" else { return nil }
+        return text.index(after: quote)
     }
 
     private static func hasWordCharacters(_ text: String) -> Bool { text.contains { $0.isLetter || $0.isNumber } }

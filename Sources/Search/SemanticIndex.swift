@@ -32,6 +32,11 @@ public final class SemanticIndex: Sendable {
         try await ModelThreads.pool.runIfActive { self.index.nearest(to: self.queryVector(text), k: k) }
     }
 
+    /// Every paper at least `minScore` similar in meaning to a query text, best first.
+    public func matches(to text: String, minScore: Float) async throws -> [(id: String, score: Float)] {
+        try await ModelThreads.pool.runIfActive { self.index.matches(to: self.queryVector(text), minScore: minScore) }
+    }
+
     /// The `k` papers closest in meaning to a stored paper, leaving it out
     /// (empty when it has no vector yet).
     public func nearest(toPaper id: String, k: Int) async throws -> [(id: String, score: Float)] {

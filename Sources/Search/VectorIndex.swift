@@ -91,10 +91,42 @@ public final class VectorIndex: @unchecked Sendable { // `lock` guards every `va
         return lock.withLock { exactNearest(query, k, exclude) }
     }
 
+    /// Every paper at least `minScore` similar to `query`, best first (ties
+    /// by id, so the order never depends on insertion): the semantic matches
+    /// of a search. On the 8-bit path, papers whose approximate score comes
+    /// within `quantizationMargin` of the bound are scored again exactly, so
+    /// the bound is applied to exact cosines on either path.
+    public func matches(to query: [Float], minScore: Float) -> [(id: String, score: Float)] {
+        precondition(query.count == dimension)
+        return lock.withLock {
+            let approximate = ids.count >= threshold
+            let rough = approximate ? quantized.scores(for: query) : exactScores(query)
+            let floor = approximate ? minScore - Self.quantizationMargin : minScore
+            var found: [(id: String, score: Float)] = []
+            for i in rough.indices where rough[i] >= floor {
+                let score = approximate ? exactScore(i, query) : rough[i]
+                if score >= minScore { found.append((ids[i], score)) }
+            }
+            return found.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        }
+    }
+
+    /// Each 8-bit component is off by at most half a step (1/254 of the
+    /// vector's largest component, about 0.001 for MiniLM's unit vectors), so
+    /// the rounding errors of a 384-dimension dot product sum to a few
+    /// thousandths; 0.03 would need most of them to point the same way.
+    static let quantizationMargin: Float = 0.03
+
     private func exactNearest(_ query: [Float], _ k: Int, _ exclude: ((String) -> Bool)?) -> [(id: String, score: Float)] {
+        guard !ids.isEmpty, k > 0 else { return [] }
+        return best(k, of: exactScores(query), exclude).map { (ids[$0.index], $0.score) }
+    }
+
+    /// The cosine of `query` with every vector: one matrix-vector product.
+    private func exactScores(_ query: [Float]) -> [Float] {
         let n = ids.count
-        guard n > 0, k > 0 else { return [] }
         var scores = [Float](repeating: 0, count: n)
+        guard n > 0 else { return scores }
         vectors.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { out in
@@ -103,21 +135,23 @@ public final class VectorIndex: @unchecked Sendable { // `lock` guards every `va
                 }
             }
         }
-        return best(k, of: scores, exclude).map { (ids[$0.index], $0.score) }
+        return scores
+    }
+
+    private func exactScore(_ position: Int, _ query: [Float]) -> Float {
+        vectors.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in
+                guard let base = matrix.baseAddress else { return 0 }
+                return cblas_sdot(Int32(dimension), base + position * dimension, 1, q.baseAddress, 1)
+            }
+        }
     }
 
     private func quantizedNearest(_ query: [Float], _ k: Int, _ exclude: ((String) -> Bool)?) -> [(id: String, score: Float)] {
         guard !ids.isEmpty, k > 0 else { return [] }
         let candidates = best(Self.rescoredCandidates(k), of: quantized.scores(for: query), exclude)
         var heap = TopK<Float>(k: k)
-        vectors.withUnsafeBufferPointer { matrix in
-            query.withUnsafeBufferPointer { q in
-                for candidate in candidates {
-                    let row = matrix.baseAddress! + candidate.index * dimension
-                    heap.insert(candidate.index, cblas_sdot(Int32(dimension), row, 1, q.baseAddress, 1))
-                }
-            }
-        }
+        for candidate in candidates { heap.insert(candidate.index, exactScore(candidate.index, query)) }
         return heap.sortedDescending().map { (ids[$0.index], $0.score) }
     }
 

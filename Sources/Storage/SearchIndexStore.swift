@@ -19,6 +19,19 @@ public protocol SearchIndexStore: Sendable {
     /// Ids of papers passing every given filter, newest first: a search made
     /// of filters only. What each filter matches is `FilterRule`'s to say.
     func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String]
+
+    /// Ids of every paper whose title or abstract holds each of `words` and
+    /// each of `phrases`, as the keyword index reads them (same tokens, same
+    /// stemming), in no particular order: the keyword matches of a search.
+    /// All words, not any: a paper with one common word of the query ("loss"
+    /// of "contrastive loss") is not about the query; meaning-matching
+    /// (`SearchService`) finds the papers that say it in other words.
+    func keywordMatches(words: [String], phrases: [String]) async throws -> [String]
+
+    /// Ids of the papers of the author whose name is `name` (compared by
+    /// `Slug.stable`, so "Balazs Kegl" names "Balázs Kégl"), newest first:
+    /// a query that names an author shows their papers first.
+    func paperIDs(authorNamed name: String, limit: Int) async throws -> [String]
 }
 
 extension SearchIndexStore {

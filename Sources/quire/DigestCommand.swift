@@ -25,6 +25,7 @@ struct DigestCommand: AsyncParsableCommand {
         @Option(help: "Seconds after which a digest left half-sent by a process that died is sent by this run.")
         var staleAfter: Double = 600
         @OptionGroup var publicURL: PublicURLOption
+        @OptionGroup var model: ModelOptions
 
         func validate() throws {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -43,7 +44,13 @@ struct DigestCommand: AsyncParsableCommand {
             logger.logLevel = .info
             let db = try store.openStore()
             let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
-            var sender = try await DigestCommand.sender(store: db, search: SearchService(store: db, semantic: nil), mail: mail,
+            // Saved-search alerts match as searches do in `quire serve`: by meaning too, when the model is here.
+            let semantic: SemanticIndex?
+            do { semantic = try await model.loadSemanticIndex(store: db) } catch {
+                logger.warning("saved searches match by keyword only: \(error)")
+                semantic = nil
+            }
+            var sender = try await DigestCommand.sender(store: db, search: SearchService(store: db, semantic: semantic), mail: mail,
                                                         publicURL: try publicURL.resolve(fallback: "http://localhost:8080").url,
                                                         logger: logger)
             sender.concurrency = concurrency

@@ -18,6 +18,10 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Reciprocal-rank fusion weight of the semantic ranking.") var semanticWeight = FusionWeights().semantic
     @Option(help: "Reciprocal-rank fusion constant k.") var rrfK = FusionWeights().k
     @Option(help: "Modes to measure, comma-separated.") var modes = "semantic,keyword,hybrid"
+    @Option(help: "Cosine similarity from which a paper matches in meaning.") var semanticThreshold = SearchService.defaultSemanticThreshold
+    @Option(help: "Share of the best BM25 from which a paper without every word matches by keyword.") var keywordFloor = SearchService.defaultKeywordScoreFloor
+    @Option(help: "Thresholds to sweep, comma-separated (e.g. 0.2,0.3,0.4): precision and recall of matching in meaning, and hybrid nDCG@10, with each.")
+    var sweepThresholds: String?
 
     func run() async throws {
         let folder = URL(fileURLWithPath: corpus)
@@ -25,7 +29,8 @@ struct EvalCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: path)
         try await importCorpus(folder.appendingPathComponent("corpus.jsonl"), into: store)
         try store.loadKeywordIndex()
-        let semantic = try await model.loadSemanticIndex(store: store)
+        // Every query's vector stays cached: a sweep searches each query once per threshold.
+        let semantic = try await model.loadSemanticIndex(store: store, cachedQueries: 4_096)
         let started = Date()
         let embedded = try await semantic.embedMissing { done in
             FileHandle.standardError.write("\rembedding the corpus: \(done)".data(using: .utf8)!)
@@ -33,13 +38,22 @@ struct EvalCommand: AsyncParsableCommand {
         if embedded > 0 { FileHandle.standardError.write("\nembedded \(embedded) documents in \(Int(Date().timeIntervalSince(started))) s\n".data(using: .utf8)!) }
 
         let qrels = try Self.readQrels(folder.appendingPathComponent("qrels/\(split).tsv"))
-        let queries = try Self.readJSONLines(folder.appendingPathComponent("queries.jsonl")).compactMap { row -> (String, String)? in
+        let queries = try Self.readJSONLines(folder.appendingPathComponent("queries.jsonl")).compactMap { row -> (id: String, text: String)? in
             guard let id = row["_id"].map({ "\($0)" }), qrels[id] != nil, let text = row["text"] as? String else { return nil }
             return (id, text)
         }
-        let service = SearchService(store: store, semantic: semantic,
-                                    fusion: FusionWeights(keyword: keywordWeight, semantic: semanticWeight, k: rrfK))
+        let fusion = FusionWeights(keyword: keywordWeight, semantic: semanticWeight, k: rrfK)
+        let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: semanticThreshold,
+                                    keywordScoreFloor: keywordFloor)
         print("\(queries.count) queries with judgements (\(split)), \(try await store.stats().papers) documents")
+        if let sweepThresholds {
+            let thresholds = sweepThresholds.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard !thresholds.isEmpty else { throw ValidationError("--sweep-thresholds takes numbers, e.g. 0.2,0.3,0.4") }
+            try await ThresholdSweep(store: store, semantic: semantic, fusion: fusion, keywordFloor: keywordFloor, queries: queries, qrels: qrels)
+                .run(thresholds)
+            return
+        }
+        print("semantic threshold \(semanticThreshold), keyword floor \(keywordFloor)")
         print("mode       nDCG@10  Recall@100  ms/query")
         for mode in modes.split(separator: ",").compactMap({ SearchService.Mode(rawValue: String($0)) }) {
             var ndcg = 0.0, recall = 0.0

@@ -37,7 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
     var format: ImportFormat = .auto
 
     @Option(name: .long, help: "Papers written per transaction.")
-    var batchSize: Int = 500
+    var batchSize: Int = Importer.defaultBatchSize
 
     @Flag(name: .long, help: "Do not show progress even on a terminal.")
     var quiet = false

@@ -15,8 +15,8 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The semantic index over `store`, with its stored vectors loaded.
-    func loadSemanticIndex(store: any EmbeddingStore) async throws -> SemanticIndex {
-        let semantic = SemanticIndex(embedder: try loadEmbedder(), store: store)
+    func loadSemanticIndex(store: any EmbeddingStore, cachedQueries: Int = 512) async throws -> SemanticIndex {
+        let semantic = SemanticIndex(embedder: try loadEmbedder(), store: store, cachedQueries: cachedQueries)
         try await semantic.refresh()
         return semantic
     }

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Keyword search only: do not load the embedding model.") var noSemantic = false
+    @Option(help: "Cosine similarity (-1 to 1) from which a paper matches a search in meaning; higher finds fewer. Calibrated with `quire eval --sweep-thresholds`.")
+    var semanticThreshold = SearchService.defaultSemanticThreshold
     @Option(help: "Harvest arXiv's feed and Hugging Face's daily list every this many minutes (0: never, the default).")
     var harvestEvery = 0
     @Option(help: "arXiv categories the scheduled harvest reads.") var harvestCategories = "cs.CL,cs.LG,cs.AI,cs.CV"
@@ -32,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard harvestEvery >= 0 else { throw ValidationError("--harvest-every must be 0 (off) or a number of minutes") }
+        guard (-1...1).contains(semanticThreshold) else { throw ValidationError("--semantic-threshold is a cosine similarity, from -1 to 1") }
         for url in [feedURL, hfURL] where URL(string: url)?.scheme == nil { throw ValidationError("not a URL: \(url)") }
     }
 
@@ -65,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("no --public-url or QUIRE_PUBLIC_URL: links in mail and feeds use \(base); set the address readers reach Quire at")
         }
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
+        dependencies.search = SearchService(store: papers, semantic: semantic, semanticThreshold: semanticThreshold)
         dependencies.security = security.config
         let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
         dependencies.mail = mail

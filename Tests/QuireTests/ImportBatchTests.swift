@@ -6,8 +6,11 @@ import Storage
 
 /// The batched write path of an import: the store loads a whole batch's
 /// stored papers at once, so what one paper of a batch does must not leak
-/// into another. Real SQLite files, batches of the import's default size.
+/// into another. Real SQLite files, batches of 500 papers (smaller than the
+/// import's default, so that 1,200 lines make several).
 @Suite struct ImportBatchTests {
+    static let batchSize = 500
+
     /// A snapshot line for paper `n` (ids 2401.10000 + n) with `versions` versions.
     static func line(_ n: Int, versions: Int = 1, title: String? = nil) -> String {
         let list = (1...versions).map { #"{"version":"v\#($0)","created":"Mon, \#($0) Jan 2024 10:00:00 GMT"}"# }
@@ -22,7 +25,7 @@ import Storage
         for number in bad { lines[number - 1] = String(lines[number - 1].prefix(40)) } // cut mid-record
         let store = try ImportTests.makeStore()
         let file = try ImportTests.tempFile(lines.joined(separator: "\n") + "\n")
-        let summary = try await Importer(store: store).importFile(file, format: .arxivSnapshot)
+        let summary = try await Importer(store: store, batchSize: Self.batchSize).importFile(file, format: .arxivSnapshot)
 
         #expect(summary.lines == 1_200)
         #expect(summary.inserted == 1_200 - bad.count)
@@ -40,7 +43,7 @@ import Storage
     @Test func importingTheSameBigFileTwiceChangesNothing() async throws {
         let store = try ImportTests.makeStore()
         let file = try ImportTests.tempFile((1...1_200).map { Self.line($0) }.joined(separator: "\n"))
-        let importer = Importer(store: store)
+        let importer = Importer(store: store, batchSize: Self.batchSize)
         let first = try await importer.importFile(file, format: .arxivSnapshot)
         #expect(first.inserted == 1_200 && first.rejected == 0)
         let stored = try await store.papers(ids: (1...1_200).map { "2401.\(10000 + $0)" })

@@ -53,10 +53,18 @@ import Testing
         found["store SQL"] = Set(try await store.filteredPaperIDs(
             author: filters.author, category: filters.category, organization: filters.organization,
             after: filters.after, before: filters.before, limit: 100))
+        let reference = Set(Self.papers.filter(filters.accepts).map(\.id))
         for mode in SearchService.Mode.allCases {
+            // Every paper holds "model", so by keyword the words match all of them; by
+            // meaning only those similar enough do. The filters must keep exactly the
+            // matches they accept: the papers the words miss are counted as found.
+            var words = SearchQuery()
+            words.words = withWords.words
+            let missed = Set(Self.papers.map(\.id)).subtracting(try await search.search(words, limit: 100, mode: mode).hits.map(\.paper.id))
             found["with words, \(mode)"] = Set(try await search.search(withWords, limit: 100, mode: mode).hits.map(\.paper.id))
+                .union(reference.intersection(missed))
         }
-        found["FilterRule by hand"] = Set(Self.papers.filter(filters.accepts).map(\.id))
+        found["FilterRule by hand"] = reference
         return found
     }
 

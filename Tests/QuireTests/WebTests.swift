@@ -227,7 +227,23 @@ import Testing
             try await client.execute(uri: "/papers/week/2024-W43", method: .get) { response in
                 let html = Self.text(response)
                 #expect(html.contains("8 papers"))
-                #expect(html.contains("href=\"/papers/week/2024-W42\"") && html.contains("href=\"/papers/week/2024-W44\""))
+                #expect(html.contains("href=\"/papers/week/2024-W42\""))
+                #expect(!html.contains("href=\"/papers/week/2024-W44\""), "no link on to a week still to come")
+            }
+            try await client.execute(uri: "/papers/month/2024-09", method: .get) { response in
+                #expect(Self.text(response).contains("href=\"/papers/month/2024-10\""))
+            }
+            // A day still to come, or a page past the last paper, is not found rather than an empty list.
+            for missing in ["/papers/date/2024-10-28", "/papers/week/2024-W44", "/papers/month/2025-01", "/papers/date/2024-10-25?p=5"] {
+                try await client.execute(uri: missing, method: .get) { response in
+                    #expect(response.status == .notFound, "\(missing)")
+                }
+            }
+            try await client.execute(uri: "/papers/date/2024-10-25?p=5", method: .get) { response in
+                #expect(Self.text(response).contains("This day has 8 papers on 1 page: there is no page 6."))
+            }
+            try await client.execute(uri: "/papers/date/2024-10-20", method: .get) { response in
+                #expect(response.status == .ok, "a past day without papers is a day without papers")
             }
             try await client.execute(uri: "/papers/month/2007-04", method: .get) { response in
                 let html = Self.text(response)

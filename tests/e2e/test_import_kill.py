@@ -37,7 +37,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GENERATOR = os.path.join(REPO, "bench", "gen_snapshot.py")
 LINES = 10_000
 KILLS = 5
-BATCH = 500  # `quire import`'s default batch: papers per transaction
+BATCH = 500  # papers per transaction (--batch-size): several batches in LINES, so kills land between and inside them
 
 IGNORED_COLUMNS = {
     "papers": {"created_at", "modified_at"},
@@ -63,7 +63,7 @@ def snapshot(tmp_path_factory):
 
 
 def import_args(db, path):
-    return [QUIRE_BIN, "import", "--db", db, "--no-embed", "--quiet", path]
+    return [QUIRE_BIN, "import", "--db", db, "--no-embed", "--quiet", "--batch-size", str(BATCH), path]
 
 
 def dump(db):

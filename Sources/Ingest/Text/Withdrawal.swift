@@ -25,7 +25,8 @@ enum Withdrawal {
 
     static func isWithdrawn(comments: String?, abstract: String?) -> Bool {
         if let comments, says(comments) { return true }
-        if let abstract, says(String(abstract.prefix(abstractPrefix))) { return true }
+        // Cutting the prefix walks its characters: only once the word is known to be there.
+        if let abstract, mentionsWithdrawn(abstract), says(String(abstract.prefix(abstractPrefix))) { return true }
         return false
     }
 
@@ -41,12 +42,17 @@ enum Withdrawal {
     /// every paper's comments and abstract: that was a quarter of a re-import).
     /// No non-ASCII letter lowercases to one of its letters, so nothing is missed.
     static func mentionsWithdrawn(_ text: String) -> Bool {
-        let word = Array("withdrawn".utf8)
-        let bytes = Array(text.utf8)
-        guard bytes.count >= word.count else { return false }
-        for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
-            if (1..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+        var text = text
+        return text.withUTF8 { bytes in // the string's own bytes, not a copy
+            let word: StaticString = "withdrawn"
+            let count = word.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            return word.withUTF8Buffer { word in
+                for start in 0...(bytes.count - count) where bytes[start] | 0x20 == word[0] {
+                    if (1..<count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 }

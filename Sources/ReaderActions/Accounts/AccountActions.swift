@@ -28,22 +28,28 @@ public struct AccountActions: Sendable {
     public struct WrongPassword: Error, Equatable { public init() {} }
 
     /// Accounts, and what the reader made (for their export).
-    let store: any AccountStore & SignalStore
+    let store: any AccountStore & SignalStore & DigestStore
     let hasher: PasswordHasher
     let lockout: Lockout
     let now: @Sendable () -> Date
 
-    public init(store: any AccountStore & SignalStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any AccountStore & SignalStore & DigestStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.hasher = hasher; self.lockout = lockout; self.now = now
     }
 
     /// Creates an account after checking the username, address and password
-    /// (`.invalid` saying which rule) and that neither name nor address is
-    /// taken (`.conflict`). `emailConfirmed`: made by whoever runs the server.
+    /// (`.invalid` naming every rule the form breaks, so the reader fixes
+    /// them all at once) and that neither name nor address is taken
+    /// (`.conflict`). `emailConfirmed`: made by whoever runs the server.
     public func signUp(username: String, email: String, password: String, role: Role = .reader, emailConfirmed: Bool = false) async throws -> User {
-        let username = try Username.validated(username)
-        let address = try Self.emailAddress(email)
-        try Self.checkNewPassword(password)
+        var problems: [String] = []
+        func check<T>(_ rule: () throws -> T) throws -> T? {
+            do { return try rule() } catch let refusal as Refusal { problems.append(refusal.description); return nil }
+        }
+        let username = try check { try Username.validated(username) }
+        let address = try check { try Self.emailAddress(email) }
+        _ = try check { try Self.checkNewPassword(password) }
+        guard let username, let address, problems.isEmpty else { throw Refusal.invalid(problems.joined(separator: " ")) }
         var user = try await store.createUser(username: username, email: address, passwordHash: await hasher.hash(password), role: role, now: now())
         if emailConfirmed {
             try await store.confirmEmail(userID: user.id)
@@ -124,6 +130,11 @@ public struct AccountActions: Sendable {
     /// only ever their own, so the reader is the signed-in user, never an id
     /// from the request.
     public func export(_ user: User) async throws -> ReaderExport {
-        try await store.export(userID: user.id, now: now())
+        var export = try await store.export(userID: user.id, now: now())
+        export.digest = try await store.subscription(userID: user.id)
+        export.follows = try await store.follows(userID: user.id)
+        export.savedSearches = try await store.savedSearches(userID: user.id)
+        export.deliveries = try await store.deliveries(userID: user.id)
+        return export
     }
 }

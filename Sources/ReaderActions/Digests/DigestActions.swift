@@ -53,6 +53,26 @@ public struct DigestActions: Sendable {
         try await store.setFollow(follow, userID: user.id, on: on, now: now())
     }
 
+    /// A follow with the name readers know it by ("Grace Hopper", not "grace-hopper").
+    public struct NamedFollow: Sendable, Equatable {
+        public var follow: Follow
+        public var name: String
+    }
+
+    /// The reader's follows by name, in alphabetical order. One that Quire no
+    /// longer knows keeps its slug as name, so it can still be unfollowed.
+    public func namedFollows(of user: User) async throws -> [NamedFollow] {
+        var named: [NamedFollow] = []
+        for follow in try await store.follows(userID: user.id) {
+            let name = switch follow.kind {
+            case .author: try await store.author(slug: follow.slug)?.name
+            case .organization: try await store.organization(slug: follow.slug)?.name
+            }
+            named.append(NamedFollow(follow: follow, name: name ?? follow.slug))
+        }
+        return named.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+    }
+
     /// Keeps a search for the reader (and their digest): text the search
     /// understands, at most `SearchService.maxQueryLength` characters, else
     /// `.invalid`. Saving one again finds the one kept. A reader keeps at most

@@ -158,6 +158,23 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         return hits.prefix(max(0, limit)).map(\.hit)
     }
 
+    /// Every word as a whole lower-cased token and every phrase as text, as `keywordSearch` reads them.
+    public func keywordMatches(words: [String], phrases: [String]) async throws -> [String] {
+        guard !words.isEmpty || !phrases.isEmpty else { return [] }
+        let words = words.map { $0.lowercased() }, phrases = phrases.map { $0.lowercased() }
+        return papers.values.filter { stored in
+            let text = (stored.paper.title + " " + stored.paper.abstract).lowercased()
+            let tokens = Set(text.split { !$0.isLetter && !$0.isNumber })
+            return phrases.allSatisfy { text.contains($0) } && words.allSatisfy { tokens.contains(Substring($0)) }
+        }.map(\.paper.id)
+    }
+
+    public func paperIDs(authorNamed name: String, limit: Int) async throws -> [String] {
+        let slug = Slug.stable(name)
+        return papers.values.filter { $0.paper.authors.contains { Slug.stable($0) == slug } }
+            .sorted(by: Self.newestFirst).prefix(max(0, limit)).map(\.paper.id)
+    }
+
     /// `FilterRule`'s definitions, checked paper by paper.
     public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
         let authorPattern = author.map(FilterRule.namePattern), organizationPattern = organization.map(FilterRule.namePattern)

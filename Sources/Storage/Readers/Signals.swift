@@ -97,4 +97,10 @@ public struct ReaderExport: Sendable, Codable {
     public var memberships: [Membership]
     public var apiTokens: [APIToken]
     public var exportedAt: Date
+    // The digest's part, which the signal store does not hold: filled in by
+    // `AccountActions.export` from the digest store.
+    public var digest: Subscription? = nil
+    public var follows: [Follow] = []
+    public var savedSearches: [SavedSearch] = []
+    public var deliveries: [Delivery] = []
 }

@@ -37,7 +37,12 @@ public final class SQLiteConnection {
     /// Whether `FTS5.registerFunctions` ran on this connection.
     var fts5FunctionsRegistered = false
 
+    /// Process-wide settings, made once before the first connection opens
+    /// (SQLite takes them only before it initializes).
+    private static let configured: Void = { _ = quire_sqlite3_disable_memory_statistics() }()
+
     public init(path: String, readOnly: Bool = false) throws {
+        Self.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)

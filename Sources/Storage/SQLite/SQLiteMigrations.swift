@@ -278,6 +278,14 @@ enum SQLiteMigrations {
         -- most of an import's time. Updates and deletes keep their triggers.
         DROP TRIGGER papers_fts_insert;
         """),
+        (7, """
+        -- An import writes thousands of papers per transaction (Importer's
+        -- batchSize). FTS5 writes its pending terms out as a new index segment
+        -- each time they pass 'hashsize' (1 MB by default, some 600 papers),
+        -- and every segment is merged again later: 64 MiB holds a whole batch,
+        -- so a batch becomes one segment. Memory is only used as terms arrive.
+        INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 67108864);
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -345,6 +345,26 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         }
     }
 
+    /// Asks FTS5, which stems and folds as the ranking does; only ids are read.
+    public func keywordMatches(words: [String], phrases: [String]) async throws -> [String] {
+        let terms = (words + phrases).compactMap(SQLiteKeywordSearch.quotedTerm)
+        guard !terms.isEmpty else { return [] }
+        return try await read { db in
+            try db.query("SELECT p.id FROM papers p WHERE p.seq IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
+                         [terms.joined(separator: " AND ")]) { $0.string(0) }
+        }
+    }
+
+    /// One lookup of the unique `authors.slug` index.
+    public func paperIDs(authorNamed name: String, limit: Int) async throws -> [String] {
+        try await read { db in
+            try db.query("""
+                SELECT p.id FROM authors a JOIN paper_authors pa ON pa.author_id = a.id JOIN papers p ON p.seq = pa.paper_seq
+                WHERE a.slug = ? GROUP BY p.seq ORDER BY p.list_day DESC, p.seq DESC LIMIT ?
+                """, [Slug.stable(name), limit]) { $0.string(0) }
+        }
+    }
+
     /// The SQL form of `FilterRule`: authors and organizations by the slug the
     /// store keeps for each (`Slug.stable` of the name), categories by prefix.
     public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {

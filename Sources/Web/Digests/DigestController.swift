@@ -29,7 +29,7 @@ struct DigestController {
     private func page(_ user: User, message: String? = nil, ok: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let fresh = try await store.user(id: user.id) ?? user
         return HTMLPage(html: DigestPages.settings(
-            user: fresh, subscription: try await store.subscription(userID: user.id), follows: try await store.follows(userID: user.id),
+            user: fresh, subscription: try await store.subscription(userID: user.id), follows: try await digestActions.namedFollows(of: user),
             searches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id),
             message: message, ok: ok), status: status)
     }

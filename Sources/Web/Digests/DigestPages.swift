@@ -1,10 +1,11 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The digest settings page and the unsubscribe pages.
 enum DigestPages {
-    static func settings(user: User, subscription: Subscription?, follows: [Follow], searches: [SavedSearch], deliveries: [Delivery],
+    static func settings(user: User, subscription: Subscription?, follows: [DigestActions.NamedFollow], searches: [SavedSearch], deliveries: [Delivery],
                          message: String? = nil, ok: String? = nil) -> String {
         let s = subscription ?? Subscription(frequency: .off)
         func checked(_ on: Bool) -> String { on ? " checked" : "" }
@@ -16,9 +17,10 @@ enum DigestPages {
         }.joined()
         let hours = (0..<24).map { "<option value=\"\($0)\"\(s.hour == $0 ? " selected" : "")>\(String(format: "%02d:00", $0))</option>" }.joined()
         let followList = follows.isEmpty ? "<p>You follow nobody yet: use “Follow” on an author's or organization's page.</p>"
-            : "<ul>" + follows.map { follow in
+            : "<ul>" + follows.map { named in
+                let follow = named.follow
                 let path = "/\(follow.kind == .author ? "authors" : "organizations")/\(urlPart(follow.slug))"
-                return "<li><a href=\"\(path)\">\(esc(follow.slug))</a> (\(follow.kind.rawValue)) "
+                return "<li><a href=\"\(path)\">\(esc(named.name))</a> (\(follow.kind.rawValue)) "
                     + Forms.post("/follow", button: "Unfollow", fields: ["kind": follow.kind.rawValue, "slug": follow.slug, "on": "0", "back": "/account/digest"], style: "link")
                     + "</li>"
             }.joined() + "</ul>"

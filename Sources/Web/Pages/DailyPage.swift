@@ -19,14 +19,32 @@ struct DailyPage {
     /// `signals` marks what the signed-in reader upvoted and saved.
     static func load(_ period: Period, page: Int, lists: DailyLists, signals: any SignalStore) async throws -> DailyPage {
         let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(lists)
+        let today = Day.today(now: lists.now())
+        try checkExists(period, page: page, papers: papers, today: today)
         var previous: Period? = period.previous
-        var next: Period? = period.next
+        // No link on to a week or month that has not begun: it has no papers yet.
+        var next: Period? = period.next.flatMap { $0.firstDay > today ? nil : $0 }
         if case .day(let day) = period {
             previous = try await lists.papers.listDay(before: day).map(Period.day)
             next = try await lists.papers.listDay(after: day).map(Period.day)
         }
         return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next,
                          marks: try await ReaderMarks.load(for: papers.items, store: signals))
+    }
+
+    /// A period that has not begun and holds nothing, or a page past the
+    /// last paper, is not found: an empty 200 would read as "no papers that
+    /// day" (a future day is not a day without papers; page 5 of a 9-paper day
+    /// is not "no papers were listed").
+    static func checkExists(_ period: Period, page: Int, papers: ResultPage<Paper>, today: Day) throws {
+        let kind = period.kind.rawValue
+        if papers.total == 0, period.firstDay > today {
+            throw PageError.notFound("\(Layout.display(period)) is still to come: Quire has no papers of it yet.")
+        }
+        if page > 0, papers.items.isEmpty {
+            let pages = max(1, (papers.total + pageSize - 1) / pageSize)
+            throw PageError.notFound("This \(kind) has \(papers.total) paper\(papers.total == 1 ? "" : "s") on \(pages) page\(pages == 1 ? "" : "s"): there is no page \(page + 1).")
+        }
     }
 
     func render(isHome: Bool = false) -> String {

@@ -134,6 +134,7 @@ struct PagesController {
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
         page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
         page.results = try await search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        if page.results?.total == 0 { page.suggestions = try await search.suggestions(for: query) }
         page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: store)
         return HTMLPage(html: page.render())
     }

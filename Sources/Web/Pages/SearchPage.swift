@@ -11,6 +11,8 @@ struct SearchPage {
     var sort: SearchSort = .relevance
     var page = 0
     var results: SearchResults?
+    /// Shown when nothing matches (`SearchService.suggestions`).
+    var suggestions: [SearchSuggestion] = []
     var message: String?
     var marks = ReaderMarks()
 
@@ -30,8 +32,10 @@ struct SearchPage {
                                                           title: "New matches go into your email digest"))
             \(filterLinks(results))
             """
-            if results.hits.isEmpty {
-                body += "<p class=\"notice\">No paper matches. Try fewer or different words, or describe the idea in your own words.</p>" + help
+            if results.total == 0 {
+                body += "<p class=\"notice\">No papers match.</p>" + suggestionList + help
+            } else if results.hits.isEmpty {
+                body += "<p class=\"notice\">This page is past the last of the \(results.total) results.</p>"
             } else {
                 body += "<ol class=\"papers\">" + results.hits.map(entry).joined(separator: "\n") + "</ol>"
             }
@@ -42,6 +46,20 @@ struct SearchPage {
         }
         let head = results == nil ? "" : FeedsController.discoveryLinks("/feeds/search?q=\(urlPart(query))", title: "Quire search: \(query)")
         return Layout.page(title: query.isEmpty ? "Search" : "Search: \(query)", query: query, head: head, body: body)
+    }
+
+    /// Loosened forms of a query that matched nothing, with what each finds;
+    /// without any, the reader is told what else to try.
+    private var suggestionList: String {
+        guard !suggestions.isEmpty else {
+            return "<p class=\"suggestion\">Try fewer or other words, an author's full name, or describe the idea in your own words.</p>"
+        }
+        let items = suggestions.map { suggestion in
+            let text = suggestion.query.typed
+            return "<li><a href=\"\(link(sort: sort, page: 0, query: text))\">\(esc(text))</a> (\(esc(suggestion.change))): "
+                + "\(suggestion.total) paper\(suggestion.total == 1 ? "" : "s")</li>"
+        }
+        return "<p class=\"suggestion\">Did you mean:</p><ul class=\"suggestions\">\(items.joined())</ul>"
     }
 
     private var help: String {

@@ -40,6 +40,10 @@ import Testing
         await #expect(throws: Refusal.invalid("Use a password of at most 72 bytes (bcrypt ignores the rest).")) {
             try await accounts.signUp(username: "ada", email: "ada@example.org", password: String(repeating: "x", count: 80))
         }
+        // Every broken rule at once, so the reader fixes the form in one go.
+        await #expect(throws: Refusal.invalid("Choose a username of \(Username.rule). 'nope' is not an email address. Use a password of at least 10 characters.")) {
+            try await accounts.signUp(username: "a b", email: "nope", password: "short")
+        }
         #expect(try await store.user(username: "ada") == nil) // nothing half-made
         let ada = try await accounts.signUp(username: "Ada", email: " Ada@Example.org ", password: Self.password)
         #expect(ada.username == "ada" && ada.email == "ada@example.org" && !ada.emailConfirmed && ada.role == .reader)
@@ -110,15 +114,21 @@ import Testing
 
     @Test func anExportHoldsTheReadersOwnThingsUntilTheAccountIsDeleted() async throws {
         let store = InMemoryStore()
-        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x")])
+        _ = try await store.upsert([Paper(id: "2410.00001", title: "A paper", abstract: "x", authors: ["Grace Hopper"])])
         let accounts = Self.accounts(store)
         let ada = try await accounts.signUp(username: "ada", email: "ada@example.org", password: Self.password)
         let bob = try await accounts.signUp(username: "bob", email: "bob@example.org", password: Self.password)
         try await UpvoteActions(store: store).set("2410.00001", on: true, by: bob)
         _ = try await CommentActions(store: store).add(to: "2410.00001", replyingTo: nil, body: "mine", by: ada)
+        let digests = DigestActions(store: store, now: { Self.now })
+        try await digests.follow(Follow(kind: .author, slug: "grace-hopper"), on: true, by: ada)
+        _ = try await digests.saveSearch("contrastive loss", by: ada)
         let export = try await accounts.export(ada)
         #expect(export.user == ada && export.exportedAt == Self.now)
         #expect(export.comments.map(\.body) == ["mine"] && export.upvotes.isEmpty)
+        // The digest's part too: follows and saved searches (and settings, none yet).
+        #expect(export.follows == [Follow(kind: .author, slug: "grace-hopper")])
+        #expect(export.savedSearches.map(\.query) == ["contrastive loss"] && export.digest == nil)
         try await accounts.deleteAccount(ada, password: Self.password)
         await #expect(throws: Refusal.self) { try await accounts.export(ada) }
     }

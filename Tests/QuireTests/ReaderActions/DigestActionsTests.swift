@@ -54,6 +54,8 @@ import Testing
             try await digests.follow(Follow(kind: .author, slug: "nobody"), on: true, by: ada)
         }
         #expect(try await store.follows(userID: ada.id).count == 2)
+        // Listed by name, alphabetically, not by slug.
+        #expect(try await digests.namedFollows(of: ada).map(\.name) == ["Ada Lovelace", "Deep Lab"])
     }
 
     @Test(arguments: ["", "   ", String(repeating: "x ", count: 600)])

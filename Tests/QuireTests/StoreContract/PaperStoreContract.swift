@@ -124,6 +124,19 @@ import Testing
     }
 
     @Test(arguments: StoreImplementation.allCases)
+    func keywordMatchesHoldEveryWordAndAuthorsAreFoundByFullName(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation)
+        #expect(Set(try await store.keywordMatches(words: ["attention"], phrases: [])) == ["2410.00001", "2410.00002"])
+        #expect(try await store.keywordMatches(words: ["attention", "sparse"], phrases: []) == ["2410.00001"], "every word, not any")
+        #expect(try await store.keywordMatches(words: ["attention"], phrases: ["dense vectors"]) == ["2410.00002"])
+        #expect(try await store.keywordMatches(words: ["attention", "unicorn"], phrases: []).isEmpty)
+        #expect(try await store.keywordMatches(words: [], phrases: []).isEmpty)
+        #expect(try await store.paperIDs(authorNamed: "Alan Turing", limit: 10) == ["2410.00002", "2410.00001"], "newest first, later stored first")
+        #expect(try await store.paperIDs(authorNamed: "alan-turing", limit: 1) == ["2410.00002"])
+        #expect(try await store.paperIDs(authorNamed: "Alan", limit: 10).isEmpty, "a whole name, not a part of one")
+    }
+
+    @Test(arguments: StoreImplementation.allCases)
     func embeddingsAreKeptPerModelUntilTheTextChanges(_ implementation: StoreImplementation) async throws {
         let store = try await Self.store(implementation)
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00001", "2410.00002", "2410.00003"])

@@ -11,12 +11,14 @@ import Testing
 @Suite struct RecommenderTests {
     static let dimension = 16
 
-    /// Papers "a0"…"a39" near one direction, "b0"…"b39" near another.
+    /// Papers "a0"…"a11" near one direction, "b0"…"b149" near another: as in
+    /// a real corpus, a reader's topic is a small part of it (the model's
+    /// negatives are sampled from everything else).
     static func twoTopics() -> VectorIndex {
         let index = VectorIndex(dimension: dimension)
         var random = SeededGenerator(state: 7)
-        for (topic, axis) in [("a", 0), ("b", 1)] {
-            for number in 0..<40 {
+        for (topic, axis, count) in [("a", 0, 12), ("b", 1, 150)] {
+            for number in 0..<count {
                 var v = (0..<dimension).map { _ in Float.random(in: -0.3...0.3, using: &random) }
                 v[axis] += 1
                 let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
@@ -29,9 +31,9 @@ import Testing
     @Test func aReaderOfOneTopicGetsThatTopicFirst() throws {
         let recommender = Recommender(index: Self.twoTopics())
         let profile = ReaderProfile(id: "r", liked: ["a1", "a2", "a3"], disliked: ["b5"])
-        let ranked = try recommender.recommendBlocking(profile, limit: 80).items.map(\.id)
-        #expect(ranked.count == 76) // every paper but the four given
-        #expect(ranked.prefix(37).allSatisfy { $0.hasPrefix("a") })
+        let ranked = try recommender.recommendBlocking(profile, limit: 200).items.map(\.id)
+        #expect(ranked.count == 158) // every paper but the four given
+        #expect(ranked.prefix(9).allSatisfy { $0.hasPrefix("a") })
         #expect(!ranked.contains { ["a1", "a2", "a3", "b5"].contains($0) })
     }
 

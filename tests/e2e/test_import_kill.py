@@ -99,6 +99,8 @@ def papers_by_id(db):
     con = sqlite3.connect(db)
     try:
         columns = [r[1] for r in con.execute("PRAGMA table_info(papers)") if r[1] not in IGNORED_COLUMNS["papers"]]
+        if not columns:
+            return {}  # killed before the schema was committed: an empty file, nothing half-made
         rows = con.execute("SELECT %s FROM papers" % ", ".join(columns)).fetchall()
         at = columns.index("id")
         return {row[at]: row for row in rows}

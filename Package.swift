@@ -71,6 +71,8 @@ let package = Package(
             "QuireCore", "Storage", "Embedding", "CBLAS", "CKernels",
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // "For you": a reader's model over the semantic index's vectors.
+        .target(name: "Recommendations", dependencies: ["QuireCore", "Search", "CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail", "ReaderActions",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -88,7 +90,7 @@ let package = Package(
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
         .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
-            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web",
+            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "Recommendations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +105,7 @@ let package = Package(
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup",
+            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup", "Recommendations",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

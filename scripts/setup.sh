@@ -20,6 +20,7 @@ PIP_PACKAGES=(
   feedparser          # parses our feeds in the feed tests
   websocket-client    # drives headless chromium (DevTools protocol) in the walk-through test
   schemathesis        # fuzzes the API against /openapi.json (test_openapi_schemathesis.py)
+  scikit-learn        # the baselines of bench/foryou_eval.sh (TF-IDF + LinearSVC, logistic regression)
 )
 
 missing=()

@@ -44,8 +44,6 @@ public enum Slug {
     public static func stable(_ text: String, maxLength: Int = 80) -> String {
         let slug = make(text, maxLength: maxLength)
         if !slug.isEmpty { return slug }
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        return "x-" + String(hash, radix: 16)
+        return "x-" + String(stableHash(text), radix: 16)
     }
 }

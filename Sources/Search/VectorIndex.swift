@@ -70,6 +70,13 @@ public final class VectorIndex: @unchecked Sendable { // `lock` guards every `va
         }
     }
 
+    /// Runs `body` over every paper's id, the row of each id, and the vectors
+    /// as one row-major matrix (row i is `ids[i]`), without copying them: how
+    /// the recommender scores the whole corpus. Adds wait until `body` returns.
+    public func withVectors<R>(_ body: (_ ids: [String], _ rows: [String: Int], _ matrix: UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try lock.withLock { try vectors.withUnsafeBufferPointer { try body(ids, positions, $0) } }
+    }
+
     /// The `k` most similar papers to `query`, best first, skipping ids `exclude` rejects.
     public func nearest(to query: [Float], k: Int, exclude: ((String) -> Bool)? = nil) -> [(id: String, score: Float)] {
         precondition(query.count == dimension)

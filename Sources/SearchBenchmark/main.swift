@@ -39,18 +39,6 @@ let queryCount = Int(argument("--queries") ?? "200") ?? 200
 let budget = Int(argument("--budget") ?? "2000") ?? 2000
 let dimension = 384
 
-/// SplitMix64: the system generator makes a system call per number, which
-/// turned filling a million vectors into minutes of kernel time.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 var generator = SeededGenerator(state: 42)
 
 @MainActor func randomUnitVector() -> [Float] {

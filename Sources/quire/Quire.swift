@@ -13,6 +13,7 @@ struct Quire: AsyncParsableCommand {
             EmbedCommand.self,
             SearchCommand.self,
             EvalCommand.self,
+            RecommendCommand.self,
             ImportCommand.self,
             IngestCommand.self,
             UserCommand.self,

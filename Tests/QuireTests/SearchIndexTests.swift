@@ -8,20 +8,8 @@ import Testing
 /// vector cache and the budgeted BM25 ranking. Each is checked against the
 /// exact computation it stands in for.
 @Suite struct SearchIndexTests {
-    /// Seeded, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func unitVectors(_ count: Int, dimension: Int, seed: UInt64) -> [[Float]] {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(state: seed)  // seeded, so a failure can be replayed
         return (0..<count).map { _ in
             let v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) }
             let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })

@@ -47,7 +47,7 @@ import Testing
 
     @Test func idListsOfEveryLengthShareOneStatementAndGiveTheSameAnswers() async throws {
         let store = try await Self.store(papers: 300)
-        var generator = SearchIndexTests.SplitMix(state: 11)
+        var generator = SeededGenerator(state: 11)
         for length in 1...300 {
             var ids = (1...300).map { String(format: "2410.%05d", $0) }.shuffled(using: &generator).prefix(length).map { $0 }
             ids.insert("2410.99999", at: ids.count / 2) // unknown ids are left out

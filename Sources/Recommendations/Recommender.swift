@@ -1,0 +1,153 @@
+import CBLAS
+import Foundation
+import QuireCore
+import Search
+
+/// How a reader's model is built; the defaults are what the feed uses and
+/// what bench/foryou_eval.sh measured best.
+public struct RecommenderSettings: Sendable, Equatable {
+    /// Papers drawn from the corpus as negatives: a reader has few dislikes,
+    /// and a random paper is very likely one they would not pick.
+    public var sampledNegatives = 1_000
+    public var l2: Float = 0.01
+    public var iterations = 200
+    /// Weights of the three standardised scores that are summed: the linear
+    /// model's, the highest similarity to one liked paper (a reader's several
+    /// interests stay apart) and the mean similarity to the liked papers.
+    /// Measured (bench/foryou_eval.sh --ablations): adding either similarity
+    /// to the linear model lowered nDCG@10 (0.490 alone, 0.476 with the
+    /// nearest, 0.478 with both), so the feed uses the linear model alone.
+    public var linearWeight: Float = 1
+    public var nearestWeight: Float = 0
+    public var meanWeight: Float = 0
+    public init() {}
+}
+
+/// One profile's ranking, best first, and the given ids that are not papers
+/// with a vector (ignored; reported so that the caller can say so).
+public struct Recommendations: Sendable {
+    public var items: [(id: String, score: Float)]
+    public var unknownIDs: [String]
+}
+
+/// A reader's model, "For you": trained on their liked papers (positives),
+/// disliked papers and papers sampled from the corpus (negatives), over the
+/// MiniLM vectors of the semantic index, then scoring every other paper.
+/// Deterministic: the sample is seeded by the profile's papers.
+public final class Recommender: Sendable {
+    public let index: VectorIndex
+    public let settings: RecommenderSettings
+
+    public init(index: VectorIndex, settings: RecommenderSettings = RecommenderSettings()) {
+        self.index = index
+        self.settings = settings
+    }
+
+    /// The best `limit` papers for `profile`, leaving out the papers it gives.
+    /// Runs on `ModelThreads`; the caller suspends meanwhile.
+    public func recommend(_ profile: ReaderProfile, limit: Int) async throws -> Recommendations {
+        try await ModelThreads.pool.runIfActive { try self.recommendBlocking(profile, limit: limit) }
+    }
+
+    public func recommendBlocking(_ profile: ReaderProfile, limit: Int) throws(RecommendationError) -> Recommendations {
+        guard !profile.liked.isEmpty else { throw RecommendationError.noLikedPapers }
+        let dimension = index.dimension
+        let settings = self.settings
+        // A `Result` out of the closure: `withVectors` rethrows untyped errors.
+        return try index.withVectors { (ids, rows, matrix) -> Result<Recommendations, RecommendationError> in
+            let liked = Array(Set(profile.liked.compactMap { rows[$0] })).sorted()
+            let disliked = Array(Set(profile.disliked.compactMap { rows[$0] }).subtracting(liked)).sorted()
+            let unknown = (profile.liked + profile.disliked).filter { rows[$0] == nil }
+            guard !liked.isEmpty else { return .failure(.unknownLikedPapers(profile.liked)) }
+            let given = Set(liked).union(disliked)
+            let n = ids.count
+            let negatives = disliked + Self.sample(settings.sampledNegatives, of: n, avoiding: given,
+                                                   seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
+            let model = Self.train(liked: liked, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
+            let linear = Self.linearScores(model, matrix: matrix, count: n, dimension: dimension)
+            let (nearest, mean) = Self.similarities(to: liked, matrix: matrix, count: n, dimension: dimension)
+            var total = [Float](repeating: 0, count: n)
+            for (scores, weight) in [(linear, settings.linearWeight), (nearest, settings.nearestWeight), (mean, settings.meanWeight)] where weight != 0 {
+                let standardised = Self.standardised(scores, leavingOut: given)
+                for i in 0..<n { total[i] += weight * standardised[i] }
+            }
+            var best = TopK<Float>(k: limit)
+            for i in 0..<n where !given.contains(i) && best.wouldAccept(total[i]) { best.insert(i, total[i]) }
+            return .success(Recommendations(items: best.sortedDescending().map { (ids[$0.index], $0.score) }, unknownIDs: unknown))
+        }.get()
+    }
+
+    /// Up to `count` distinct rows of `0..<n` outside `avoiding`, drawn with a seeded generator.
+    static func sample(_ count: Int, of n: Int, avoiding: Set<Int>, seed: UInt64) -> [Int] {
+        var candidates = (0..<n).filter { !avoiding.contains($0) }
+        guard candidates.count > count else { return candidates }
+        var generator = SeededGenerator(state: seed)
+        // A partial Fisher–Yates shuffle: the first `count` are a uniform sample.
+        for i in 0..<count { candidates.swapAt(i, Int.random(in: i..<candidates.count, using: &generator)) }
+        return Array(candidates.prefix(count))
+    }
+
+    /// Classes weighted to balance (each class carries half the loss), as a
+    /// handful of likes faces a thousand negatives.
+    static func train(liked: [Int], negatives: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
+                      settings: RecommenderSettings) -> LogisticRegression {
+        let examples = liked + negatives
+        var rows = [Float](); rows.reserveCapacity(examples.count * dimension)
+        for row in examples { rows.append(contentsOf: matrix[row * dimension..<(row + 1) * dimension]) }
+        let labels = liked.map { _ in Float(1) } + negatives.map { _ in Float(0) }
+        let positiveWeight = 0.5 / Float(liked.count), negativeWeight = 0.5 / Float(max(negatives.count, 1))
+        let weights = labels.map { $0 == 1 ? positiveWeight : negativeWeight }
+        return LogisticRegression.train(rows: rows, dimension: dimension, labels: labels, sampleWeights: weights,
+                                        l2: settings.l2, iterations: settings.iterations)
+    }
+
+    /// The model's logit of every paper: one `sgemv`.
+    static func linearScores(_ model: LogisticRegression, matrix: UnsafeBufferPointer<Float>, count n: Int, dimension: Int) -> [Float] {
+        var scores = [Float](repeating: model.bias, count: n)
+        model.weights.withUnsafeBufferPointer { w in
+            scores.withUnsafeMutableBufferPointer { out in
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
+                            matrix.baseAddress, Int32(dimension), w.baseAddress, 1, 1, out.baseAddress, 1)
+            }
+        }
+        return scores
+    }
+
+    /// Every paper's highest and mean cosine similarity to the liked papers
+    /// (vectors are unit length): one `sgemm` of the corpus by the liked vectors.
+    static func similarities(to liked: [Int], matrix: UnsafeBufferPointer<Float>, count n: Int, dimension: Int) -> (nearest: [Float], mean: [Float]) {
+        let k = liked.count
+        var likedRows = [Float](); likedRows.reserveCapacity(k * dimension)
+        for row in liked { likedRows.append(contentsOf: matrix[row * dimension..<(row + 1) * dimension]) }
+        var products = [Float](repeating: 0, count: n * k)
+        likedRows.withUnsafeBufferPointer { l in
+            products.withUnsafeMutableBufferPointer { out in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(dimension), 1,
+                            matrix.baseAddress, Int32(dimension), l.baseAddress, Int32(dimension), 0, out.baseAddress, Int32(k))
+            }
+        }
+        var nearest = [Float](repeating: -.greatestFiniteMagnitude, count: n), mean = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            for j in 0..<k {
+                let value = products[i * k + j]
+                nearest[i] = max(nearest[i], value)
+                mean[i] += value / Float(k)
+            }
+        }
+        return (nearest, mean)
+    }
+
+    /// Scores shifted and scaled to mean 0 and standard deviation 1 over the
+    /// papers being ranked, so that scores of different kinds can be summed.
+    static func standardised(_ scores: [Float], leavingOut given: Set<Int>) -> [Float] {
+        var sum = 0.0, squares = 0.0, count = 0.0
+        for i in scores.indices where !given.contains(i) {
+            sum += Double(scores[i]); squares += Double(scores[i]) * Double(scores[i]); count += 1
+        }
+        guard count > 0 else { return scores }
+        let mean = sum / count
+        let deviation = (squares / count - mean * mean).squareRoot()
+        let scale = deviation > 1e-12 ? 1 / deviation : 0
+        return scores.map { Float((Double($0) - mean) * scale) }
+    }
+}

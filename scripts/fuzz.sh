@@ -39,6 +39,7 @@ TARGETS=(
   "mime-header            4096    -"
   "form-fields            2048    -"
   "query-string           2048    -"
+  "tex-math               4096    -"
 )
 
 # FUZZ_SKIP_BUILD=1 reuses the binary, so several targets can run side by side.

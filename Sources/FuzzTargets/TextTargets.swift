@@ -55,22 +55,25 @@ enum TextTargets {
 
     /// Any title or abstract gives HTML whose tags all close, and no
     /// character of the input escapes unescaped (`<` only as markup we wrote).
+    /// Read as bytes, as a browser does: a combining mark after `>` would
+    /// otherwise fuse with it into one Character.
     static func texMath(_ bytes: [UInt8]) throws {
-        let html = MathMarkup.html(text(bytes))
-        var open: [Substring] = []
-        var rest = html[...]
-        while let start = rest.firstIndex(of: "<") {
-            guard let end = rest[start...].firstIndex(of: ">") else { throw InvariantViolation("a tag that never ends") }
-            let tag = rest[rest.index(after: start)..<end].split(separator: " ").first ?? ""
+        let html = Array(MathMarkup.html(text(bytes)).utf8)
+        var open: [String] = []
+        var index = 0
+        while let start = html[index...].firstIndex(of: UInt8(ascii: "<")) {
+            guard let end = html[start...].firstIndex(of: UInt8(ascii: ">")) else { throw InvariantViolation("a tag that never ends") }
+            let inside = html[(start + 1)..<end]
+            let tag = String(decoding: inside.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
             if tag.hasPrefix("/") {
-                try check(open.popLast() == tag.dropFirst(), "</\(tag.dropFirst())> closes <\(open.last ?? "")>")
+                try check(open.popLast() == String(tag.dropFirst()), "</\(tag.dropFirst())> closes <\(open.last ?? "")>")
             } else {
                 try check(["math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "msub",
                            "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder"].contains(tag),
                           "a tag Quire never writes: <\(tag)>")
                 open.append(tag)
             }
-            rest = rest[rest.index(after: end)...]
+            index = end + 1
         }
         try check(open.isEmpty, "unclosed: \(open)")
     }

@@ -69,7 +69,7 @@ enum Layout {
     form.search input{flex:1;padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;font:inherit}
     button{padding:.45rem .8rem;border:1px solid var(--line);border-radius:6px;background:var(--soft);font:inherit;cursor:pointer}
     main{max-width:52rem;margin:0 auto;padding:1rem}
-    h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
+    h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem;overflow-wrap:break-word}
     .pager{display:flex;justify-content:space-between;align-items:center;gap:1rem;margin:.5rem 0 1rem;color:var(--muted)}
     .periods a{margin-right:.75rem}
     ol.papers{list-style:none;padding:0;margin:0}
@@ -90,7 +90,7 @@ enum Layout {
     code{background:var(--soft);padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}
     .explain{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;font-size:.95rem}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
-    nav.account{display:flex;gap:1rem;align-items:center}
+    nav.account{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;min-width:0} nav.account .me{overflow-wrap:anywhere}
     form.inline{display:inline;margin:0}
     button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}
     button.on{background:#e8f0fe;border-color:var(--accent)}

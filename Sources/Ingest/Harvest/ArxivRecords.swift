@@ -169,12 +169,8 @@ func mergeDuplicates(_ papers: [Paper]) -> [Paper] {
     return out
 }
 
-/// FNV-1a 64 of a batch's entry ids (sorted), to recognise a repeated batch.
+/// A stable hash of a batch's entry ids (sorted, each ended by a line
+/// break, as stored checkpoints were written), to recognise a repeated batch.
 func fingerprint(_ ids: [String]) -> String {
-    var hash: UInt64 = 0xcbf29ce484222325
-    for id in ids.sorted() {
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        hash = (hash ^ 0x0A) &* 0x100000001b3
-    }
-    return String(hash, radix: 16)
+    String(stableHash(ids.sorted().map { $0 + "\n" }.joined()), radix: 16)
 }

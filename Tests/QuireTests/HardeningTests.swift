@@ -147,6 +147,14 @@ import Testing
         }
     }
 
+    /// A stray `%` (as in "100%+gain") is kept as typed; the `+` beside it
+    /// is still a space (the fuzzer found the `+` left in).
+    @Test func plusIsASpaceEvenBesideAMalformedEscape() {
+        #expect(FormFields(urlEncoded: "q=100%+gain")["q"] == "100% gain")
+        #expect(FormFields(urlEncoded: "q=%zz+b&r=a%20b")["q"] == "%zz b")
+        #expect(FormFields(urlEncoded: "q=%zz+b&r=a%20b")["r"] == "a b")
+    }
+
     // MARK: Authorization headers that are not Quire's
 
     @Test func otherAuthorizationSchemesAreLeftAlone() async throws {

@@ -10,8 +10,11 @@ public struct FormFields: Sendable {
     public init(urlEncoded body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            // A malformed escape (`%` not followed by two hex digits) keeps
+            // the text as typed, but `+` is a space either way.
             func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
             }
             let key = decode(parts[0])
             // The first value wins: a repeated field cannot override a checked one.

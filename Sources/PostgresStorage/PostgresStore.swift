@@ -10,8 +10,8 @@ import Storage
 /// guarantees: every conditional write of the protocols is checked and
 /// written in one transaction, with the row it depends on locked.
 ///
-/// Implemented so far: `AccountStore`, `PaperStore`. `SignalStore` and
-/// `DigestStore` come next; `SearchIndexStore`, `EmbeddingStore` and
+/// Implemented so far: `AccountStore`, `PaperStore`, `SignalStore`.
+/// `DigestStore` comes next; `SearchIndexStore`, `EmbeddingStore` and
 /// `ChangeTracking` wait for the keyword index to move out of Storage/SQLite
 /// into Search, so the store offers no full-text search of its own yet.
 ///
@@ -68,6 +68,11 @@ public final class PostgresStore: Service, Sendable {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
+    }
+
+    /// A transaction that writes what readers see.
+    func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await transaction(body)
     }
 
     /// Runs a statement outside any transaction of ours (one statement is its own).

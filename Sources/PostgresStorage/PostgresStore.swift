@@ -10,8 +10,8 @@ import Storage
 /// guarantees: every conditional write of the protocols is checked and
 /// written in one transaction, with the row it depends on locked.
 ///
-/// Implemented so far: `AccountStore`, `PaperStore`, `SignalStore`.
-/// `DigestStore` comes next; `SearchIndexStore`, `EmbeddingStore` and
+/// Implemented so far: `AccountStore`, `PaperStore`, `SignalStore`,
+/// `DigestStore`; `SearchIndexStore`, `EmbeddingStore` and
 /// `ChangeTracking` wait for the keyword index to move out of Storage/SQLite
 /// into Search, so the store offers no full-text search of its own yet.
 ///
@@ -73,6 +73,11 @@ public final class PostgresStore: Service, Sendable {
     /// A transaction that writes what readers see.
     func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await transaction(body)
+    }
+
+    /// One statement that writes, as a `write` of its own.
+    func write(_ query: PostgresQuery) async throws {
+        try await write { db in _ = try await db.run(query, logger) }
     }
 
     /// Runs a statement outside any transaction of ours (one statement is its own).

@@ -9,7 +9,7 @@ extension PostgresStore: PaperStore {
     }
 
     public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> [UpsertOutcome] {
-        try await transaction { db in
+        try await write { db in
             // Writers of the same paper take turns (a lock per id, taken in
             // one order so two batches cannot wait on each other): each merges
             // with what the other wrote, as SQLite's single writer does. The

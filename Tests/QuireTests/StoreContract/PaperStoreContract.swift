@@ -155,7 +155,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func embeddingsAreKeptPerModelUntilTheTextChanges(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore & EmbeddingStore).self)
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00001", "2410.00002", "2410.00003"])
         try await store.saveEmbeddings([(id: "2410.00001", vector: [1, 0]), (id: "2410.00003", vector: [0, 1]), (id: "nope", vector: [1, 1])], model: "m")
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00002"])

@@ -66,6 +66,18 @@ def test_accounts_stats_and_imports_live_in_postgres(quire_bin, postgres_db):
     assert psql(postgres_db, "SELECT max(version) FROM schema_migrations") == "2"
 
 
+def test_vectors_are_kept_in_postgres(quire_bin, postgres_db):
+    daily = str(SHARED / "fixtures/hf-papers/daily_papers-2024-10-25-first8.json")
+    imported = quire(quire_bin, "import", "--no-embed", "--db", postgres_db, daily)
+    assert imported.returncode == 0 and "inserted 8" in imported.stdout, imported.stderr
+    embedded = quire(quire_bin, "embed", "--db", postgres_db)
+    assert embedded.returncode == 0 and "embedded 8 papers" in embedded.stdout, embedded.stderr
+    # 384 little-endian Float32s a paper, SQLite's bytes.
+    assert psql(postgres_db, "SELECT count(*), min(octet_length(vector)), max(octet_length(vector)) FROM paper_embeddings") == "8|1536|1536"
+    again = quire(quire_bin, "embed", "--db", postgres_db)
+    assert again.returncode == 0 and "embedded 0 papers" in again.stdout, again.stderr
+
+
 def test_commands_that_search_name_what_postgres_lacks(quire_bin):
     # No server is contacted: the refusal comes before any connection.
     address = "postgres://quire:secret@127.0.0.1:1/quire"

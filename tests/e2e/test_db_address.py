@@ -10,12 +10,14 @@ may hold a password, is never echoed.
 """
 import json
 import os
+import sqlite3
 import subprocess
+import sys
 import uuid
 
 import pytest
 
-from conftest import SHARED
+from conftest import REPO, SHARED
 
 SERVER = os.environ.get("QUIRE_TEST_POSTGRES_URL")
 
@@ -76,6 +78,70 @@ def test_vectors_are_kept_in_postgres(quire_bin, postgres_db):
     assert psql(postgres_db, "SELECT count(*), min(octet_length(vector)), max(octet_length(vector)) FROM paper_embeddings") == "8|1536|1536"
     again = quire(quire_bin, "embed", "--db", postgres_db)
     assert again.returncode == 0 and "embedded 0 papers" in again.stdout, again.stderr
+
+
+@pytest.fixture(scope="module")
+def fixture_server():
+    """tests/fixture_server.py: recorded arXiv answers, on a free port."""
+    process = subprocess.Popen([sys.executable, str(REPO / "tests/fixture_server.py"), "--port", "0", "--fixtures", str(SHARED / "fixtures"),
+                                "--exit-on-stdin-eof"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline().strip()
+    assert line.startswith("PORT "), f"fixture server did not start: {line!r}"
+    yield f"http://127.0.0.1:{line.split()[1]}"
+    process.kill()
+    process.wait()
+
+
+# What a harvest stores, in the same shape from either database: papers (all
+# but row keys and write times; instants as text), authors, categories, checkpoints.
+PAPER_COLUMNS = "id, version, title, abstract, author_count, comments, journal_ref, doi, license, list_day, daily_date, upvotes"
+POSTGRES_DUMP = {
+    "papers": f"""SELECT json_build_array({PAPER_COLUMNS}, withdrawn,
+                  to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) FROM papers ORDER BY id""",
+    "authors": """SELECT json_build_array(p.id, pa.position, a.name) FROM paper_authors pa JOIN papers p ON p.seq = pa.paper_seq
+                  JOIN authors a ON a.id = pa.author_id ORDER BY p.id, pa.position""",
+    "categories": """SELECT json_build_array(p.id, pc.position, pc.category) FROM paper_categories pc JOIN papers p ON p.seq = pc.paper_seq
+                     ORDER BY p.id, pc.position""",
+    "checkpoints": "SELECT json_build_array(key, value) FROM checkpoints ORDER BY key",
+}
+SQLITE_DUMP = {
+    "papers": f"SELECT {PAPER_COLUMNS}, withdrawn, submitted_at, updated_at FROM papers ORDER BY id",
+    "authors": """SELECT p.id, pa.position, a.name FROM paper_authors pa JOIN papers p ON p.seq = pa.paper_seq
+                  JOIN authors a ON a.id = pa.author_id ORDER BY p.id, pa.position""",
+    "categories": "SELECT p.id, pc.position, pc.category FROM paper_categories pc JOIN papers p ON p.seq = pc.paper_seq ORDER BY p.id, pc.position",
+    "checkpoints": "SELECT key, value FROM checkpoints ORDER BY key",
+}
+
+
+def postgres_dump(address):
+    return {name: [json.loads(line) for line in psql(address, sql).splitlines()] for name, sql in POSTGRES_DUMP.items()}
+
+
+def sqlite_dump(path):
+    con = sqlite3.connect(path)
+    try:
+        dump = {name: [list(row) for row in con.execute(sql)] for name, sql in SQLITE_DUMP.items()}
+    finally:
+        con.close()
+    for row in dump["papers"]:
+        row[len(PAPER_COLUMNS.split(","))] = bool(row[len(PAPER_COLUMNS.split(","))])  # SQLite's 0/1
+    return dump
+
+
+def test_a_harvest_stores_in_postgres_what_it_stores_in_sqlite(quire_bin, postgres_db, fixture_server, tmp_path):
+    # 100 results, 10 a page: ten batches, each written with its checkpoint; then the same again (all merged, nothing new).
+    args = ["ingest", "arxiv", "--categories", "cs.SE,cs.LG", "--from", "2022-01-01", "--until", "2022-12-31", "--page-size", "10",
+            "--arxiv-api-url", fixture_server + "/api/query", "--interval", "0", "--no-embed", "--quiet"]
+    sqlite = str(tmp_path / "quire.sqlite")
+    for _ in range(2):
+        for db in (sqlite, postgres_db):
+            result = quire(quire_bin, *args, "--db", db)
+            assert result.returncode == 0, result.stderr
+    from_postgres, from_sqlite = postgres_dump(postgres_db), sqlite_dump(sqlite)
+    assert len(from_postgres["papers"]) == 100
+    for name in SQLITE_DUMP:
+        assert from_postgres[name] == from_sqlite[name], name
 
 
 def test_commands_that_search_name_what_postgres_lacks(quire_bin):

@@ -40,11 +40,14 @@ public final class SearchService: Sendable {
     public enum Mode: String, Sendable, CaseIterable { case hybrid, keyword, semantic }
 
     let store: any PaperStore & SearchIndexStore
+    /// BM25 from memory, the same on every store; until it is loaded
+    /// (`KeywordSearch.load`), the store's own keyword search answers.
+    public let keywordIndex: KeywordSearch?
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
     /// At most about this many papers are scored by FTS5's BM25 per search
-    /// (see `PaperStore.keywordSearch`) when the store cannot rank from memory:
-    /// phrases, or before SQLite's in-memory index is loaded. nil scores every
+    /// (see `SearchIndexStore.keywordSearch`) before `keywordIndex` is
+    /// loaded. nil scores every
     /// match. Measured at 100k papers: 2,000 keeps 98.8% of the exact top 100
     /// and every top-10 hit, with p95 45 ms against 297 ms exact.
     public let keywordScoringBudget: Int?
@@ -83,11 +86,15 @@ public final class SearchService: Sendable {
     public let keywordScoreFloor: Double
     public static let defaultKeywordScoreFloor = 0.5
 
-    public init(store: any PaperStore & SearchIndexStore, semantic: SemanticIndex? = nil, fusion: FusionWeights = FusionWeights(),
-                keywordScoringBudget: Int? = 2_000, semanticThreshold: Float = SearchService.defaultSemanticThreshold,
+    /// `keywordIndex` defaults to a new one over the store's `PaperTextFeed`
+    /// (not loaded yet); services over one store may share one.
+    public init(store: any PaperStore & SearchIndexStore, keywordIndex: KeywordSearch? = nil, semantic: SemanticIndex? = nil,
+                fusion: FusionWeights = FusionWeights(), keywordScoringBudget: Int? = 2_000,
+                semanticThreshold: Float = SearchService.defaultSemanticThreshold,
                 keywordScoreFloor: Double = SearchService.defaultKeywordScoreFloor) {
         self.keywordScoreFloor = keywordScoreFloor
         self.store = store
+        self.keywordIndex = keywordIndex ?? (store as? any PaperTextFeed).map(KeywordSearch.init)
         self.semantic = semantic
         self.fusion = fusion
         self.keywordScoringBudget = keywordScoringBudget
@@ -159,12 +166,11 @@ public final class SearchService: Sendable {
     /// match), then the id: the same list whatever the page asked. Filters,
     /// phrases and exclusions are checked by the caller, on every match.
     func rankedMatches(_ query: SearchQuery, mode: Mode) async throws -> [(id: String, score: Double)] {
-        let store = self.store, budget = keywordScoringBudget, semantic = self.semantic, threshold = semanticThreshold
+        let store = self.store, semantic = self.semantic, threshold = semanticThreshold
         let byWords = mode != .semantic
         // The three lookups are independent: run at once, each on its own core.
-        async let keywordRanking: [KeywordHit] = byWords ? store.keywordSearch(
-            words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth, scoringBudget: budget) : []
-        async let keywordMatches: [String] = byWords ? store.keywordMatches(words: query.words, phrases: query.phrases) : []
+        async let keywordRanking: [KeywordHit] = byWords ? rankByWords(query) : []
+        async let keywordMatches: [String] = byWords ? matchingWords(query) : []
         async let meaning: [(id: String, score: Float)] = mode == .keyword ? [] : (semantic?.matches(to: query.text, minScore: threshold) ?? [])
         // A name is a few words; the lookup is one index probe.
         let names = byWords && query.phrases.isEmpty && query.words.count <= 8
@@ -198,6 +204,23 @@ public final class SearchService: Sendable {
             if aByAuthor != bByAuthor { return aByAuthor }
             return a.score != b.score ? a.score > b.score : a.id < b.id
         }
+    }
+
+    /// BM25 of any of the words (and every phrase), `keywordRankingDepth` deep.
+    private func rankByWords(_ query: SearchQuery) async throws -> [KeywordHit] {
+        if let keywordIndex, keywordIndex.isLoaded {
+            return try await keywordIndex.search(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth)
+        }
+        return try await store.keywordSearch(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth,
+                                             scoringBudget: keywordScoringBudget)
+    }
+
+    /// Papers holding every word and phrase.
+    private func matchingWords(_ query: SearchQuery) async throws -> [String] {
+        if let keywordIndex, keywordIndex.isLoaded {
+            return try await keywordIndex.matches(words: query.words, phrases: query.phrases)
+        }
+        return try await store.keywordMatches(words: query.words, phrases: query.phrases)
     }
 
     private func accepts(_ paper: Paper, _ query: SearchQuery) -> Bool {

@@ -149,9 +149,10 @@ for path in arguments("--db") {
     let store = try SQLiteStore(path: path)
     if CommandLine.arguments.contains("--load-only") { // how long `quire serve` takes to load the keyword index
         let start = Date()
-        try store.loadKeywordIndex()
+        let keywordIndex = KeywordSearch(feed: store)
+        try await keywordIndex.load()
         print(String(format: "%@: keyword index loaded in %.1f s, postings %d MiB, process RSS %d MiB", path, Date().timeIntervalSince(start),
-                     store.keywordIndexPostingBytes / 1_048_576, residentMiB()))
+                     keywordIndex.postingBytes / 1_048_576, residentMiB()))
         continue
     }
     let ids = try await store.read { db in try db.query("SELECT id FROM papers ORDER BY seq") { $0.string(0) } }
@@ -161,7 +162,8 @@ for path in arguments("--db") {
     let semantic = SemanticIndex(embedder: embedder, store: store, cachedQueries: 0)
     semantic.index.reserve(ids.count)
     for id in ids { semantic.index.add(id: id, vector: randomUnitVector()) }
-    let fast = SearchService(store: store, semantic: semantic, keywordScoringBudget: budget)
+    let keywordIndex = KeywordSearch(feed: store)
+    let fast = SearchService(store: store, keywordIndex: keywordIndex, semantic: semantic, keywordScoringBudget: budget)
     let exact = SearchService(store: store, semantic: semantic, keywordScoringBudget: nil)
 
     var embed = Samples(), keywordExact = Samples(), keywordBudget = Samples(), keywordMemory = Samples(), vectorExact = Samples()
@@ -186,11 +188,11 @@ for path in arguments("--db") {
         semantic.index.approximateScanThreshold = 50_000
     }
     let loadStart = Date()
-    try store.loadKeywordIndex()
+    try await keywordIndex.load()
     let loadSeconds = Date().timeIntervalSince(loadStart)
     for i in 0..<queryCount {
         let query = SearchQuery.plainText(phrases[i % phrases.count])
-        let memoryKeywords = try await keywordMemory.measure { try await store.keywordSearch(words: query.words, phrases: [], limit: 100, scoringBudget: budget) }
+        let memoryKeywords = try await keywordMemory.measure { try await keywordIndex.search(words: query.words, phrases: [], limit: 100) }
         memoryOverlap.append(overlap(memoryKeywords.map(\.id), exactKeywordIDs[i]))
         let fastHits = try await hybridFast.measure { try await fast.search(query, limit: 20) }
         hybridOverlap.append(overlap(fastHits.hits.prefix(10).map(\.paper.id), exactHybridIDs[i]))
@@ -205,6 +207,6 @@ for path in arguments("--db") {
     print(row("vector, nearest (8-bit above 50k)", vectorFast))
     print(row("HYBRID baseline (FTS5 + exact vectors)", hybridExact))
     print(row("HYBRID new (in-memory BM25 + 8-bit)", hybridFast, String(format: "top 10 has %.1f%% of the baseline's top 10", 100 * mean(hybridOverlap))))
-    print(String(format: "  keyword index: loaded in %.1f s, postings %d MiB", loadSeconds, store.keywordIndexPostingBytes / 1_048_576))
+    print(String(format: "  keyword index: loaded in %.1f s, postings %d MiB", loadSeconds, keywordIndex.postingBytes / 1_048_576))
     print("  index \(semantic.index.memoryBytes / 1_048_576) MiB, process RSS \(residentMiB()) MiB")
 }

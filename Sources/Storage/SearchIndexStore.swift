@@ -3,17 +3,16 @@ import QuireCore
 
 /// What search asks of the database beyond loading papers: keyword ranking
 /// and filters. Apart from `PaperStore` so that an implementation (FTS5 and
-/// the in-memory BM25 index for SQLite, tsvector for PostgreSQL) and a fake
-/// stay small.
+/// tsvector for PostgreSQL) and a fake stay small. Searches
+/// rank from memory once `SearchService`'s `KeywordSearch` is loaded (from
+/// `PaperTextFeed`); the keyword search here answers until then.
 public protocol SearchIndexStore: Sendable {
     /// Full-text search over titles (weighted higher) and abstracts, ranked
     /// by BM25: papers with any of `words` and every one of `phrases`.
     /// `scoringBudget` bounds the cost: when the words together match more
     /// papers than that, only the rarest words that fit it are scored (the
     /// common ones weigh least in BM25). nil scores every match: exact but,
-    /// with a common word, hundreds of milliseconds on a large corpus. A store
-    /// may rank from memory instead (SQLite's `BM25Index`): the exact ranking,
-    /// whatever the budget.
+    /// with a common word, hundreds of milliseconds on a large corpus.
     func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit]
 
     /// Ids of papers passing every given filter, newest first: a search made
@@ -45,4 +44,5 @@ extension SearchIndexStore {
 public struct KeywordHit: Sendable, Equatable {
     public var id: String
     public var score: Double
+    public init(id: String, score: Double) { self.id = id; self.score = score }
 }

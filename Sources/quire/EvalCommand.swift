@@ -28,7 +28,8 @@ struct EvalCommand: AsyncParsableCommand {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("quire-eval-\(UUID().uuidString).sqlite").path
         let store = try SQLiteStore(path: path)
         try await importCorpus(folder.appendingPathComponent("corpus.jsonl"), into: store)
-        try store.loadKeywordIndex()
+        let keywordIndex = KeywordSearch(feed: store)
+        try await keywordIndex.load()
         // Every query's vector stays cached: a sweep searches each query once per threshold.
         let semantic = try await model.loadSemanticIndex(store: store, cachedQueries: 4_096)
         let started = Date()
@@ -43,13 +44,13 @@ struct EvalCommand: AsyncParsableCommand {
             return (id, text)
         }
         let fusion = FusionWeights(keyword: keywordWeight, semantic: semanticWeight, k: rrfK)
-        let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: semanticThreshold,
+        let service = SearchService(store: store, keywordIndex: keywordIndex, semantic: semantic, fusion: fusion, semanticThreshold: semanticThreshold,
                                     keywordScoreFloor: keywordFloor)
         print("\(queries.count) queries with judgements (\(split)), \(try await store.stats().papers) documents")
         if let sweepThresholds {
             let thresholds = sweepThresholds.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
             guard !thresholds.isEmpty else { throw ValidationError("--sweep-thresholds takes numbers, e.g. 0.2,0.3,0.4") }
-            try await ThresholdSweep(store: store, semantic: semantic, fusion: fusion, keywordFloor: keywordFloor, queries: queries, qrels: qrels)
+            try await ThresholdSweep(store: store, keywordIndex: keywordIndex, semantic: semantic, fusion: fusion, keywordFloor: keywordFloor, queries: queries, qrels: qrels)
                 .run(thresholds)
             return
         }

@@ -32,7 +32,7 @@ struct SearchCommand: AsyncParsableCommand {
         let semantic = searchMode == .keyword ? nil : try await model.loadSemanticIndex(store: papers)
         let service = SearchService(store: papers, semantic: semantic)
         if let queries {
-            try papers.loadKeywordIndex() // seconds once, then milliseconds per query
+            try await service.keywordIndex?.load() // seconds once, then milliseconds per query
             try await runBatch(queries, service: service, mode: searchMode)
             return
         }

@@ -44,7 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var services: [any Service] = []
         // Keyword search uses FTS5 alone until every paper's words are in memory.
-        services.append(KeywordIndexLoader(store: papers, logger: logger))
+        let keywordIndex = KeywordSearch(feed: papers)
+        services.append(KeywordIndexLoader(index: keywordIndex, logger: logger))
         var semantic: SemanticIndex?
         if !noSemantic {
             do {
@@ -68,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("no --public-url or QUIRE_PUBLIC_URL: links in mail and feeds use \(base); set the address readers reach Quire at")
         }
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
-        dependencies.search = SearchService(store: papers, semantic: semantic, semanticThreshold: semanticThreshold)
+        dependencies.search = SearchService(store: papers, keywordIndex: keywordIndex, semantic: semantic, semanticThreshold: semanticThreshold)
         dependencies.security = security.config
         let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
         dependencies.mail = mail

@@ -13,6 +13,7 @@ import Storage
 /// from this table.
 struct ThresholdSweep {
     let store: SQLiteStore
+    let keywordIndex: KeywordSearch
     let semantic: SemanticIndex
     let fusion: FusionWeights
     let keywordFloor: Double
@@ -37,7 +38,7 @@ struct ThresholdSweep {
             let precision = retrieved > 0 ? Double(hits) / Double(retrieved) : 0
             let recall = relevantTotal > 0 ? Double(hits) / Double(relevantTotal) : 0
             let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            let service = SearchService(store: store, semantic: semantic, fusion: fusion, semanticThreshold: threshold,
+            let service = SearchService(store: store, keywordIndex: keywordIndex, semantic: semantic, fusion: fusion, semanticThreshold: threshold,
                                         keywordScoreFloor: keywordFloor)
             var ndcg = 0.0, recallAt100 = 0.0
             for (id, text) in queries {

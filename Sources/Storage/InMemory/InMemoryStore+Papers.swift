@@ -70,6 +70,7 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         paper.readerUpvotes = 0
         stored.paper = paper
         stored.organizationSlug = organizationSlug
+        if held == nil || held?.title != paper.title || held?.abstract != paper.abstract { textChanges.append(stored.seq) }
         papers[paper.id] = stored
         return existing == nil ? .inserted : .updated
     }

@@ -34,6 +34,8 @@ public actor InMemoryStore {
     var authorNames: [String: String] = [:] { didSet { generation &+= 1 } }
     var organizationNames: [String: String] = [:] { didSet { generation &+= 1 } }
     var checkpoints: [String: String] = [:] { didSet { generation &+= 1 } }
+    /// The seq of the paper each text change touched; change n is element n - 1 (`PaperTextFeed`).
+    var textChanges: [Int] = []
 
     // MARK: Accounts (InMemoryStore+Accounts.swift)
 

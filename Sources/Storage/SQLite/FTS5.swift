@@ -2,20 +2,12 @@ import CSQLite
 import Foundation
 import QuireCore
 
-/// What the in-memory keyword index borrows from FTS5 through its C API
-/// (`fts5_api`): the tokenizer of `papers_fts`, so text is split into exactly
-/// the words FTS5 indexes, and one auxiliary function.
+/// FTS5's own tokenizer through its C API (`fts5_api`): the reference
+/// `KeywordTokenizerTests` holds Quire's tokenizer (Sources/Search) to.
 enum FTS5 {
     /// The tokenizer `papers_fts` is declared with (migration 1).
     static let tokenizerName = "porter"
     static let tokenizerArguments = ["unicode61", "remove_diacritics", "2"]
-    /// `bm25()` column weights: a title word counts twice an abstract word.
-    static let titleWeight = 2.0, abstractWeight = 1.0
-    /// Auxiliary function: the weighted number of times the (single-phrase)
-    /// expression occurs in the row, `titleWeight` per title occurrence and
-    /// `abstractWeight` per abstract occurrence: the frequency `bm25()` uses.
-    static let weightedFrequencyFunction = "quire_weighted_frequency"
-
     /// sqlite3_bind_pointer keeps the type name and compares it while the
     /// statement runs, so it must outlive the call. Never written after it is
     /// made, so sharing it between threads is safe.
@@ -37,26 +29,6 @@ enum FTS5 {
             throw SQLiteError(code: SQLITE_ERROR, message: "this SQLite has no FTS5 API (version 2 or later)", sql: nil)
         }
         return api
-    }
-
-    /// Registers `weightedFrequencyFunction` on a connection, once.
-    static func registerFunctions(_ db: SQLiteConnection) throws {
-        guard !db.fts5FunctionsRegistered else { return }
-        let api = try api(db)
-        let rc = api.pointee.xCreateFunction(api, weightedFrequencyFunction, nil, { api, fts, context, _, _ in
-            guard let api else { return }
-            var count: Int32 = 0
-            _ = api.pointee.xInstCount(fts, &count)
-            var frequency = 0.0
-            for i in 0..<count {
-                var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-                _ = api.pointee.xInst(fts, i, &phrase, &column, &offset)
-                frequency += column == 0 ? FTS5.titleWeight : FTS5.abstractWeight
-            }
-            sqlite3_result_double(context, frequency)
-        }, nil)
-        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, message: "cannot register \(weightedFrequencyFunction)", sql: nil) }
-        db.fts5FunctionsRegistered = true
     }
 
     /// An instance of `papers_fts`'s tokenizer. Not thread-safe (the porter

@@ -34,8 +34,6 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 public final class SQLiteConnection {
     let handle: OpaquePointer
     private var cache = StatementCache()
-    /// Whether `FTS5.registerFunctions` ran on this connection.
-    var fts5FunctionsRegistered = false
 
     /// Process-wide settings, made once before the first connection opens
     /// (SQLite takes them only before it initializes).

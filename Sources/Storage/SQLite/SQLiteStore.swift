@@ -4,7 +4,7 @@ import QuireCore
 /// The default store: one SQLite file in WAL mode. One connection writes
 /// (SQLite allows one writer at a time anyway); readers each get their own
 /// connection, so pages keep being served while an import runs.
-public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders; keywordIndexLock: keywordIndexState
+public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
@@ -16,12 +16,6 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
     /// write rolls back (see `upsert`).
     private var authorIDs: [String: Int] = [:]
     private var organizationIDs: [String: Int] = [:]
-    /// Every paper's words in memory, for fast BM25 (see `loadKeywordIndex`).
-    let keywordIndex = BM25Index()
-    let keywordIndexLock = NSLock()
-    var keywordIndexState = KeywordIndexState.notLoaded
-    enum KeywordIndexState { case notLoaded, loading, loaded }
-    var keywordIndexLoaded: Bool { keywordIndexLock.withLock { keywordIndexState == .loaded } }
     /// Readers' caches' generation (`ChangeTracking`): see `SQLiteStore+ChangeTracking`.
     let changes = ChangeCounter(pollInterval: SQLiteStore.otherWritersPollInterval)
 
@@ -357,15 +351,11 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
-    /// Words alone are ranked by the in-memory index once it is loaded (see
-    /// `loadKeywordIndex`): exact BM25 in a few milliseconds. Phrases, and any
-    /// search before the index is loaded, go to FTS5 with the scoring budget.
+    /// FTS5 with the scoring budget: what answers until `SearchService`'s
+    /// in-memory index (`KeywordSearch`) is loaded.
     public func keywordSearch(words: [String], phrases: [String], limit: Int, scoringBudget: Int?) async throws -> [KeywordHit] {
         try await read { db in
-            if phrases.isEmpty, self.keywordIndexLoaded {
-                return try self.searchKeywordIndex(db, words: words, limit: limit)
-            }
-            return try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
+            try SQLiteKeywordSearch.search(db, words: words, phrases: phrases, limit: limit, scoringBudget: scoringBudget)
         }
     }
 

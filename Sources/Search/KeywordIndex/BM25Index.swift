@@ -1,16 +1,18 @@
 import Foundation
 import QuireCore
+import Storage
 
-/// Every paper's words held in memory, ranked exactly as FTS5 ranks them with
-/// `bm25(papers_fts, 2.0, 1.0)`: the same tokens (FTS5's own tokenizer, see
-/// `FTS5.Tokenizer`), the same row count, average length, IDF and formula.
+/// Every paper's words held in memory, ranked exactly as SQLite's FTS5 ranks
+/// them with `bm25(papers_fts, 2.0, 1.0)`: the same tokens (`KeywordTokenizer`,
+/// tested against FTS5's), the same row count, average length, IDF and
+/// formula, whichever database holds the papers.
 ///
 /// Why: FTS5 cannot stop early, and it pays a few microseconds per matching
 /// row (a document-size lookup and position-list decoding), so an OR of a
 /// reader's words costs hundreds of milliseconds at 100,000 papers. Here each
 /// word's postings are two flat arrays and scoring one is a few nanoseconds.
-/// FTS5 stays the index of record: searches with quoted phrases go there,
-/// and it answers while this index is still loading.
+/// It keeps no positions: phrases are checked on the papers' text
+/// (`KeywordSearch.phraseFrequencies`).
 ///
 /// A paper whose text changed is added again under a new position and the
 /// old one is marked dead (its postings stay, skipped), so nothing is ever
@@ -18,6 +20,8 @@ import QuireCore
 final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
     /// FTS5's BM25 constants (fts5_aux.c).
     static let k1 = 1.2, b = 0.75
+    /// Column weights of `bm25(papers_fts, 2.0, 1.0)`: a title word counts twice an abstract word.
+    static let titleWeight: UInt16 = 2, abstractWeight: UInt16 = 1
 
     /// Words and, for each, the positions of the papers that contain it and
     /// their weighted frequencies: the whole index's, or one batch's.
@@ -59,18 +63,19 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
     /// Papers tokenized and inverted on their own, outside the lock (and on
     /// several threads while loading): merging a batch into the index then
     /// costs one lookup per distinct word rather than one per posting.
-    /// Frequencies are weighted: `FTS5.titleWeight` per title occurrence,
-    /// `FTS5.abstractWeight` per abstract one.
+    /// Frequencies are weighted: `titleWeight` per title occurrence,
+    /// `abstractWeight` per abstract one.
     struct Batch {
         var seqs: [Int] = [], ids: [String] = [], lengths: [Int32] = []
         /// By position in this batch.
         var postings = Postings()
 
         /// Adds one paper; a batch holds each paper at most once.
-        mutating func add(seq: Int, id: String, title: String, abstract: String, tokenizer: FTS5.Tokenizer) {
+        mutating func add(_ paper: PaperText) {
+            let (seq, id, title, abstract) = (paper.seq, paper.id, paper.title, paper.abstract)
             var frequencies: [String: UInt16] = [:], length = 0
-            for (text, weight) in [(title, UInt16(FTS5.titleWeight)), (abstract, UInt16(FTS5.abstractWeight))] {
-                tokenizer.forEachToken(text) { token in
+            for (text, weight) in [(title, BM25Index.titleWeight), (abstract, BM25Index.abstractWeight)] {
+                KeywordTokenizer.forEachToken(text) { token in
                     let term = String(decoding: token, as: UTF8.self), count = frequencies[term, default: 0]
                     frequencies[term] = count &+ weight < count ? .max : count &+ weight
                     length += 1
@@ -85,8 +90,8 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
     }
 
     /// One word of a query: a single token looked up here, or a phrase of
-    /// several tokens ("GPT-4", "1,000") whose per-paper frequencies FTS5
-    /// computed, since this index keeps no positions.
+    /// several tokens ("GPT-4", "1,000") whose per-paper frequencies were
+    /// counted on the papers' text, since this index keeps no positions.
     enum QueryTerm {
         case token(String)
         case phrase(frequencies: [(seq: Int, frequency: Double)])
@@ -100,7 +105,7 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
     private var live: [Bool] = []
     private var documentBySeq: [Int: Int] = [:]
     private var liveCount = 0, totalTokens = 0
-    /// The newest entry of `paper_text_changes` applied.
+    /// The newest change of the store's `PaperTextFeed` applied.
     private var appliedChange = 0
 
     var lastChange: Int { lock.withLock { appliedChange } }
@@ -142,10 +147,12 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
         totalTokens -= Int(lengths[position])
     }
 
-    /// The best `limit` papers containing any of `terms`, by BM25 of all of
-    /// them, best first (equal scores: in the order they were indexed). A repeated term
-    /// counts twice, as FTS5 counts a repeated phrase.
-    func search(_ terms: [QueryTerm], limit: Int) -> [KeywordHit] {
+    /// The best `limit` papers containing any of `terms` (or none given) and
+    /// every one of `required`, by BM25 of all of them, best first (equal
+    /// scores: in the order they were indexed), as FTS5 ranks
+    /// `(a OR b) AND "c d"`. A repeated term counts twice, as FTS5 counts a
+    /// repeated phrase.
+    func search(_ terms: [QueryTerm], required: [QueryTerm] = [], limit: Int) -> [KeywordHit] {
         lock.withLock {
             guard liveCount > 0, limit > 0 else { return [] }
             let rows = liveCount, averageLength = Double(totalTokens) / Double(liveCount)
@@ -153,15 +160,21 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
             // A matched paper's score is positive (every IDF is at least 1e-6), so 0 means "not matched yet".
             var scores = [Double](repeating: 0, count: seqs.count)
             var matched: [Int] = []
+            // Only with required terms: how many of them, and whether any of `terms`, each paper holds.
+            var requiredHits = required.isEmpty ? [] : [UInt8](repeating: 0, count: seqs.count)
+            var anyTerm = required.isEmpty || terms.isEmpty ? [] : [Bool](repeating: false, count: seqs.count)
+            var countingRequired = false
             let k1 = Self.k1, b = Self.b
             scores.withUnsafeMutableBufferPointer { scores in
                 func add(_ position: Int, _ frequency: Double, _ idf: Double) {
                     if scores[position] == 0 { matched.append(position) }
+                    if countingRequired { requiredHits[position] &+= 1 } else if !anyTerm.isEmpty { anyTerm[position] = true }
                     let length = Double(lengths[position])
                     // Written as fts5_aux.c writes it, so the sums are the same doubles.
                     scores[position] += idf * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength)))
                 }
-                for term in terms {
+                for (index, term) in (terms + required).enumerated() {
+                    countingRequired = index >= terms.count
                     switch term {
                     case .token(let token):
                         guard let id = postings.id(of: token) else { continue }
@@ -178,11 +191,30 @@ final class BM25Index: @unchecked Sendable { // `lock` guards every stored `var`
                     }
                 }
             }
+            if !required.isEmpty {
+                matched.removeAll { requiredHits[$0] != UInt8(clamping: required.count) || (!anyTerm.isEmpty && !anyTerm[$0]) }
+            }
             var best = TopK<Double>(k: limit)
             for position in matched where best.wouldAccept(scores[position]) {
                 best.insert(position, scores[position])
             }
             return best.sortedDescending().map { KeywordHit(id: ids[$0.index], score: $0.score) }
+        }
+    }
+
+    /// The live papers holding every one of `tokens` (none given: none).
+    func papers(containingAll tokens: [String]) -> [(seq: Int, id: String)] {
+        lock.withLock {
+            var lists: [[UInt32]] = []
+            for token in Set(tokens) {
+                guard let id = postings.id(of: token) else { return [] }
+                lists.append(postings.documents[id])
+            }
+            lists.sort { $0.count < $1.count }
+            guard let shortest = lists.first else { return [] }
+            var candidates = Set(shortest.lazy.filter { self.live[Int($0)] })
+            for list in lists.dropFirst() where !candidates.isEmpty { candidates.formIntersection(list) }
+            return candidates.sorted().map { (seqs[Int($0)], ids[Int($0)]) }
         }
     }
 

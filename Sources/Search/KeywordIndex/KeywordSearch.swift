@@ -32,6 +32,8 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
     var positions: Int { index.positions }
     /// Memory held by the postings, for benchmarks.
     public var postingBytes: Int { index.postingBytes }
+    /// Papers holding every token of `phrase`: those its adjacency is checked on. For benchmarks.
+    public func candidates(forPhrase phrase: String) -> Int { index.papers(containingAll: KeywordTokenizer.tokens(phrase)).count }
 
     /// Reads and tokenizes every paper; a second call (or one during loading)
     /// does nothing. Tokenizing runs on Dispatch's threads, not Swift's

@@ -41,7 +41,8 @@ public final class SearchService: Sendable {
 
     let store: any PaperStore & SearchIndexStore
     /// BM25 from memory, the same on every store; until it is loaded
-    /// (`KeywordSearch.load`), the store's own keyword search answers.
+    /// (`KeywordSearch.load`), and for a phrase of very common words
+    /// (`KeywordSearch.answersCheaply`), the store's own keyword search answers.
     public let keywordIndex: KeywordSearch?
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
@@ -208,7 +209,7 @@ public final class SearchService: Sendable {
 
     /// BM25 of any of the words (and every phrase), `keywordRankingDepth` deep.
     private func rankByWords(_ query: SearchQuery) async throws -> [KeywordHit] {
-        if let keywordIndex, keywordIndex.isLoaded {
+        if let keywordIndex, keywordIndex.isLoaded, keywordIndex.answersCheaply(words: query.words, phrases: query.phrases) {
             return try await keywordIndex.search(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth)
         }
         return try await store.keywordSearch(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth,
@@ -217,7 +218,7 @@ public final class SearchService: Sendable {
 
     /// Papers holding every word and phrase.
     private func matchingWords(_ query: SearchQuery) async throws -> [String] {
-        if let keywordIndex, keywordIndex.isLoaded {
+        if let keywordIndex, keywordIndex.isLoaded, keywordIndex.answersCheaply(words: query.words, phrases: query.phrases) {
             return try await keywordIndex.matches(words: query.words, phrases: query.phrases)
         }
         return try await store.keywordMatches(words: query.words, phrases: query.phrases)

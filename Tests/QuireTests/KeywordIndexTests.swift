@@ -116,6 +116,10 @@ import Testing
         for result in results { Self.expectSameRanking(result, exact, "one of 8 concurrent searches") }
         #expect(index.count == 3_300)
         #expect(index.positions == 3_300, "no paper added twice")
+        // 3,000 papers hold both "kelp" and "rare": over the limit, left to the store.
+        #expect(!index.answersCheaply(words: ["kelp-rare"], phrases: []))
+        #expect(!index.answersCheaply(words: ["zebra"], phrases: ["kelp forest"]))
+        #expect(index.answersCheaply(words: ["kelp", "rare"], phrases: ["rare zebra"]))
     }
 
     /// No snapshot while loading: papers written during the load are read

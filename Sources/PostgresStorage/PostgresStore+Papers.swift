@@ -128,6 +128,12 @@ extension PostgresStore: PaperStore {
         return ids.compactMap { byID[$0] }
     }
 
+    public func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper] {
+        try await withConnection { db in
+            try await Self.loadPapers(db, logger, where: "p.seq > \(seq)", order: "p.seq", limit: limit).map { SequencedPaper(seq: $0.seq, paper: $0.paper) }
+        }
+    }
+
     public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         let condition: PostgresQuery = "p.list_day >= \(from.description) AND p.list_day < \(to.description) AND (\(submitter)::text IS NULL OR p.submitted_by = \(submitter))"
         let order = switch sort {

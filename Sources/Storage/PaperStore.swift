@@ -66,6 +66,14 @@ public struct ListSignal: Sendable, Equatable {
     public init(id: String, upvotes: Int, listedAt: Date) { self.id = id; self.upvotes = upvotes; self.listedAt = listedAt }
 }
 
+/// A paper with its place in the order papers were first stored: the
+/// position only grows, so it marks where a walk through every paper got to.
+public struct SequencedPaper: Sendable {
+    public var seq: Int
+    public var paper: Paper
+    public init(seq: Int, paper: Paper) { self.seq = seq; self.paper = paper }
+}
+
 /// Where papers live. One implementation per database (SQLite today,
 /// PostgreSQL later); the SQL of every implementation uses the same
 /// snake_case tables so data means the same thing in both.
@@ -102,6 +110,11 @@ public protocol PaperStore: Sendable {
     func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
     func papers(ids: [String]) async throws -> [Paper]
+
+    /// Up to `limit` papers stored after position `seq` (0 for the first),
+    /// in the order they were first stored. Papers stored later come at the
+    /// end, so a walk that resumes from where it stopped misses none.
+    func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper]
 
     func stats() async throws -> StoreStats
 }

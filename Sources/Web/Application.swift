@@ -99,7 +99,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     // Nothing to add: errors are pages (router-wide), and a feed needs nobody's identity.
     let feeds = router.group()
 
-    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
+    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone), site: site)
         .addRoutes(to: api)
     SignalsAPIController(store: store, gate: gate, lookup: lookup, accountActions: dependencies.accountActions,
                          upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,

@@ -84,6 +84,11 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         ids.compactMap { papers[$0].map(loaded) }
     }
 
+    public func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper] {
+        let after = papers.values.filter { $0.seq > seq }.sorted { $0.seq < $1.seq }
+        return Self.window(after, offset: 0, limit: limit).map { SequencedPaper(seq: $0.seq, paper: loaded($0)) }
+    }
+
     public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         let matching = papers.values.filter { stored in
             guard let day = stored.paper.listDay, from <= day, day < to else { return false }

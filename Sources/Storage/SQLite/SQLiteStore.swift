@@ -267,6 +267,12 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         return ids.compactMap { byID[$0] }
     }
 
+    public func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper] {
+        try await read { db in
+            try Self.loadPapers(db, where: "p.seq > ?", [seq], order: "p.seq", limit: limit).map { SequencedPaper(seq: $0.seq, paper: $0.paper) }
+        }
+    }
+
     public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         var condition = "p.list_day >= ? AND p.list_day < ?"
         var values: [SQLBindable] = [from.description, to.description]

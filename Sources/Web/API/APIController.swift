@@ -16,11 +16,14 @@ struct APIController {
     let gate: Gate
     /// Keeps answers that are the same for every caller whole (`PageCache`).
     let responseCache: PageCacheMiddleware
+    /// For the absolute `Link` of `/api/papers`.
+    let site: PublicSite
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.group().add(middleware: responseCache)
             .on(APIContract.dailyPapers, use: dailyPapers)
         router.on(APIContract.searchPapers, use: search)
+        router.on(APIContract.listPapers, use: listPapers)
         router.on(APIContract.paper, use: paper)
         router.on(APIContract.author, use: author)
         router.on(APIContract.organization, use: organization)
@@ -96,6 +99,29 @@ struct APIController {
             throw APIError.badRequest("sort must be publishedAt or trending, not '\(text.prefix(40))'")
         }
         return sort
+    }
+
+    /// `GET /api/papers?cursor=&limit=`: every paper, a page at a time, with
+    /// the next page's absolute address in `Link` (as Hugging Face's listing).
+    func listPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = QueryReader(request, error: APIError.badRequest)
+        let limit = try q.int("limit", default: 50, range: APIContract.listLimits)
+        var after = PaperCursor(seq: 0)
+        if let text = q.string("cursor") {
+            guard let cursor = PaperCursor(text) else {
+                throw APIError.badRequest("cursor '\(text.prefix(40))' is not one this server gave: pass the one in a Link header, or none for the first page")
+            }
+            after = cursor
+        }
+        // One more than asked for tells whether there is a next page.
+        let found = try await store.papers(storedAfter: after.seq, limit: limit + 1)
+        let page = found.prefix(limit)
+        var headers = HTTPFields()
+        if found.count > limit, let last = page.last {
+            let next = site.absoluteURL("/api/papers?limit=\(limit)&cursor=\(PaperCursor(seq: last.seq).text)")
+            headers[HTTPField.Name("Link")!] = "<\(next)>; rel=\"next\""
+        }
+        return try jsonResponse(page.map { HFPaper($0.paper) }, headers: headers)
     }
 
     /// `GET /api/papers/{id}`; old-style ids contain a slash ("hep-th/9901001").

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import QuireCore
 import Search
@@ -27,6 +28,9 @@ struct PagesController {
         cached.get("/papers/month/:month", use: month)
         cached.get("/papers/trending", use: trending)
         router.get("/papers/**", use: paper)
+        // arxiv.org's addresses with Quire's host: the habit Hugging Face supports.
+        router.get("/abs/**") { _, context in try await arxivHabit(context, status: .movedPermanently) }
+        router.get("/pdf/**") { _, context in try await arxivHabit(context, status: .found) }
         router.get("/authors/:slug", use: author)
         router.get("/organizations/:slug", use: organization)
         router.get("/search", use: search)
@@ -63,15 +67,19 @@ struct PagesController {
         HTMLPage(html: try await TrendingPage.load(page: try pageNumber(request), lists: lists, signals: store).render())
     }
 
-    /// `/papers/{id}` and `/papers/{id}.md`; old-style ids have a slash in them.
+    /// `/papers/{id}`, `/papers/{id}.md`, and its citation as a file
+    /// (`.bib`, `.ris`, `.csl.json`); old-style ids have a slash in them.
     func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
         var raw = context.parameters.getCatchAll().joined(separator: "/")
-        let wantsMarkdown = raw.hasSuffix(".md")
+        let citation = CitationDownload.split(raw)
+        if let citation { raw = citation.rest }
+        let wantsMarkdown = citation == nil && raw.hasSuffix(".md")
         if wantsMarkdown { raw.removeLast(3) }
         let id = ArxivID.parse(raw)?.base ?? raw
         guard let paper = try await store.paper(id: id) else {
             throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
         }
+        if let citation { return citation.format.response([paper], filename: paper.id) }
         if wantsMarkdown {
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: PaperPage(paper: paper).markdown())))
@@ -82,6 +90,20 @@ struct PagesController {
         page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: store)
         if let user = context.viewer.user { page.collections = try await store.collections(userID: user.id) }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
+    }
+
+    /// `/abs/{id}` and `/pdf/{id}` (with a version, with `.pdf`) lead to the
+    /// paper's page. /abs is 301: the paper page is for good what arXiv's
+    /// abstract page is for Quire. /pdf is 302: it stands in for a PDF that
+    /// Quire does not serve (yet), and a browser keeps a 301 for ever.
+    func arxivHabit(_ context: AppRequestContext, status: HTTPResponse.Status) async throws -> Response {
+        var raw = context.parameters.getCatchAll().joined(separator: "/")
+        if raw.hasSuffix(".pdf") { raw.removeLast(4) }
+        let id = ArxivID.parse(raw)?.base ?? raw
+        guard let paper = try await store.paper(id: id) else {
+            throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
+        }
+        return Response(status: status, headers: [.location: PaperListView.paperPath(paper.id)])
     }
 
     func author(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {

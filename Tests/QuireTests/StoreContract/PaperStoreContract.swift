@@ -64,6 +64,21 @@ import Testing
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
     }
 
+    /// The walk behind `/api/papers`: store order, resumable, and a paper
+    /// stored during the walk comes at its end.
+    @Test(arguments: StoreImplementation.allCases)
+    func everyPaperInStoreOrderFromAPosition(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        let first = try await store.papers(storedAfter: 0, limit: 2)
+        #expect(first.map(\.paper.id) == ["2410.00001", "2410.00002"])
+        #expect(first.first?.paper.categories == ["cs.CL", "cs.LG"] && first.first?.paper.organization == "Deep Lab")
+        let resume = try #require(first.last?.seq)
+        _ = try await store.upsert([Paper(id: "2410.00000", title: "Stored last", abstract: "")])
+        let rest = try await store.papers(storedAfter: resume, limit: 10)
+        #expect(rest.map(\.paper.id) == ["2410.00003", "2410.00000"])
+        #expect(try await store.papers(storedAfter: try #require(rest.last?.seq), limit: 10).isEmpty)
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func onePaperImportedManyTimesAtOnceIsStoredOnce(_ implementation: StoreImplementation) async throws {
         let store = try await implementation.make(as: (any PaperStore).self)

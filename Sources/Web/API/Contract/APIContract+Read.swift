@@ -44,6 +44,16 @@ extension APIContract {
         // Searches are limited per address, like the search page and feeds.
         errors: [.tooManyRequests])
 
+    static let listPapers = APIOperation(
+        id: "listPapers", method: .get, path: "/api/papers",
+        summary: "Every paper (as Hugging Face's listing), in the order Quire first stored them: papers stored later come at the end, so a walk resumed from its last cursor misses none. A Link header with rel=\"next\" carries the cursor of the next page until the last one.",
+        parameters: [
+            .query("cursor", .text(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$", meaning: "a cursor from a Link header"),
+                   "Opaque: where the previous page ended, from its Link header; without it, the first page"),
+            .query("limit", .integer(listLimits, default: 50)),
+        ],
+        success: .ok("Papers", .list(.ref("Paper")), headers: ["Link": ["schema": ["type": "string"]]]))
+
     static let paper = APIOperation(
         id: "getPaper", method: .get, path: "/api/papers/{id}",
         summary: "One paper (Hugging Face compatible)",

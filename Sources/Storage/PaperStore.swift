@@ -91,12 +91,13 @@ public protocol PaperStore: Sendable {
     func paper(id: String) async throws -> Paper?
 
     /// Papers whose list day falls in [from, to), optionally only those a
-    /// given user put on the daily list.
-    func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper>
+    /// given user put on the daily list, and only those in `categories`.
+    func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
-    /// Upvotes and listing time of every paper listed from `from` up to (not including) `to`:
-    /// what the trending ranking needs, without loading whole papers.
-    func listSignals(from: Day, to: Day) async throws -> [ListSignal]
+    /// Upvotes and listing time of every paper listed from `from` up to (not
+    /// including) `to`, in `categories`: what the trending ranking needs,
+    /// without loading whole papers.
+    func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal]
 
     /// The most recent day that has papers on it, if any.
     func latestListDay() async throws -> Day?
@@ -117,4 +118,15 @@ public protocol PaperStore: Sendable {
     func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper]
 
     func stats() async throws -> StoreStats
+}
+
+extension PaperStore {
+    /// Papers of every category.
+    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        try await papers(from: from, to: to, submitter: submitter, categories: .everything, sort: sort, offset: offset, limit: limit)
+    }
+
+    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
+        try await listSignals(from: from, to: to, categories: .everything)
+    }
 }

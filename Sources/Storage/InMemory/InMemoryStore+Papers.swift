@@ -89,9 +89,9 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         return Self.window(after, offset: 0, limit: limit).map { SequencedPaper(seq: $0.seq, paper: loaded($0)) }
     }
 
-    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+    public func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         let matching = papers.values.filter { stored in
-            guard let day = stored.paper.listDay, from <= day, day < to else { return false }
+            guard let day = stored.paper.listDay, from <= day, day < to, categories.accepts(stored.paper.categories) else { return false }
             return submitter == nil || stored.paper.submittedBy == submitter
         }
         let sorted = matching.sorted { a, b in
@@ -103,9 +103,9 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         return ResultPage(items: Self.window(sorted, offset: offset, limit: limit).map(loaded), total: matching.count)
     }
 
-    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
+    public func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal] {
         papers.values.compactMap { stored in
-            guard let day = stored.paper.listDay, from <= day, day < to else { return nil }
+            guard let day = stored.paper.listDay, from <= day, day < to, categories.accepts(stored.paper.categories) else { return nil }
             let listedAt = stored.paper.dailyDate?.start ?? stored.paper.submittedAt ?? from.start
             return ListSignal(id: stored.paper.id, upvotes: stored.paper.sourceUpvotes + stored.readerUpvotes, listedAt: listedAt)
         }

@@ -273,10 +273,11 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         }
     }
 
-    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+    public func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         var condition = "p.list_day >= ? AND p.list_day < ?"
         var values: [SQLBindable] = [from.description, to.description]
         if let submitter { condition += " AND p.submitted_by = ?"; values.append(submitter) }
+        if !categories.isEverything { condition += " AND " + (try Self.categoryCondition(categories.patterns, &values)) }
         let order = switch sort {
         case .publishedAt: "p.list_day DESC, p.upvotes + p.reader_upvotes DESC, p.seq DESC"
         case .upvotes: "p.upvotes + p.reader_upvotes DESC, p.list_day DESC, p.seq DESC"
@@ -284,10 +285,12 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         return try await page(condition: condition, values: values, order: order, offset: offset, limit: limit)
     }
 
-    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
-        try await read { db in
-            try db.query("SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers WHERE list_day >= ? AND list_day < ?",
-                         [from.description, to.description]) { row in
+    public func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal] {
+        var condition = "p.list_day >= ? AND p.list_day < ?"
+        var values: [SQLBindable] = [from.description, to.description]
+        if !categories.isEverything { condition += " AND " + (try Self.categoryCondition(categories.patterns, &values)) }
+        return try await read { [condition, values] db in
+            try db.query("SELECT p.id, p.upvotes + p.reader_upvotes, p.daily_date, p.submitted_at FROM papers p WHERE \(condition)", values) { row in
                 let listedAt = row.optionalString(2).flatMap(Day.init).map(\.start)
                     ?? row.optionalString(3).flatMap(Timestamp.parse) ?? from.start
                 return ListSignal(id: row.string(0), upvotes: row.int(1), listedAt: listedAt)
@@ -386,11 +389,7 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
             let match = slugCondition(FilterRule.namePattern(author), column: "a.slug")
             conditions.append("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE \(match))")
         }
-        if let category {
-            let pattern = FilterRule.categoryPattern(category)
-            conditions.append("p.seq IN (SELECT paper_seq FROM paper_categories WHERE lower(category) = ? OR substr(lower(category), 1, ?) = ?)")
-            values += [pattern, pattern.unicodeScalars.count + 1, pattern + "."] as [SQLBindable] // substr counts code points
-        }
+        if let category { conditions.append(try Self.categoryCondition([FilterRule.categoryPattern(category)], &values)) }
         if let organization {
             let match = slugCondition(FilterRule.namePattern(organization), column: "o.slug")
             conditions.append("p.organization_id IN (SELECT o.id FROM organizations o WHERE \(match))")
@@ -401,6 +400,18 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         return try await read { [values] db in
             try db.query("SELECT p.id FROM papers p WHERE \(condition) ORDER BY p.list_day DESC, p.seq DESC LIMIT ?", values + [limit]) { $0.string(0) }
         }
+    }
+
+    /// The SQL form of `FilterRule.category`: papers with a category equal
+    /// to one of `patterns` or inside it ("cs" holds "cs.CL"), compared as
+    /// ASCII lower case (SQLite's `lower()`), as the rule does. One bound
+    /// JSON list, so any number of patterns is one cached statement.
+    static func categoryCondition(_ patterns: [String], _ values: inout [SQLBindable]) throws -> String {
+        values.append(try jsonList(patterns))
+        return """
+            p.seq IN (SELECT pc.paper_seq FROM paper_categories pc, json_each(?) want
+                      WHERE lower(pc.category) = want.value OR substr(lower(pc.category), 1, length(want.value) + 1) = want.value || '.')
+            """
     }
 
     public func saveEmbeddings(_ vectors: [(id: String, vector: [Float])], model: String) async throws {

@@ -181,13 +181,15 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
     }
 
     /// `FilterRule`'s definitions, checked paper by paper.
-    public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
+    public func filteredPaperIDs(author: String?, category: String?, categories: CategorySelection, organization: String?,
+                                 after: Day?, before: Day?, limit: Int) async throws -> [String] {
         let authorPattern = author.map(FilterRule.namePattern), organizationPattern = organization.map(FilterRule.namePattern)
         let categoryPattern = category.map(FilterRule.categoryPattern)
         return papers.values.filter { stored in
             let paper = stored.paper
             if let authorPattern, !paper.authors.contains(where: { FilterRule.name($0, matches: authorPattern) }) { return false }
             if let categoryPattern, !paper.categories.contains(where: { FilterRule.category($0, matches: categoryPattern) }) { return false }
+            if !categories.accepts(paper.categories) { return false }
             if let organizationPattern {
                 guard let name = stored.organizationSlug.flatMap({ organizationNames[$0] }),
                       FilterRule.name(name, matches: organizationPattern) else { return false }

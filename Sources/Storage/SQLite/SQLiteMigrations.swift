@@ -286,6 +286,15 @@ enum SQLiteMigrations {
         -- so a batch becomes one segment. Memory is only used as terms arrive.
         INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 67108864);
         """),
+        (10, """
+        -- A reader's default categories: their list pages show only these
+        -- when the address names no category=.
+        CREATE TABLE reader_categories (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            PRIMARY KEY (user_id, category)
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

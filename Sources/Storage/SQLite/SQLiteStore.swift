@@ -376,7 +376,8 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
 
     /// The SQL form of `FilterRule`: authors and organizations by the slug the
     /// store keeps for each (`Slug.stable` of the name), categories by prefix.
-    public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
+    public func filteredPaperIDs(author: String?, category: String?, categories: CategorySelection, organization: String?,
+                                 after: Day?, before: Day?, limit: Int) async throws -> [String] {
         var conditions: [String] = []
         var values: [SQLBindable] = []
         func slugCondition(_ pattern: FilterRule.NamePattern, column: String) -> String {
@@ -390,6 +391,7 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
             conditions.append("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE \(match))")
         }
         if let category { conditions.append(try Self.categoryCondition([FilterRule.categoryPattern(category)], &values)) }
+        if !categories.isEverything { conditions.append(try Self.categoryCondition(categories.patterns, &values)) }
         if let organization {
             let match = slugCondition(FilterRule.namePattern(organization), column: "o.slug")
             conditions.append("p.organization_id IN (SELECT o.id FROM organizations o WHERE \(match))")

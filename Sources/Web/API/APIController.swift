@@ -38,14 +38,16 @@ struct APIController {
         let q = QueryReader(request, error: APIError.badRequest)
         let (page, limit) = try Self.paging(q, limits: APIContract.dailyLimits)
         guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
-        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), sort: try Self.sort(q), page: page, limit: limit)
+        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), categories: try q.categories() ?? .everything,
+                                   sort: try Self.sort(q), page: page, limit: limit)
         let result = try await query.run(lists)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
             var next = URLComponents()
             next.path = "/api/daily_papers"
-            next.queryItems = q.parameters.filter { $0.key != "p" }.sorted { $0.key < $1.key }
-                .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "p", value: String(query.page + 1))]
+            // Every parameter as sent, repeats too (`category=` is repeatable).
+            next.queryItems = q.fields.pairs.filter { $0.name != "p" }.map { URLQueryItem(name: $0.name, value: $0.value) }
+                + [URLQueryItem(name: "p", value: String(query.page + 1))]
             headers[HTTPField.Name("Link")!] = "<\(next.string ?? "")>; rel=\"next\""
         }
         headers[HTTPField.Name("X-Total-Count")!] = String(result.total)
@@ -169,6 +171,7 @@ struct APIController {
     static func applyFilterParameters(_ q: QueryReader, to filters: inout SearchFilters) throws {
         if let author = q.string("author") { filters.author = author }
         if let category = q.string("cat") { filters.category = category }
+        if let categories = try q.categories() { filters.categories = categories }
         if let organization = q.string("org") { filters.organization = organization }
         for name in ["after", "before"] {
             guard let text = q.string(name) else { continue }

@@ -33,7 +33,7 @@ struct PaperPage {
         }
         if let s = p.submittedAt { facts.append(("Submitted", Layout.display(Day(date: s)))) }
         if let u = p.updatedAt, let v = p.version, v > 1 { facts.append(("Latest version", "v\(v), \(Layout.display(Day(date: u)))")) }
-        if !p.categories.isEmpty { facts.append(("Categories", p.categories.map { "<span class=\"badge\">\(esc($0))</span>" }.joined())) }
+        if !p.categories.isEmpty { facts.append(("Categories", p.categories.map(CategoryBadge.link).joined())) }
         if let org = p.organization { facts.append(("Organization", "<a href=\"/organizations/\(urlPart(Slug.stable(org)))\">\(esc(org))</a>")) }
         if let c = p.comments { facts.append(("Comments", esc(c))) }
         if let j = p.journalRef { facts.append(("Journal", esc(j))) }

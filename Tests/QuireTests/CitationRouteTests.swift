@@ -170,8 +170,15 @@ import Testing
                 let papers = try #require(try WebTests.json(response) as? [Any])
                 #expect(papers.count == 50)
             }
+            // Past the last paper: an empty page, not an error.
+            try await client.execute(uri: "/api/papers?cursor=zzzzzzzzzzzz", method: .get) { response in
+                #expect(response.status == .ok)
+                let papers = try #require(try WebTests.json(response) as? [Any])
+                #expect(papers.isEmpty)
+                #expect(response.headers[HTTPField.Name("Link")!] == nil)
+            }
             for uri in ["/api/papers?limit=0", "/api/papers?limit=101", "/api/papers?limit=ten",
-                        "/api/papers?cursor=c2VxOi0x", "/api/papers?cursor=bm9wZQ", "/api/papers?cursor=%21%21"] {
+                        "/api/papers?cursor=-1", "/api/papers?cursor=ABC", "/api/papers?cursor=%21%21", "/api/papers?cursor=1234567890abc"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .badRequest, "\(uri)")
                     let error = try WebTests.object(response)["error"]

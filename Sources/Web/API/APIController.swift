@@ -111,7 +111,7 @@ struct APIController {
         var after = PaperCursor(seq: 0)
         if let text = q.string("cursor") {
             guard let cursor = PaperCursor(text) else {
-                throw APIError.badRequest("cursor '\(text.prefix(40))' is not one this server gave: pass the one in a Link header, or none for the first page")
+                throw APIError.badRequest("cursor must be one from a Link header (none for the first page), not '\(text.prefix(40))'")
             }
             after = cursor
         }

@@ -54,7 +54,7 @@ extension APIContract {
         id: "listPapers", method: .get, path: "/api/papers",
         summary: "Every paper (as Hugging Face's listing), in the order Quire first stored them: papers stored later come at the end, so a walk resumed from its last cursor misses none. A Link header with rel=\"next\" carries the cursor of the next page until the last one.",
         parameters: [
-            .query("cursor", .text(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$", meaning: "a cursor from a Link header"),
+            .query("cursor", .text(minLength: 1, maxLength: 12, pattern: PaperCursor.pattern, meaning: "a cursor from a Link header"),
                    "Opaque: where the previous page ended, from its Link header; without it, the first page"),
             .query("limit", .integer(listLimits, default: 50)),
         ],

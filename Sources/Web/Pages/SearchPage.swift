@@ -17,6 +17,8 @@ struct SearchPage {
     var marks = ReaderMarks()
     /// `category=`: results only in these (kept in every link).
     var categories: CategorySelection = .everything
+    /// Just saved by "Save this search": say so, and where it went.
+    var justSaved = false
 
     /// "&category=cs.CL&category=cs.LG" for links, "" for every category.
     private var categoryQuery: String {
@@ -24,6 +26,10 @@ struct SearchPage {
     }
 
     func render() -> String {
+        let saveSearch = Viewer.current.user == nil ? ""
+            : justSaved ? "<p class=\"ok\" role=\"status\">Saved to your searches on your <a href=\"/account/digest\">digest page</a>: "
+                + "while its alert is on, new matches go into your email digest.</p>"
+            : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search", title: "New matches go into your email digest")
         var body = "<h1>Search</h1>"
         if let message {
             body += "<p class=\"notice\">\(esc(message))</p>" + help
@@ -36,8 +42,7 @@ struct SearchPage {
             <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
             \(ListCategories(selection: categories, source: .address).note(showAll: link(sort: sort, page: 0, everyCategory: true)))
             \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))\(categoryQuery)"))
-            \(Viewer.current.user == nil ? "" : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search",
-                                                          title: "New matches go into your email digest"))
+            \(saveSearch)
             \(filterLinks(results))
             """
             if results.total == 0 {

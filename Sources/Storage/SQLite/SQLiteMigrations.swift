@@ -295,6 +295,12 @@ enum SQLiteMigrations {
             PRIMARY KEY (user_id, category)
         );
         """),
+        (11, """
+        -- Category filters (category=, cat:) compare categories without case
+        -- (FilterRule.category): this index makes each an index lookup that
+        -- needs nothing from the table (SQLiteStore.categoryCondition).
+        CREATE INDEX paper_categories_lower ON paper_categories(lower(category), paper_seq);
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -7,8 +7,8 @@ import PostgresNIO
 /// PostgreSQL's types: identities for ids, TIMESTAMPTZ for instants, BOOLEAN
 /// for flags. Days (`list_day`, `daily_date`, `submissions.day`) stay ISO
 /// text, as in SQLite: they sort as days do and are read back with `Day`.
-/// SQLite's full-text index and change log have no counterpart yet: the
-/// keyword index moves into Search first (see PostgresStore).
+/// SQLite's full-text index has no counterpart yet: the keyword index moves
+/// into Search first (see PostgresStore).
 enum PostgresMigrations {
     /// Each migration is a list of statements: the extended protocol the
     /// client speaks runs one statement per query.
@@ -267,6 +267,27 @@ enum PostgresMigrations {
                 value TEXT NOT NULL
             )
             """,
+        ]),
+        (2, [
+            // The change generation other processes poll (`PostgresStore+ChangeTracking`):
+            // a sequence, because nextval never waits for another transaction,
+            // so writers on every server bump it without queueing behind each other.
+            "CREATE SEQUENCE quire_changes",
+        ]),
+        (10, [
+            // A reader's default categories: their list pages show only these
+            // when the address names no category=.
+            """
+            CREATE TABLE reader_categories (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                category TEXT NOT NULL,
+                PRIMARY KEY (user_id, category)
+            )
+            """,
+        ]),
+        (11, [
+            // Category filters compare categories without case (FilterRule.category).
+            "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
         ]),
     ]
 

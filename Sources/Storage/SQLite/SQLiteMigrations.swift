@@ -286,6 +286,17 @@ enum SQLiteMigrations {
         -- so a batch becomes one segment. Memory is only used as terms arrive.
         INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 67108864);
         """),
+        (20, """
+        -- A reader's "For you" signals: not interested, more like this, read.
+        -- One row per reader, paper and kind; the kinds are FeedSignalKind's.
+        CREATE TABLE feed_signals (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('not_interested', 'more_like_this', 'read')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, paper_seq, kind)
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

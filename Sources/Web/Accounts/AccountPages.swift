@@ -36,7 +36,7 @@ enum AccountPages {
         """)
     }
 
-    static func account(user: User, tokens: [APIToken], newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
+    static func account(user: User, tokens: [APIToken], history: String = "", newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
         let tokenRows = tokens.map { token in
             """
             <tr><td>\(esc(token.name))</td><td><code>\(esc(token.prefix))…</code></td><td>\(Layout.display(token.createdAt))</td>\
@@ -56,6 +56,8 @@ enum AccountPages {
         <dl class="facts"><dt>Email</dt><dd>\(esc(user.email)) (\(emailState))</dd><dt>Role</dt><dd>\(user.role.rawValue)</dd>\
         <dt>Member since</dt><dd>\(Layout.display(user.createdAt))</dd></dl>
         <p><a href="/account/digest">Email digest, follows and saved searches</a> · <a href="/collections">Your collections</a> · <a href="/account/export.json" download>Download all your data (JSON)</a></p>
+
+        \(history)
 
         <h2>Change password</h2>
         <form class="stack" method="post" action="/account/password">

@@ -12,6 +12,8 @@ struct AccountsController {
     /// Sessions, API tokens and one-time links.
     let store: any AccountStore
     let accountActions: AccountActions
+    /// The reading history and feed signals the account page lists.
+    let history: ReadingHistory
     let gate: Gate
     let mail: AccountMail
     /// Sign-up, login and reset limits, and how long a session lasts.
@@ -137,7 +139,9 @@ struct AccountsController {
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let fresh = try await store.user(id: user.id) ?? user
         let tokens = try await store.apiTokens(userID: user.id)
-        return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, newToken: newToken, message: message, ok: ok), status: status)
+        let history = ReadingHistory.render(try await history.load(for: user))
+        return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, history: history, newToken: newToken, message: message, ok: ok),
+                        status: status)
     }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {

@@ -1,0 +1,26 @@
+import QuireCore
+import Storage
+
+/// The feed's buttons under a paper's entry: "More like this", "Not
+/// interested", "Mark as read", each a one-button form back to the page.
+enum FeedSignalButtons {
+    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true) -> String {
+        let (label, title) = switch (kind, on) {
+        case (.moreLikeThis, true): ("More like this", "Show me more papers like this one")
+        case (.notInterested, true): ("Not interested", "Never show this paper in my feed, and fewer like it")
+        case (.read, true): ("Mark as read", "Hide it from my feed; it stays in my reading history")
+        case (.moreLikeThis, false): ("Undo “more like this”", "It stops counting for my feed")
+        case (.notInterested, false): ("Undo “not interested”", "It may be picked again")
+        case (.read, false): ("Mark as unread", "It may be picked again")
+        }
+        return Forms.post("/feed-signal", button: label,
+                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0", "back": Viewer.current.path],
+                          style: "feed-\(kind.rawValue)", title: title)
+    }
+
+    /// The buttons of an entry, as `PaperListView.entry`'s extra.
+    static func row(_ paperID: String, kinds: [FeedSignalKind], reason: String? = nil) -> String {
+        let reasonLine = reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? ""
+        return reasonLine + "<div class=\"actions feed\">" + kinds.map { button($0, paperID: paperID) }.joined() + "</div>"
+    }
+}

@@ -20,7 +20,7 @@ enum ForYouPage {
                 """)
         case .warmingUp(let positives, let onboarding, let trending, let modelAvailable):
             let pickList = onboarding.isEmpty ? "" : """
-                <h2>Pick papers you like</h2>
+                <h2>Pick \(ForYouFeed.positivesNeeded) papers you like</h2>
                 <ol class="papers" id="onboarding">
                 \(onboarding.map { PaperListView.entry($0, extra: FeedSignalButtons.row($0.id, kinds: [.moreLikeThis])) }.joined(separator: "\n"))
                 </ol>

@@ -46,7 +46,17 @@ public final class Recommender: Sendable {
     /// The best `limit` papers for `profile`, leaving out the papers it gives.
     /// Runs on `ModelThreads`; the caller suspends meanwhile.
     public func recommend(_ profile: ReaderProfile, limit: Int) async throws -> Recommendations {
-        try await ModelThreads.pool.runIfActive { try self.recommendBlocking(profile, limit: limit) }
+        try await recommendTimed(profile, limit: limit).recommendations
+    }
+
+    /// `recommend`, and how long training and ranking each took (bench/foryou_speed.sh).
+    public func recommendTimed(_ profile: ReaderProfile, limit: Int) async throws -> (recommendations: Recommendations, training: Duration, ranking: Duration) {
+        try await ModelThreads.pool.runIfActive {
+            let model = try self.trainBlocking(profile)
+            let started = ContinuousClock.now
+            let items = self.rankBlocking(model, limit: limit)
+            return (Recommendations(items: items, unknownIDs: model.unknownIDs), model.trainingTime, ContinuousClock.now - started)
+        }
     }
 
     public func recommendBlocking(_ profile: ReaderProfile, limit: Int) throws(RecommendationError) -> Recommendations {

@@ -146,7 +146,7 @@ public struct ForYouFeed: Sendable {
         do {
             ranked = try await ModelThreads.pool.runIfActive {
                 let (model, trainedNow) = try models.model(for: user.id, profile: reader.profile) { try recommender.trainBlocking($0) }
-                let items = recommender.rankBlocking(model, leavingOut: reader.hidden, among: among, limit: limit)
+                let items = self.best(model, reader: reader, userID: user.id, among: among, limit: limit, recommender: recommender)
                 let closest = recommender.closestPositives(to: items.map(\.id), among: reader.positives.map(\.id))
                 return (model, trainedNow, items, closest)
             }
@@ -167,6 +167,26 @@ public struct ForYouFeed: Sendable {
                         sharedWords: TitleWords.shared(paper.title, with: because.map(\.title)))
         }
         return .picks(picks, positives: reader.positives.count, hidden: reader.hidden, training: ranked.trainedNow ? ranked.model.trainingTime : nil)
+    }
+
+    /// The best `limit` papers for the model, leaving out every paper the
+    /// reader signalled. Without `among`, from the ranking kept with the model
+    /// when there is one (made with room for the papers hidden since, which
+    /// are left out here), else ranked now and kept.
+    private func best(_ model: ReaderModel, reader: Reader, userID: Int, among: Set<String>?, limit: Int,
+                        recommender: Recommender) -> [(id: String, score: Float)] {
+        if let among { return recommender.rankBlocking(model, leavingOut: reader.hidden, among: among, limit: limit) }
+        let indexCount = recommender.index.count
+        if let kept = models.ranking(for: userID, profile: reader.profile, indexCount: indexCount) {
+            let visible = kept.items.filter { !reader.hidden.contains($0.id) }
+            if visible.count >= limit || kept.items.count < kept.depth { return Array(visible.prefix(limit)) }
+        }
+        // The profile's own papers are left out by the model; the others the
+        // reader hid (read) are left out after, so the ranking outlives them.
+        let depth = limit + reader.hidden.count + 100
+        let items = recommender.rankBlocking(model, limit: depth)
+        models.keep(.init(indexCount: indexCount, depth: depth, items: items), for: userID, profile: reader.profile)
+        return Array(items.filter { !reader.hidden.contains($0.id) }.prefix(limit))
     }
 
     /// Papers to start from: recent ones, one from each of `count` clusters

@@ -95,10 +95,16 @@ import Testing
         }
         guard case .picks(let again, _, _, let cached) = try await w.feed.feed(for: w.ada, limit: 3) else { Issue.record("picks"); return }
         #expect(cached == nil && again.map(\.paper.id) == picks.map(\.paper.id))
-        // "Mark as read" only hides: the model stays as it was.
-        try await w.signals.set(.read, on: true, paperID: Self.videoID(7), by: w.ada)
-        guard case .picks(let unread, _, _, let stillCached) = try await w.feed.feed(for: w.ada, limit: 3) else { Issue.record("picks"); return }
-        #expect(stillCached == nil && !unread.contains { $0.paper.id == Self.videoID(7) })
+        // "Mark as read" only hides: the model stays as it was, and the paper
+        // comes back where it was when it is marked unread.
+        let best = try #require(picks.first).paper.id
+        try await w.signals.set(.read, on: true, paperID: best, by: w.ada)
+        guard case .picks(let read, _, _, let stillCached) = try await w.feed.feed(for: w.ada, limit: 3) else { Issue.record("picks"); return }
+        #expect(stillCached == nil && !read.contains { $0.paper.id == best } && read.count == 3)
+        #expect(read.map(\.paper.id) == Array(picks.dropFirst().map(\.paper.id)) + [read[2].paper.id])
+        try await w.signals.set(.read, on: false, paperID: best, by: w.ada)
+        guard case .picks(let unread, _, _, _) = try await w.feed.feed(for: w.ada, limit: 3) else { Issue.record("picks"); return }
+        #expect(unread.map(\.paper.id) == picks.map(\.paper.id))
         _ = try await w.store.setUpvote(userID: w.ada.id, paperID: Self.videoID(8), on: true, now: Date())
         guard case .picks(_, _, _, let retrained) = try await w.feed.feed(for: w.ada, limit: 3) else { Issue.record("picks"); return }
         #expect(retrained != nil)

@@ -100,17 +100,30 @@ def latency(base, rounds=200):
     assert "Picked for you" in s.get(base + "/for-you").text
     for path in ["/for-you", "/papers/trending"]:
         timed(s.get, path, 10)  # warm
-    print(f"/for-you for a reader with 200 signals ({base}), {rounds} sequential requests each")
-    line("GET /for-you (model kept)", timed(s.get, "/for-you", rounds))
-    after = []
+
+    def interleaved(pairs, n):
+        """Each request of each pair in turn, so that both see the same load."""
+        results = [[] for _ in pairs]
+        for _ in range(n):
+            for values, (get, path) in zip(results, pairs):
+                values += timed(get, path, 1)
+        return results
+
+    print(f"/for-you for a reader with 200 signals ({base}), {rounds} sequential requests each, interleaved with the baseline")
+    page, trending = interleaved([(s.get, "/for-you"), (s.get, "/papers/trending")], rounds)
+    line("GET /for-you (model kept)", page)
+    line("baseline: GET /papers/trending, same reader", trending)
+    after, trending_after = [], []
     for n in range(30):
-        api.post(f"{base}/api/me/more-like-this/{spare[n % len(spare)]}") if n % 2 == 0 else \
-            api.delete(f"{base}/api/me/more-like-this/{spare[(n - 1) % len(spare)]}")
+        paper = spare[n // 2 % len(spare)]
+        (api.post if n % 2 == 0 else api.delete)(f"{base}/api/me/more-like-this/{paper}")
         after += timed(s.get, "/for-you", 1)
+        trending_after += timed(s.get, "/papers/trending", 1)
     line("GET /for-you right after a new signal (retrained)", after)
-    line("baseline: GET /papers/trending, same reader", timed(s.get, "/papers/trending", rounds))
-    line("GET /api/me/feed?limit=20", timed(api.get, "/api/me/feed?limit=20", rounds))
-    line("baseline: GET /api/daily_papers?sort=trending&limit=20", timed(api.get, "/api/daily_papers?sort=trending&limit=20", rounds))
+    line("baseline: GET /papers/trending, same moments", trending_after)
+    feed, daily = interleaved([(api.get, "/api/me/feed?limit=20"), (api.get, "/api/daily_papers?sort=trending&limit=20")], rounds)
+    line("GET /api/me/feed?limit=20", feed)
+    line("baseline: GET /api/daily_papers?sort=trending&limit=20", daily)
 
 
 if __name__ == "__main__":

@@ -19,16 +19,21 @@ struct ReadingHistory: Sendable {
         return signals.map { Entry(signal: $0, title: titles[$0.paperID] ?? $0.paperID) }
     }
 
+    /// Per kind on the page; the data download has them all.
+    static let shownPerKind = 100
+
     static func render(_ entries: [Entry]) -> String {
         func section(_ kind: FeedSignalKind, heading: String, id: String, empty: String) -> String {
-            let rows = entries.filter { $0.signal.kind == kind }.map { entry in
+            let all = entries.filter { $0.signal.kind == kind }
+            let more = all.count > shownPerKind ? "<p class=\"meta\">and \(all.count - shownPerKind) earlier ones, in your data download.</p>" : ""
+            let rows = all.prefix(shownPerKind).map { entry in
                 """
                 <li><a href="\(PaperListView.paperPath(entry.signal.paperID))">\(esc(entry.title))</a> \
                 <span class="meta">\(Layout.display(entry.signal.createdAt))</span> \
                 \(FeedSignalButtons.button(kind, paperID: entry.signal.paperID, on: false))</li>
                 """
             }
-            return "<h3>\(esc(heading))</h3>" + (rows.isEmpty ? "<p class=\"meta\">\(esc(empty))</p>" : "<ul class=\"history\" id=\"\(id)\">\(rows.joined())</ul>")
+            return "<h3>\(esc(heading))</h3>" + (rows.isEmpty ? "<p class=\"meta\">\(esc(empty))</p>" : "<ul class=\"history\" id=\"\(id)\">\(rows.joined())</ul>" + more)
         }
         return """
         <h2>Reading history and feed signals</h2>

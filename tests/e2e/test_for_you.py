@@ -103,7 +103,7 @@ def test_a_new_reader_picks_five_papers_then_dismisses_a_pick(foryou_server, tmp
         no_sideways_scroll(b)
         image = shot(b, tmp_path, "2-picks")
         keep(tmp_path / f"{viewport}-2-picks.png")
-        b.scroll_to("#picks > li:first-child .actions.feed")
+        b.scroll_to("#picks > li:first-child .actions")
         image = shot(b, tmp_path, "2-first-pick")
         keep(tmp_path / f"{viewport}-2-first-pick.png")
         assert dark(pixels(image, visible_box(b, "#picks > li:first-child .reason"), inset=0)) > 0.02, "the reason is drawn"

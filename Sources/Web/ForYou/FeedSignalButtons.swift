@@ -1,3 +1,4 @@
+import Foundation
 import QuireCore
 import Storage
 
@@ -18,9 +19,9 @@ enum FeedSignalButtons {
                           style: "feed-\(kind.rawValue)", title: title)
     }
 
-    /// The buttons of an entry, as `PaperListView.entry`'s extra.
-    static func row(_ paperID: String, kinds: [FeedSignalKind], reason: String? = nil) -> String {
-        let reasonLine = reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? ""
-        return reasonLine + "<div class=\"actions feed\">" + kinds.map { button($0, paperID: paperID) }.joined() + "</div>"
+    /// A list entry with the feed's buttons beside "Save", and the reason above them.
+    static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil) -> String {
+        PaperListView.entry(paper, lead: reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? "",
+                            moreActions: kinds.map { button($0, paperID: paper.id) }.joined())
     }
 }

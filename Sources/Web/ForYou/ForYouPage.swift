@@ -10,7 +10,7 @@ enum ForYouPage {
         case .picks(let picks, let positives, let training):
             let trained = training.map { " Your model was just trained again (\(milliseconds($0)) ms)." } ?? ""
             let entries = picks.map { pick in
-                PaperListView.entry(pick.paper, extra: FeedSignalButtons.row(pick.paper.id, kinds: [.notInterested, .read], reason: pick.reason))
+                FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read], reason: pick.reason)
             }
             return Layout.page(title: "For you", body: """
                 <h1>For you</h1>
@@ -22,11 +22,11 @@ enum ForYouPage {
             let pickList = onboarding.isEmpty ? "" : """
                 <h2>Pick \(ForYouFeed.positivesNeeded) papers you like</h2>
                 <ol class="papers" id="onboarding">
-                \(onboarding.map { PaperListView.entry($0, extra: FeedSignalButtons.row($0.id, kinds: [.moreLikeThis])) }.joined(separator: "\n"))
+                \(onboarding.map { FeedSignalButtons.entry($0, kinds: [.moreLikeThis]) }.joined(separator: "\n"))
                 </ol>
                 """
             let trendingList = trending.map {
-                PaperListView.entry($0, extra: FeedSignalButtons.row($0.id, kinds: [.moreLikeThis, .notInterested, .read]))
+                FeedSignalButtons.entry($0, kinds: [.moreLikeThis, .notInterested, .read])
             }.joined(separator: "\n")
             return Layout.page(title: "For you", body: """
                 <h1>For you</h1>

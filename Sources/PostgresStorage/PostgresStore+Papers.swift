@@ -169,6 +169,26 @@ extension PostgresStore: PaperStore {
                        order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
     }
 
+    public func authors(slugContaining fragment: String?, offset: Int, limit: Int) async throws -> ResultPage<Author> {
+        // A slug holds only a-z, 0-9 and '-', so the pattern has no wildcards but its own.
+        let pattern = "%\(fragment ?? "")%"
+        let total = try await execute("SELECT count(*) FROM authors WHERE slug LIKE \(pattern)").first(Int.self) ?? 0
+        let items = try await execute("""
+            SELECT a.slug, a.name, (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = a.id)
+            FROM authors a WHERE a.slug LIKE \(pattern) ORDER BY a.slug COLLATE "C" LIMIT \(limit) OFFSET \(offset)
+            """).all((String, String, Int).self).map { Author(slug: $0.0, name: $0.1, paperCount: $0.2) }
+        return ResultPage(items: items, total: total)
+    }
+
+    public func organizations(offset: Int, limit: Int) async throws -> ResultPage<Organization> {
+        let total = try await execute("SELECT count(*) FROM organizations").first(Int.self) ?? 0
+        let items = try await execute("""
+            SELECT o.slug, o.name, (SELECT count(*) FROM papers p WHERE p.organization_id = o.id) AS papers
+            FROM organizations o ORDER BY papers DESC, o.slug COLLATE "C" LIMIT \(limit) OFFSET \(offset)
+            """).all((String, String, Int).self).map { Organization(slug: $0.0, name: $0.1, paperCount: $0.2) }
+        return ResultPage(items: items, total: total)
+    }
+
     public func organization(slug: String) async throws -> Organization? {
         try await execute("""
             SELECT o.slug, o.name, (SELECT count(*) FROM papers p WHERE p.organization_id = o.id) FROM organizations o WHERE o.slug = \(slug)

@@ -76,7 +76,7 @@ public struct AppConfig: Sendable {
 public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorPageMiddleware())
+    router.add(middleware: ErrorPageMiddleware(accounts: dependencies.store, now: dependencies.now))
     router.add(middleware: APIContractMiddleware())
     router.get("/health") { _, _ in "ok" }
 

@@ -115,6 +115,24 @@ import Testing
         #expect(try await store.organization(slug: "no-lab") == nil)
     }
 
+    /// The /authors and /organizations indexes: by name, filtered by a
+    /// fragment of the slug, paged with an exact total.
+    @Test(arguments: StoreImplementation.allCases)
+    func authorsAndOrganizationsAreListed(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        let all = try await store.authors(slugContaining: nil, offset: 0, limit: 2)
+        #expect(all.items.map(\.name) == ["Ada Lovelace", "Alan Turing"] && all.total == 3)
+        #expect(try await store.authors(slugContaining: nil, offset: 2, limit: 2).items.map { "\($0.name) \($0.paperCount)" } == ["Grace Hopper 1"])
+        let turing = try await store.authors(slugContaining: "turing", offset: 0, limit: 10)
+        #expect(turing.items.map { "\($0.name) \($0.paperCount)" } == ["Alan Turing 2"] && turing.total == 1)
+        #expect(try await store.authors(slugContaining: "nobody", offset: 0, limit: 10).total == 0)
+        _ = try await store.upsert([Paper(id: "2410.00004", title: "Another", abstract: "x", organization: "Zeta Lab"),
+                                    Paper(id: "2410.00005", title: "And another", abstract: "y", organization: "Zeta Lab")])
+        let organizations = try await store.organizations(offset: 0, limit: 10)
+        #expect(organizations.items.map { "\($0.name) \($0.paperCount)" } == ["Zeta Lab 2", "Deep Lab 1"] && organizations.total == 2)
+        #expect(try await store.organizations(offset: 1, limit: 10).items.map(\.name) == ["Deep Lab"])
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func keywordSearchAndFiltersFindPapers(_ implementation: StoreImplementation) async throws {
         let store = try await Self.store(implementation)

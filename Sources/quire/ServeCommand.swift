@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let papers = try store.openStore()
+        let papers = try store.openSQLiteStore(command: "serve", missing: "keyword search")
         var logger = Logger(label: "quire")
         logger.logLevel = .info
         var services: [any Service] = []
@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
         dependencies.search = SearchService(store: papers, semantic: semantic, semanticThreshold: semanticThreshold)
         dependencies.security = security.config
-        let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
+        let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
         dependencies.mail = mail
         let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
                                  http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(DigestScheduler(sender: sender, logger: logger))
         }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
-        logger.info("Quire serving \(store.db) at http://\(host):\(port)")
+        logger.info("Quire serving \(store.address) at http://\(host):\(port)")
         try await app.runService()
     }
 

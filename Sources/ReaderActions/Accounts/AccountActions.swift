@@ -28,12 +28,12 @@ public struct AccountActions: Sendable {
     public struct WrongPassword: Error, Equatable { public init() {} }
 
     /// Accounts, and what the reader made (for their export).
-    let store: any AccountStore & SignalStore & DigestStore & FeedSignalStore
+    let store: any AccountStore & SignalStore & DigestStore
     let hasher: PasswordHasher
     let lockout: Lockout
     let now: @Sendable () -> Date
 
-    public init(store: any AccountStore & SignalStore & DigestStore & FeedSignalStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any AccountStore & SignalStore & DigestStore, hasher: PasswordHasher, lockout: Lockout, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store; self.hasher = hasher; self.lockout = lockout; self.now = now
     }
 
@@ -135,7 +135,11 @@ public struct AccountActions: Sendable {
         export.follows = try await store.follows(userID: user.id)
         export.savedSearches = try await store.savedSearches(userID: user.id)
         export.deliveries = try await store.deliveries(userID: user.id)
-        export.feedSignals = try await store.feedSignals(userID: user.id)
+        // Every store `quire serve` runs on keeps feed signals; a command
+        // over a store that does not yet (PostgreSQL) still exports the rest.
+        if let feedSignals = store as? any FeedSignalStore {
+            export.feedSignals = try await feedSignals.feedSignals(userID: user.id)
+        }
         return export
     }
 }

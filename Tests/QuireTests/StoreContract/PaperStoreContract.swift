@@ -79,6 +79,31 @@ import Testing
         #expect(try await store.stats().authors == 2)
     }
 
+    /// Several importers at once whose batches share new authors and
+    /// organizations, named in different orders: none waits for ever on
+    /// another (PostgreSQL would end one with a deadlock error), and each
+    /// name is stored once.
+    @Test(arguments: StoreImplementation.allCases)
+    func batchesSharingNewNamesAtOnceAllLand(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any PaperStore).self)
+        let names = (0..<12).map { "Author \($0)" }
+        let outcomes = try await withThrowingTaskGroup(of: [UpsertOutcome].self) { group in
+            for batch in 0..<8 {
+                let order = batch.isMultiple(of: 2) ? names : names.reversed()
+                let papers = (0..<20).map { i in
+                    Paper(id: String(format: "2410.%05d", batch * 100 + i), title: "Paper \(batch)-\(i)", abstract: "x",
+                          authors: Array(order.dropFirst(i % 4).prefix(5)), categories: ["cs.LG"], organization: "Lab \((batch + i) % 3)")
+                }
+                group.addTask { try await store.upsert(papers) }
+            }
+            return try await group.reduce(into: [UpsertOutcome]()) { $0 += $1 }
+        }
+        #expect(outcomes.count == 160 && outcomes.allSatisfy { $0 == .inserted })
+        let stats = try await store.stats()
+        #expect(stats.papers == 160 && stats.authors == 12 && stats.organizations == 3)
+        #expect(try await store.paper(id: "2410.00101")?.authors == Array(names.reversed().dropFirst(1).prefix(5)))
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func listsAreOrderedAndPaged(_ implementation: StoreImplementation) async throws {
         let store = try await Self.store(implementation, as: (any PaperStore).self)
@@ -173,7 +198,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func embeddingsAreKeptPerModelUntilTheTextChanges(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore & EmbeddingStore).self)
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00001", "2410.00002", "2410.00003"])
         try await store.saveEmbeddings([(id: "2410.00001", vector: [1, 0]), (id: "2410.00003", vector: [0, 1]), (id: "nope", vector: [1, 1])], model: "m")
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00002"])

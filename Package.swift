@@ -48,8 +48,9 @@ let package = Package(
         // Every rule of what readers and admins do, over the store protocols
         // (never a database, never HTTP): the web pages, the API and the CLI
         // are adapters over it. Search tells it what a saved search may be.
+        // Recommendations is the reader's model the "For you" feed runs.
         .target(name: "ReaderActions", dependencies: [
-            "QuireCore", "Storage", "Mail", "Search",
+            "QuireCore", "Storage", "Mail", "Search", "Recommendations",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .target(name: "Ingest", dependencies: [
@@ -82,7 +83,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup",
+            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup", "Recommendations",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -5,6 +5,7 @@ import Logging
 import Mail
 import ServiceLifecycle
 import QuireCore
+import Recommendations
 import Search
 import Storage
 
@@ -31,6 +32,8 @@ public struct AppDependencies: Sendable {
     let rateLimiter = RateLimiter()
     /// Pages and answers kept until the store changes (`PageCache`).
     let pageCache = PageCache()
+    /// Each reader's "For you" model, until their signals change.
+    let feedModels = ReaderModelCache()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
     /// The address readers reach Quire at, for every absolute link (mail,
@@ -99,13 +102,14 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     // Nothing to add: errors are pages (router-wide), and a feed needs nobody's identity.
     let feeds = router.group()
 
-    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
+    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone), site: site)
         .addRoutes(to: api)
     SignalsAPIController(store: store, gate: gate, lookup: lookup, accountActions: dependencies.accountActions,
                          upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,
                          collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions)
         .addRoutes(to: api)
-    AccountsController(store: store, accountActions: dependencies.accountActions, gate: gate,
+    AccountsController(store: store, accountActions: dependencies.accountActions, categoryDefaults: dependencies.categoryDefaults,
+                       history: ReadingHistory(signals: dependencies.feedSignalActions, papers: store), gate: gate,
                        mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
                        security: dependencies.security, site: site, now: now)
         .addRoutes(to: pages)
@@ -114,9 +118,12 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                       organizationActions: dependencies.organizationActions,
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
-    PagesController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.anonymousReaders))
+    PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
+                    responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
+    ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists)
+        .addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }

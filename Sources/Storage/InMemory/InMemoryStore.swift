@@ -79,11 +79,17 @@ public actor InMemoryStore {
 
     var subscriptions: [Int: Subscription] = [:] { didSet { generation &+= 1 } }
     var follows: [Int: Set<Follow>] = [:] { didSet { generation &+= 1 } }
+    var defaultCategories: [Int: Set<String>] = [:] { didSet { generation &+= 1 } }
     var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:] { didSet { generation &+= 1 } }
     var lastSavedSearchID = 0 { didSet { generation &+= 1 } }
     var deliveries: [Int: Delivery] = [:] { didSet { generation &+= 1 } }
     var lastDeliveryID = 0 { didSet { generation &+= 1 } }
     var secrets: [String: String] = [:] { didSet { generation &+= 1 } }
+
+    // MARK: Feed signals (InMemoryStore+FeedSignals.swift)
+
+    /// By user id, in the order they were set.
+    var feedSignals: [Int: [FeedSignal]] = [:] { didSet { generation &+= 1 } }
 
     // MARK: Shared
 

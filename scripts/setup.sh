@@ -21,6 +21,7 @@ PIP_PACKAGES=(
   websocket-client    # drives headless chromium (DevTools protocol) in the walk-through test
   schemathesis        # fuzzes the API against /openapi.json (test_openapi_schemathesis.py)
   scikit-learn        # the baselines of bench/foryou_eval.sh (TF-IDF + LinearSVC, logistic regression)
+  prometheus-client   # parses /metrics as Prometheus would (test_metrics.py)
 )
 
 missing=()

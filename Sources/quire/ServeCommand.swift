@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     var arxivAPIURL: String?
     @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var security: SecurityOptions
+    @OptionGroup var logs: LogOptions
     @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
     @Option(help: "Serve Prometheus metrics at /metrics on this port, apart from the readers' port (off when not given).")
     var metricsPort: Int?
@@ -48,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        logs.bootstrap()
         let papers = try store.openStore()
         var logger = Logger(label: "quire")
         logger.logLevel = .info

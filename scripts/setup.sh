@@ -10,6 +10,7 @@ APT_PACKAGES=(
   chromium            # headless browser tests of the pages
   wrk                 # HTTP load benchmark
   postgresql          # PostgreSQL storage tests
+  haproxy             # the load balancer of the several-servers tests (scripts/haproxy.sh)
   curl
 )
 PIP_PACKAGES=(

@@ -1,12 +1,17 @@
+import Foundation
 import Metrics
 import Prometheus
 
 /// One Prometheus registry and the metrics Quire records into it, read out
 /// in Prometheus's text format by `GET /metrics`. `quire serve` makes one;
 /// each test makes its own, so apps in one process never share counts.
-public final class PrometheusMetrics: Sendable {
+public final class PrometheusMetrics: @unchecked Sendable { // lock: readers
     public let registry: PrometheusCollectorRegistry
     public let metrics: QuireMetrics
+    /// Run before each read-out, for figures that are read rather than
+    /// counted (how busy the database connections are right now).
+    private var readers: [@Sendable (QuireMetrics) -> Void] = []
+    private let lock = NSLock()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -27,7 +32,13 @@ public final class PrometheusMetrics: Sendable {
 
     /// The text exposition format (version 0.0.4), every metric recorded so far.
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        for read in lock.withLock({ readers }) { read(metrics) }
+        return registry.emitToBuffer()
+    }
+
+    /// Adds a figure read at each scrape (see `readers`).
+    public func readBeforeEachScrape(_ read: @escaping @Sendable (QuireMetrics) -> Void) {
+        lock.withLock { readers.append(read) }
     }
 
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"

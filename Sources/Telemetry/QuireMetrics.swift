@@ -41,12 +41,21 @@ public struct QuireMetrics: Sendable {
         Counter(label: "quire_digests_total", dimensions: [("outcome", outcome)], factory: factory)
     }
 
+    /// SQLite's connections, read when `/metrics` is scraped: reads running,
+    /// reader connections open, writes waiting for the one writer or running.
+    public let databaseReadsRunning: Gauge
+    public let databaseReaderConnections: Gauge
+    public let databaseWritesQueued: Gauge
+
     public init(factory: any MetricsFactory) {
         self.factory = factory
         http = HTTPMetrics(factory: factory)
         embeddingBatch = Timer(label: "quire_embedding_batch_duration_seconds", factory: factory)
         embeddedPapers = Counter(label: "quire_embedded_papers_total", factory: factory)
         embeddingBacklog = Gauge(label: "quire_embedding_backlog_papers", factory: factory)
+        databaseReadsRunning = Gauge(label: "quire_db_reads_running", factory: factory)
+        databaseReaderConnections = Gauge(label: "quire_db_reader_connections", factory: factory)
+        databaseWritesQueued = Gauge(label: "quire_db_writes_queued", factory: factory)
     }
 
     /// Records nothing: for commands and tests that do not expose metrics.

@@ -96,6 +96,12 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(DigestScheduler(sender: sender, logger: logger, metrics: metrics))
         }
         if let prometheus, let metricsPort {
+            prometheus.readBeforeEachScrape { metrics in
+                let use = papers.connectionUse
+                metrics.databaseReadsRunning.record(use.readsRunning)
+                metrics.databaseReaderConnections.record(use.readerConnections)
+                metrics.databaseWritesQueued.record(use.writesQueued)
+            }
             services.append(buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: prometheus, logger: logger))
             logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Search
+import Storage
 @testable import Telemetry
 import Testing
 @testable import Web
@@ -112,6 +113,17 @@ import Testing
         #expect(Self.value(samples, "quire_harvested_papers_total", ["source": "huggingface", "change": "inserted"]) == 8)
         #expect(Self.value(samples, "quire_digests_total", ["outcome": "sent"]) == 2)
         #expect(Self.value(samples, "quire_embedding_backlog_papers", [:]) == 40)
+    }
+
+    @Test func figuresReadAtScrapeTimeAreFresh() async throws {
+        let prometheus = PrometheusMetrics()
+        let store = try TestSupport.temporaryStore()
+        prometheus.readBeforeEachScrape { metrics in
+            metrics.databaseReaderConnections.record(store.connectionUse.readerConnections)
+        }
+        #expect(Self.value(try await Self.scrape(prometheus), "quire_db_reader_connections", [:]) == 0)
+        _ = try await store.stats()
+        #expect(Self.value(try await Self.scrape(prometheus), "quire_db_reader_connections", [:]) == 1)
     }
 
     @Test(arguments: [(200, "2xx"), (304, "3xx"), (404, "4xx"), (503, "5xx"), (99, "other"), (600, "other")])

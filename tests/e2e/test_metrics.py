@@ -60,6 +60,9 @@ def test_requests_are_counted_by_route_and_status_class(metered):
     assert total(found, "quire_http_requests_total", route="/authors/{slug}") == 3
     assert total(found, "quire_http_request_duration_seconds_count", route="/", status="2xx") == 4
     assert total(found, "quire_search_duration_seconds_count", mode="hybrid") >= 1
+    # The database's use, read at each scrape: the requests above opened reader connections.
+    assert total(found, "quire_db_reader_connections") >= 1
+    assert total(found, "quire_db_reads_running") >= 0 and "quire_db_writes_queued" in found
     # Raw paths never become labels: the series stay bounded.
     for series in found.get("quire_http_requests_total", []):
         assert "grace" not in series.labels["route"] and "not-a-paper" not in series.labels["route"]

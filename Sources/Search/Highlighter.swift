@@ -9,18 +9,23 @@ public struct HighlightSpan: Equatable, Sendable, Codable {
 }
 
 public enum Highlighter {
-    /// Splits `text` into spans, marking each word that starts with one of the
-    /// query's words (so "transformer" marks "Transformers"), ignoring case and accents.
+    /// Splits `text` into spans, marking each word the keyword index would
+    /// match to one of the query's words: the same stem, whatever the case
+    /// and accents ("transformer" marks "Transformers", "Balazs" marks
+    /// "Balázs", "with" does not mark "without").
     /// Walks Unicode scalars rather than Characters: 20 abstracts are marked per
     /// search, and grapheme breaking made that several milliseconds.
     public static func spans(_ text: String, terms: [String]) -> [HighlightSpan] {
-        let keys = Set(terms.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }.map { fold(String($0)) }.filter { $0.count >= 2 })
-            .map { (utf8: Array($0.utf8), length: $0.unicodeScalars.count) }
+        // Single letters would mark every "a".
+        let keys = Set(terms.flatMap { KeywordTokenizer.tokens($0) }.filter { $0.utf8.count >= 2 })
         guard !keys.isEmpty, !text.isEmpty else { return [HighlightSpan(text: text, highlighted: false)] }
         let scalars = text.unicodeScalars
-        func matches(_ word: String) -> Bool {
-            let length = word.unicodeScalars.count
-            return keys.contains { word.utf8.starts(with: $0.utf8) && length <= $0.length + 3 }
+        func matches(_ word: Substring) -> Bool {
+            var found = false
+            KeywordTokenizer.forEachToken(String(word)) { token in
+                if !found, keys.contains(String(decoding: token, as: UTF8.self)) { found = true }
+            }
+            return found
         }
         var spans: [HighlightSpan] = []
         var spanStart = scalars.startIndex, spanMarked = false
@@ -29,7 +34,7 @@ public enum Highlighter {
             let isWord = isWordPart(scalars[index])
             var end = scalars.index(after: index)
             while end < scalars.endIndex, isWordPart(scalars[end]) == isWord { end = scalars.index(after: end) }
-            let marked = isWord && matches(fold(String(Substring(scalars[index..<end]))))
+            let marked = isWord && matches(Substring(scalars[index..<end]))
             if marked != spanMarked {
                 if index > spanStart { spans.append(HighlightSpan(text: String(Substring(scalars[spanStart..<index])), highlighted: spanMarked)) }
                 spanStart = index
@@ -54,6 +59,4 @@ public enum Highlighter {
         default: return false
         }
     }
-
-    static func fold(_ text: String) -> String { SearchFilters.fold(text) }
 }

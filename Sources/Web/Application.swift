@@ -80,7 +80,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics.http))
     }
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorPageMiddleware())
+    router.add(middleware: ErrorPageMiddleware(accounts: dependencies.store, now: dependencies.now))
     router.add(middleware: APIContractMiddleware())
     router.get("/health") { _, _ in "ok" }
 

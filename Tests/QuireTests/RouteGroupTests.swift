@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    /// An error page keeps the header of whoever is looking: the router's
+    /// own 404 and a handler's 404 alike.
+    @Test(arguments: ["/nothing", "/papers/9999.99999"])
+    func anErrorPageShowsTheSignedInReader(path: String) async throws {
+        try await Self.run { reader, client in
+            try await client.execute(uri: path, method: .get, headers: reader.headers) { response in
+                #expect(response.status == .notFound, "\(path)")
+                let page = String(buffer: response.body)
+                #expect(page.contains("Log out") && !page.contains(">Log in<"), "\(path)")
+            }
+            try await client.execute(uri: path, method: .get) { response in
+                #expect(String(buffer: response.body).contains(">Log in<"), "\(path), anonymous")
+            }
+        }
+    }
+
     @Test func aKnownAPIPathWithAnotherMethodIsStillA405WithAllow() async throws {
         try await Self.run { _, client in
             try await client.execute(uri: "/api/daily_papers", method: .delete) { response in

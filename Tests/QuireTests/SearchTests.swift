@@ -50,6 +50,9 @@ import Testing
         let spans = Highlighter.spans("Transformers for Long-Context retrieval", terms: ["transformer", "context"])
         #expect(spans.filter(\.highlighted).map(\.text) == ["Transformers", "Context"])
         #expect(spans.map(\.text).joined() == "Transformers for Long-Context retrieval")
+        // What the keyword index matches, no more: a stem, not a prefix.
+        let forms = Highlighter.spans("Learned without labels, learning with them", terms: ["learning", "with"])
+        #expect(forms.filter(\.highlighted).map(\.text) == ["Learned", "learning", "with"])
     }
 
     @Test func highlightsIgnoreAccentsAndKeepTheTextWhole() {

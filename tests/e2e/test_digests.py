@@ -129,7 +129,11 @@ def test_confirmation_content_headers_and_unsubscribe(mail):
     author_slug = re.search(r'href="/authors/([^"]+)"', requests.get(base + "/papers/0704.0012").text).group(1)
     assert reader.post("/follow", {"kind": "author", "slug": author_slug, "on": "1"}, page=f"/authors/{author_slug}").status_code == 303
     title_word = max(re.findall(r"[A-Za-z]{6,}", requests.get(base + "/api/papers/0704.0010").json()["title"]), key=len)
-    assert reader.post("/searches", {"q": title_word}, page=f"/search?q={title_word}").status_code == 303
+    saved = reader.post("/searches", {"q": title_word}, page=f"/search?q={title_word}", follow=True)
+    assert saved.history[0].status_code == 303
+    # The search page says it was saved, and where it went.
+    assert "Saved to your searches" in saved.text and 'href="/account/digest"' in saved.text
+    assert "Save this search" not in saved.text
 
     before = len(messages(mail.maildir))
     sent = mail.send("--now", slot)

@@ -24,13 +24,14 @@ public struct DigestActions: Sendable {
         guard Self.weekdays.contains(settings.weekday), Self.hours.contains(settings.hour) else {
             throw Refusal.invalid("Choose a weekday and an hour from the lists.")
         }
-        guard TimeZone(identifier: settings.timeZone) != nil else {
+        guard let timeZone = TimeZoneName.resolve(settings.timeZone) else {
             throw Refusal.invalid("'\(settings.timeZone.prefix(60))' is not a time zone: write one like Europe/Paris, America/New_York or UTC.")
         }
         guard Self.papersPerSection.contains(settings.maxPapers) else {
             throw Refusal.invalid("Papers per section must be a number from \(Self.papersPerSection.lowerBound) to \(Self.papersPerSection.upperBound).")
         }
         var subscription = settings
+        subscription.timeZone = timeZone
         let existing = try await store.subscription(userID: user.id)
         subscription.createdAt = existing.map { $0.frequency == .off && settings.frequency != .off ? now() : $0.createdAt } ?? now()
         try await store.saveSubscription(subscription, userID: user.id)

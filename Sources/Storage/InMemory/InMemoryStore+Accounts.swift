@@ -83,7 +83,16 @@ extension InMemoryStore: AccountStore {
         let gone = Set(comments.values.filter { $0.userID == id }.map(\.id))
         comments = comments.filter { !gone.contains($0.key) && !gone.contains($0.value.parentID ?? 0) }
         collections = collections.filter { $0.value.userID != id }
-        for slug in memberships.keys { memberships[slug]?[id] = nil }
+        for (slug, members) in memberships {
+            // An organization keeps an admin while it has members.
+            let isOnlyAdmin = members[id].map { $0.role == .admin && $0.status == .approved } == true
+                && !members.contains { $0.key != id && $0.value.role == .admin && $0.value.status == .approved }
+            if isOnlyAdmin, let heir = members.filter({ $0.key != id && $0.value.status == .approved })
+                .min(by: { ($0.value.requestedAt, $0.key) < ($1.value.requestedAt, $1.key) })?.key {
+                memberships[slug]?[heir]?.role = .admin
+            }
+            memberships[slug]?[id] = nil
+        }
         sessions = sessions.filter { $0.value.userID != id }
         apiTokens = apiTokens.filter { $0.value.userID != id }
         oneTimeTokens = oneTimeTokens.filter { $0.value.userID != id }

@@ -113,6 +113,19 @@ extension SQLiteStore: AccountStore {
                         WHERE submitted_by = ? AND seq IN (SELECT paper_seq FROM submissions WHERE user_id = ?)
                         """, [username, id])
                 }
+                // An organization keeps an admin while it has members: where
+                // the reader was the only one, the longest-standing member takes over.
+                try db.run("""
+                    UPDATE organization_members SET role = 'admin'
+                    WHERE (organization_id, user_id) IN (
+                        SELECT m.organization_id, (SELECT o.user_id FROM organization_members o
+                                                   WHERE o.organization_id = m.organization_id AND o.user_id != m.user_id AND o.status = 'approved'
+                                                   ORDER BY o.requested_at, o.user_id LIMIT 1)
+                        FROM organization_members m
+                        WHERE m.user_id = ? AND m.role = 'admin' AND m.status = 'approved' AND NOT EXISTS (
+                            SELECT 1 FROM organization_members a
+                            WHERE a.organization_id = m.organization_id AND a.user_id != m.user_id AND a.role = 'admin' AND a.status = 'approved'))
+                    """, [id])
                 try db.run("DELETE FROM users WHERE id = ?", [id])
             }
         }

@@ -76,7 +76,8 @@ enum AccountPages {
         </form>
 
         <h2>Delete account</h2>
-        <p>Removes your account, sessions, tokens, upvotes, comments and collections. This cannot be undone.</p>
+        <p>Removes your account, sessions, tokens, upvotes, comments and collections. This cannot be undone.
+        An organization you are the only admin of passes to its longest-standing member.</p>
         <form class="stack" method="post" action="/account/delete">
           \(Forms.csrfField())
           <label>Password <input type="password" name="password" autocomplete="current-password" required></label>

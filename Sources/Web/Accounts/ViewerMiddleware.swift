@@ -47,9 +47,8 @@ struct ViewerMiddleware: RouterMiddleware {
             context.viewer = Viewer(user: user, csrfToken: "", viaAPIToken: true)
         } else if tokenOnly {
             context.viewer = Viewer(user: nil, csrfToken: "")
-        } else if let secret = request.cookies[Self.sessionCookie]?.value,
-                  let session = try await accounts.session(tokenHash: Secrets.sha256(secret), now: now) {
-            context.viewer = Viewer(user: session.user, csrfToken: session.csrfToken, sessionHash: Secrets.sha256(secret))
+        } else if let signedIn = try await Self.sessionViewer(request, accounts: accounts, now: now) {
+            context.viewer = signedIn
         } else {
             let existing = request.cookies[Self.anonymousCookie]?.value
             let token = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Secrets.token()
@@ -81,5 +80,12 @@ struct ViewerMiddleware: RouterMiddleware {
                                       secure: site.isSecure(request), httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// The reader whose session cookie the request carries, if it is valid.
+    static func sessionViewer(_ request: Request, accounts: any AccountStore, now: Date) async throws -> Viewer? {
+        guard let secret = request.cookies[sessionCookie]?.value,
+              let session = try await accounts.session(tokenHash: Secrets.sha256(secret), now: now) else { return nil }
+        return Viewer(user: session.user, csrfToken: session.csrfToken, sessionHash: Secrets.sha256(secret))
     }
 }

@@ -44,7 +44,8 @@ enum DigestPages {
           <fieldset><legend>How often</legend>\(frequencies)</fieldset>
           <label>Weekly digests on <select name="weekday">\(weekdays)</select></label>
           <label>At <select name="hour">\(hours)</select></label>
-          <label>Time zone <input type="text" name="time_zone" value="\(esc(s.timeZone))" placeholder="Europe/Paris" required></label>
+          <label>Time zone <input type="text" name="time_zone" value="\(esc(s.timeZone))" placeholder="Europe/Paris" list="time-zones" autocomplete="off" required></label>
+          <datalist id="time-zones">\(TimeZoneName.known.map { "<option value=\"\(esc($0))\">" }.joined())</datalist>
           <fieldset><legend>What goes in</legend>
             <label><span><input type="checkbox" name="top" value="1"\(checked(s.includeTop))> The day's top papers by upvotes</span></label>
             <label><span><input type="checkbox" name="trending" value="1"\(checked(s.includeTrending))> Trending papers</span></label>

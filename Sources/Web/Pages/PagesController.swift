@@ -136,6 +136,7 @@ struct PagesController {
         page.results = try await search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
         if page.results?.total == 0 { page.suggestions = try await search.suggestions(for: query) }
         page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: store)
+        page.justSaved = q.string("saved") == "1"
         return HTMLPage(html: page.render())
     }
 }

@@ -15,8 +15,14 @@ struct SearchPage {
     var suggestions: [SearchSuggestion] = []
     var message: String?
     var marks = ReaderMarks()
+    /// Just saved by "Save this search": say so, and where it went.
+    var justSaved = false
 
     func render() -> String {
+        let saveSearch = Viewer.current.user == nil ? ""
+            : justSaved ? "<p class=\"ok\" role=\"status\">Saved to your searches on your <a href=\"/account/digest\">digest page</a>: "
+                + "while its alert is on, new matches go into your email digest.</p>"
+            : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search", title: "New matches go into your email digest")
         var body = "<h1>Search</h1>"
         if let message {
             body += "<p class=\"notice\">\(esc(message))</p>" + help
@@ -28,8 +34,7 @@ struct SearchPage {
             <h1>Results for “\(esc(query))”</h1>
             <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
             \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))"))
-            \(Viewer.current.user == nil ? "" : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search",
-                                                          title: "New matches go into your email digest"))
+            \(saveSearch)
             \(filterLinks(results))
             """
             if results.total == 0 {

@@ -72,24 +72,35 @@ struct PageError: HTTPResponseError {
 /// It sees the pages and feeds groups' errors and the router's own "no
 /// route" 404. The API group answers its errors as JSON before they get here
 /// (`APIErrorMiddleware`), so an `APIError` passes through untouched.
+///
+/// The page is made here, for every error, with the header of whoever is
+/// signed in: an error leaves the pages group's `ViewerMiddleware`, and the
+/// router's 404 never entered it, so the session is looked up again (only
+/// for error pages).
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    let accounts: any AccountStore
+    let now: @Sendable () -> Date
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let page: PageError
         do {
             return try await next(request, context)
+        } catch let error as PageError {
+            page = error
         } catch let error as Refusal {
             // A rule said no (ReaderActions or the store): its message, as a page.
             let status = error.httpStatus
-            throw PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)
+            page = PageError(status: status, title: status == .notFound ? "Not found" : "Not done", message: error.description)
         } catch let error as HTTPResponseError {
-            if error.status == .notFound, !(error is APIError), !(error is PageError) {
-                // The router's own "no route" error.
-                throw PageError.notFound("There is no page at \(request.uri.path).")
-            }
-            throw error
+            guard error.status == .notFound, !(error is APIError) else { throw error }
+            // The router's own "no route" error.
+            page = PageError.notFound("There is no page at \(request.uri.path).")
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
-            throw PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
+            page = PageError(status: .internalServerError, title: "Something went wrong", message: "The server could not build this page. The error was logged.")
         }
+        let viewer = (try? await ViewerMiddleware.sessionViewer(request, accounts: accounts, now: now())) ?? .anonymous
+        return try Viewer.$current.withValue(viewer) { try page.response(from: request, context: context) }
     }
 }
 

@@ -25,11 +25,22 @@ import Testing
         (Subscription(hour: 24), "Choose a weekday and an hour from the lists."),
         (Subscription(timeZone: "Mars/Olympus"), "'Mars/Olympus' is not a time zone: write one like Europe/Paris, America/New_York or UTC."),
         (Subscription(maxPapers: 51), "Papers per section must be a number from 1 to 50."),
+        (Subscription(timeZone: ""), "'' is not a time zone: write one like Europe/Paris, America/New_York or UTC."),
     ])
     func settingsOutOfRangeAreRefused(_ settings: Subscription, _ message: String) async throws {
         let (digests, store, ada, _) = try await Self.setUp()
         await #expect(throws: Refusal.invalid(message)) { try await digests.subscribe(settings, by: ada) }
         #expect(try await store.subscription(userID: ada.id) == nil)
+    }
+
+    /// Time zones as readers type them are kept under their real name.
+    @Test(arguments: [("utc", "UTC"), (" GMT ", "UTC"), ("europe/paris", "Europe/Paris"), ("America/New York", "America/New_York"),
+                      ("tokyo", "Asia/Tokyo"), ("Europe/Paris", "Europe/Paris")])
+    func timeZonesAreReadAsReadersTypeThem(_ typed: String, _ kept: String) async throws {
+        let (digests, store, ada, _) = try await Self.setUp()
+        try await digests.subscribe(Subscription(frequency: .daily, timeZone: typed), by: ada)
+        #expect(try await store.subscription(userID: ada.id)?.timeZone == kept)
+        #expect(TimeZone(identifier: kept) != nil)
     }
 
     @Test func aDigestTurnedOnCountsFromThenAndOffByALink() async throws {

@@ -186,6 +186,28 @@ import Testing
         #expect(try await store.paper(id: "2410.00001")?.organization == "Other Lab")
     }
 
+    /// An organization keeps an admin while it has members: when its only
+    /// admin's account goes, the longest-standing approved member takes over.
+    @Test(arguments: StoreImplementation.allCases)
+    func anOrganizationOutlivesItsOnlyAdminsAccount(_ implementation: StoreImplementation) async throws {
+        let (store, users) = try await Self.store(implementation)
+        let (founder, pending, first, second) = (users[0], users[1], users[2], users[3])
+        let lab = try await store.createOrganization(name: "Deep Lab", adminUserID: founder.id)
+        let solo = try await store.createOrganization(name: "Solo Lab", adminUserID: founder.id)
+        let start = Date()
+        _ = try await store.requestMembership(organizationSlug: lab.slug, userID: pending.id, now: start)
+        for (offset, user) in [first, second].enumerated() {
+            _ = try await store.requestMembership(organizationSlug: lab.slug, userID: user.id, now: start.addingTimeInterval(Double(offset + 1)))
+            try await store.approveMembership(organizationSlug: lab.slug, userID: user.id, role: .member, now: start.addingTimeInterval(10))
+        }
+        try await store.deleteUser(id: founder.id)
+        #expect(try await store.members(organizationSlug: lab.slug).map { "\($0.username) \($0.role) \($0.status)" }.sorted()
+                == ["u1 member pending", "u2 admin approved", "u3 member approved"])
+        // With nobody left it stays, with its papers, for a site admin to hand on.
+        #expect(try await store.organization(slug: solo.slug) != nil)
+        #expect(try await store.members(organizationSlug: solo.slug).isEmpty)
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func aReadersExportHoldsEverythingTheyMade(_ implementation: StoreImplementation) async throws {
         let (store, users) = try await Self.store(implementation)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 
 /// A database address, `postgres://user:password@host:port/name`, as the
@@ -35,14 +36,34 @@ public struct PostgresAddress: Sendable, Equatable {
         self.sslMode = mode
     }
 
+    /// One connection made and closed: how a command learns at once, with
+    /// the server's reason, that the server is not there or refuses the login
+    /// or the database (the pool would keep trying quietly instead).
+    public func checkReachable() async throws {
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password,
+                                                             database: database, tls: try connectionTLS)
+        configuration.options.connectTimeout = .seconds(10)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "quire.postgres.check"))
+        try await connection.close()
+    }
+
+    private var connectionTLS: PostgresConnection.Configuration.TLS {
+        get throws {
+            switch sslMode {
+            case "disable": .disable
+            case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        }
+    }
+
     /// The client's configuration; `searchPath`, when given, is set on every
     /// connection at its start (the tests give each test its own schema).
     func configuration(searchPath: String?, maximumConnections: Int) throws -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "require": tls = .require(.makeClientConfiguration())
-        default: tls = .prefer(.makeClientConfiguration())
+        let tls: PostgresClient.Configuration.TLS = switch sslMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
         }
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username,
                                                          password: password, database: database, tls: tls)

@@ -7,8 +7,8 @@ import PostgresNIO
 /// PostgreSQL's types: identities for ids, TIMESTAMPTZ for instants, BOOLEAN
 /// for flags. Days (`list_day`, `daily_date`, `submissions.day`) stay ISO
 /// text, as in SQLite: they sort as days do and are read back with `Day`.
-/// SQLite's full-text index and change log have no counterpart yet: the
-/// keyword index moves into Search first (see PostgresStore).
+/// SQLite's full-text index has no counterpart yet: the keyword index moves
+/// into Search first (see PostgresStore).
 enum PostgresMigrations {
     /// Each migration is a list of statements: the extended protocol the
     /// client speaks runs one statement per query.
@@ -267,6 +267,12 @@ enum PostgresMigrations {
                 value TEXT NOT NULL
             )
             """,
+        ]),
+        (2, [
+            // The change generation other processes poll (`PostgresStore+ChangeTracking`):
+            // a sequence, because nextval never waits for another transaction,
+            // so writers on every server bump it without queueing behind each other.
+            "CREATE SEQUENCE quire_changes",
         ]),
     ]
 

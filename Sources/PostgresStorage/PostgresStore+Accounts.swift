@@ -16,7 +16,7 @@ extension PostgresStore: AccountStore {
         let taken = Refusal.conflict("the username '\(username)' is taken")
         let emailTaken = Refusal.conflict("an account with that email address already exists")
         do {
-            return try await transaction { db in
+            return try await write { db in
                 if try await db.run("SELECT 1 FROM users WHERE username = \(username)", logger).value(Int.self) != nil { throw taken }
                 if try await db.run("SELECT 1 FROM users WHERE email = \(email)", logger).value(Int.self) != nil { throw emailTaken }
                 guard let row = try await db.run("""
@@ -56,29 +56,29 @@ extension PostgresStore: AccountStore {
         // One statement: the row lock it takes makes concurrent wrong
         // passwords count one by one, and the count starts again after the
         // lock, so each run of wrong passwords locks once.
-        let locked = try await execute("""
+        let locked = try await write { db in try await db.run("""
             UPDATE users SET
                 failed_logins = CASE WHEN failed_logins + 1 >= \(lockAfter) THEN 0 ELSE failed_logins + 1 END,
                 locked_until = CASE WHEN failed_logins + 1 >= \(lockAfter) THEN \(until) ELSE locked_until END
             WHERE id = \(userID)
             RETURNING failed_logins = 0
-            """).value(Bool.self)
+            """, logger).value(Bool.self) }
         return locked == true ? until : nil
     }
 
     public func recordSuccessfulLogin(userID: Int) async throws {
-        try await execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = \(userID)")
+        try await write("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = \(userID)")
     }
 
     public func setPassword(userID: Int, passwordHash: String, keepingSession: String?) async throws {
-        try await transaction { db in
+        try await write { db in
             try await db.run("UPDATE users SET password_hash = \(passwordHash), failed_logins = 0, locked_until = NULL WHERE id = \(userID)", logger)
             try await db.run("DELETE FROM sessions WHERE user_id = \(userID) AND token_hash IS DISTINCT FROM \(keepingSession)", logger)
         }
     }
 
     public func resetPassword(userID: Int, passwordHash: String, now: Date) async throws {
-        try await transaction { db in
+        try await write { db in
             try await db.run("UPDATE users SET password_hash = \(passwordHash), failed_logins = 0, locked_until = NULL WHERE id = \(userID)", logger)
             try await db.run("DELETE FROM sessions WHERE user_id = \(userID)", logger)
             try await db.run("DELETE FROM api_tokens WHERE user_id = \(userID)", logger)
@@ -90,15 +90,15 @@ extension PostgresStore: AccountStore {
     }
 
     public func setRole(userID: Int, role: Role) async throws {
-        try await execute("UPDATE users SET role = \(role.rawValue) WHERE id = \(userID)")
+        try await write("UPDATE users SET role = \(role.rawValue) WHERE id = \(userID)")
     }
 
     public func confirmEmail(userID: Int) async throws {
-        try await execute("UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, now()) WHERE id = \(userID)")
+        try await write("UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, now()) WHERE id = \(userID)")
     }
 
     public func deleteUser(id: Int) async throws {
-        try await transaction { db in
+        try await write { db in
             // The account's row is locked first, so an upvote it casts meanwhile
             // waits and then finds no account, instead of counting after the
             // counts were taken down.
@@ -132,7 +132,7 @@ extension PostgresStore: AccountStore {
     // MARK: Sessions
 
     public func createSession(tokenHash: String, userID: Int, csrfToken: String, now: Date, expiresAt: Date) async throws {
-        try await transaction { db in
+        try await write { db in
             // Expired sessions are swept whenever someone signs in.
             try await db.run("DELETE FROM sessions WHERE expires_at <= \(now)", logger)
             try await db.run("""
@@ -152,16 +152,16 @@ extension PostgresStore: AccountStore {
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try await execute("DELETE FROM sessions WHERE token_hash = \(tokenHash)")
+        try await write("DELETE FROM sessions WHERE token_hash = \(tokenHash)")
     }
 
     // MARK: API tokens
 
     public func createAPIToken(userID: Int, name: String, tokenHash: String, prefix: String, now: Date) async throws -> APIToken {
-        guard let id = try await execute("""
+        guard let id = try await write({ db in try await db.run("""
             INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
             VALUES (\(userID), \(name), \(tokenHash), \(prefix), \(now)) RETURNING id
-            """).value(Int.self) else { throw Refusal.notFound("the new token vanished") }
+            """, logger).value(Int.self) }) else { throw Refusal.notFound("the new token vanished") }
         return APIToken(id: id, name: name, prefix: prefix, createdAt: now, lastUsedAt: nil)
     }
 
@@ -172,20 +172,24 @@ extension PostgresStore: AccountStore {
     }
 
     public func revokeAPIToken(userID: Int, id: Int) async throws -> Bool {
-        try await execute("DELETE FROM api_tokens WHERE id = \(id) AND user_id = \(userID) RETURNING id").value(Int.self) != nil
+        try await write { db in
+            try await db.run("DELETE FROM api_tokens WHERE id = \(id) AND user_id = \(userID) RETURNING id", logger).value(Int.self) != nil
+        }
     }
 
     public func user(apiTokenHash: String, now: Date) async throws -> User? {
-        try await execute("""
-            WITH used AS (UPDATE api_tokens SET last_used_at = \(now) WHERE token_hash = \(apiTokenHash) RETURNING user_id)
-            SELECT \(unescaped: Self.userColumns) FROM used JOIN users u ON u.id = used.user_id
-            """).first(UserRow.self).map(Self.user)
+        try await write(visibleToReaders: false) { db in
+            try await db.run("""
+                WITH used AS (UPDATE api_tokens SET last_used_at = \(now) WHERE token_hash = \(apiTokenHash) RETURNING user_id)
+                SELECT \(unescaped: Self.userColumns) FROM used JOIN users u ON u.id = used.user_id
+                """, logger).first(UserRow.self).map(Self.user)
+        }
     }
 
     // MARK: One-time links
 
     public func createOneTimeToken(tokenHash: String, userID: Int, purpose: OneTimePurpose, now: Date, expiresAt: Date) async throws {
-        try await execute("""
+        try await write("""
             INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at)
             VALUES (\(tokenHash), \(userID), \(purpose.rawValue), \(now), \(expiresAt))
             """)
@@ -193,10 +197,12 @@ extension PostgresStore: AccountStore {
 
     public func consumeOneTimeToken(tokenHash: String, purpose: OneTimePurpose, now: Date) async throws -> Int? {
         // One UPDATE: of two uses at once, the second waits for the first's row lock and then finds it used.
-        try await execute("""
-            UPDATE one_time_tokens SET used_at = \(now)
-            WHERE token_hash = \(tokenHash) AND purpose = \(purpose.rawValue) AND used_at IS NULL AND expires_at > \(now)
-            RETURNING user_id
-            """).value(Int.self)
+        try await write { db in
+            try await db.run("""
+                UPDATE one_time_tokens SET used_at = \(now)
+                WHERE token_hash = \(tokenHash) AND purpose = \(purpose.rawValue) AND used_at IS NULL AND expires_at > \(now)
+                RETURNING user_id
+                """, logger).value(Int.self)
+        }
     }
 }

@@ -10,10 +10,10 @@ import Storage
 /// guarantees: every conditional write of the protocols is checked and
 /// written in one transaction, with the row it depends on locked.
 ///
-/// Implemented so far: `AccountStore`, `PaperStore`. `SignalStore` and
-/// `DigestStore` come next; `SearchIndexStore`, `EmbeddingStore` and
-/// `ChangeTracking` wait for the keyword index to move out of Storage/SQLite
-/// into Search, so the store offers no full-text search of its own yet.
+/// Implemented: `AccountStore`, `PaperStore`, `SignalStore`, `DigestStore`,
+/// `EmbeddingStore` and `ChangeTracking`. `SearchIndexStore` waits for the
+/// keyword index to move out of Storage/SQLite into Search, so the store
+/// offers no full-text search of its own yet (nor is it a `QuireStore`).
 ///
 /// The connection pool works only while `run()` does: run the store as a
 /// `Service` (in the server's ServiceGroup, or a task of a task group in
@@ -22,7 +22,9 @@ public final class PostgresStore: Service, Sendable {
     let client: PostgresClient
     let logger: Logger
     /// The schema the store's tables live in, when not the server's default.
-    let schema: String?
+    public let schema: String?
+    /// The generation `changeGeneration()` answers with.
+    let changes = ChangeCounter(pollInterval: PostgresStore.otherWritersPollInterval)
 
     /// - Parameter searchPath: the schema every connection uses (nil: the
     ///   server's default, `public`).
@@ -68,6 +70,24 @@ public final class PostgresStore: Service, Sendable {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
+    }
+
+    /// A transaction that writes, then tells readers' caches (`ChangeTracking`):
+    /// this store's at once, other processes' through the `quire_changes`
+    /// sequence, moved after the commit so that no poll sees it before the
+    /// rows. Told even when `body` throws: a commit that failed on the way
+    /// back may have happened. `visibleToReaders: false` is for bookkeeping
+    /// no page shows (an API token's last use).
+    func write<Result: Sendable>(visibleToReaders: Bool = true, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let outcome: Swift.Result<Result, any Error>
+        do { outcome = .success(try await transaction(body)) } catch { outcome = .failure(error) }
+        if visibleToReaders { await announceChange() }
+        return try outcome.get()
+    }
+
+    /// One statement that writes, as a `write` of its own.
+    func write(visibleToReaders: Bool = true, _ query: PostgresQuery) async throws {
+        try await write(visibleToReaders: visibleToReaders) { db in _ = try await db.run(query, logger) }
     }
 
     /// Runs a statement outside any transaction of ours (one statement is its own).

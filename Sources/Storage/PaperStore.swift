@@ -100,6 +100,12 @@ public protocol PaperStore: Sendable {
     func papers(authorSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>
     func organization(slug: String) async throws -> Organization?
     func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>
+    /// Authors by name (their slug's order), only those whose slug contains
+    /// `slugContaining` when given (`Slug.stable` of what a reader typed, so
+    /// "balazs" finds "Balázs Kégl").
+    func authors(slugContaining: String?, offset: Int, limit: Int) async throws -> ResultPage<Author>
+    /// Every organization, those with most papers first, then by name.
+    func organizations(offset: Int, limit: Int) async throws -> ResultPage<Organization>
 
     func papers(ids: [String]) async throws -> [Paper]
 

@@ -15,7 +15,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Flag(help: "Replace the file if it exists.") var force = false
 
     func validate() throws {
-        if PostgresAddress.isAddress(store.db) {
+        if PostgresAddress.isAddress(store.address) {
             throw ValidationError("quire backup copies SQLite files; for PostgreSQL use pg_dump (docs/deploy.md)")
         }
         let folder = URL(fileURLWithPath: to).deletingLastPathComponent().path
@@ -28,11 +28,11 @@ struct BackupCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let report: SQLiteBackup.Report
         do {
-            report = try SQLiteBackup.copy(from: store.db, to: to, replacing: force)
+            report = try SQLiteBackup.copy(from: store.address, to: to, replacing: force)
         } catch let failure as SQLiteBackup.Failure {
             throw ValidationError(failure.description)
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        print("backed up \(store.db) to \(to): \(report.pages) pages, \(report.bytes / 1_048_576) MiB in \(String(format: "%.2f", seconds)) s; integrity check ok")
+        print("backed up \(store.address) to \(to): \(report.pages) pages, \(report.bytes / 1_048_576) MiB in \(String(format: "%.2f", seconds)) s; integrity check ok")
     }
 }

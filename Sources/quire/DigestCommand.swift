@@ -44,8 +44,8 @@ struct DigestCommand: AsyncParsableCommand {
             }
             var logger = Logger(label: "quire.digest")
             logger.logLevel = .info
-            let db = try store.openStore()
-            let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
+            let db = try store.openSQLiteStore(command: "digest send", missing: "keyword search (saved searches run as searches)")
+            let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
             // Saved-search alerts match as searches do in `quire serve`: by meaning too, when the model is here.
             let semantic: SemanticIndex?
             do { semantic = try await model.loadSemanticIndex(store: db) } catch {

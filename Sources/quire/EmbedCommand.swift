@@ -12,15 +12,16 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(help: "Papers embedded and stored per batch.") var batchSize = 256
 
     func run() async throws {
-        let papers = try store.openStore()
-        let semantic = SemanticIndex(embedder: try model.loadEmbedder(), store: papers)
-        let total = try await papers.stats().papers
-        let start = Date()
-        let done = try await semantic.embedMissing(batchSize: batchSize) { done in
-            let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
-            FileHandle.standardError.write("\rembedded \(done) papers (\(Int(rate))/s) of at most \(total)".data(using: .utf8)!)
+        try await store.withStore { papers in
+            let semantic = SemanticIndex(embedder: try model.loadEmbedder(), store: papers)
+            let total = try await papers.stats().papers
+            let start = Date()
+            let done = try await semantic.embedMissing(batchSize: batchSize) { done in
+                let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
+                FileHandle.standardError.write("\rembedded \(done) papers (\(Int(rate))/s) of at most \(total)".data(using: .utf8)!)
+            }
+            if done > 0 { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+            print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         }
-        if done > 0 { FileHandle.standardError.write("\n".data(using: .utf8)!) }
-        print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
     }
 }

@@ -66,12 +66,18 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
 
-        let store: SQLiteStore
-        do { store = try storeOptions.openStore() } catch {
+        do {
+            try await storeOptions.withStore { store in try await importFiles(urls, into: store) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // The database could not be opened.
             printError("quire import: \(error)")
             throw ExitCode.failure
         }
+    }
 
+    private func importFiles(_ urls: [URL], into store: any PaperStore & EmbeddingStore) async throws {
         let importer = Importer(store: store, batchSize: batchSize)
         let meter = ProgressMeter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         var total = ImportSummary(file: "total", format: format)

@@ -147,14 +147,15 @@ extension IngestCommand {
             let from = try IngestCommand.day(from, name: "--from") ?? until.adding(days: -2)
             guard from <= until else { throw ValidationError("--from \(from) is after --until \(until)") }
             guard pageSize > 0 else { throw ValidationError("--page-size must be positive") }
-            let store = try options.store.openStore()
-            let client = try options.client(defaultInterval: 3)
-            let harvester = ArxivAPIHarvester(
-                options: .init(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
-                               categories: try IngestCommand.categories(categories), from: from, until: until,
-                               pageSize: pageSize, maxResults: limit, pageRetryDelay: max(options.backoff, 0)),
-                store: store, http: client, log: options.log)
-            try await options.finish([try await harvester.run()], store: store)
+            try await options.store.withStore { store in
+                let client = try options.client(defaultInterval: 3)
+                let harvester = ArxivAPIHarvester(
+                    options: .init(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
+                                   categories: try IngestCommand.categories(categories), from: from, until: until,
+                                   pageSize: pageSize, maxResults: limit, pageRetryDelay: max(options.backoff, 0)),
+                    store: store, http: client, log: options.log)
+                try await options.finish([try await harvester.run()], store: store)
+            }
         }
     }
 
@@ -174,14 +175,15 @@ extension IngestCommand {
         var oaiURL: String?
 
         func run() async throws {
-            let store = try options.store.openStore()
-            let client = try options.client(defaultInterval: 3)
-            let harvester = OAIHarvester(
-                options: .init(baseURL: try IngestCommand.url(oaiURL, env: "QUIRE_OAI_URL", default: HarvestEndpoints.arxivOAI),
-                               set: set, from: try IngestCommand.day(from, name: "--from"),
-                               until: try IngestCommand.day(until, name: "--until"), pageRetryDelay: max(options.backoff, 0)),
-                store: store, http: client, log: options.log)
-            try await options.finish([try await harvester.run()], store: store)
+            try await options.store.withStore { store in
+                let client = try options.client(defaultInterval: 3)
+                let harvester = OAIHarvester(
+                    options: .init(baseURL: try IngestCommand.url(oaiURL, env: "QUIRE_OAI_URL", default: HarvestEndpoints.arxivOAI),
+                                   set: set, from: try IngestCommand.day(from, name: "--from"),
+                                   until: try IngestCommand.day(until, name: "--until"), pageRetryDelay: max(options.backoff, 0)),
+                    store: store, http: client, log: options.log)
+                try await options.finish([try await harvester.run()], store: store)
+            }
         }
     }
 
@@ -197,13 +199,14 @@ extension IngestCommand {
         var feedURL: String?
 
         func run() async throws {
-            let store = try options.store.openStore()
-            let client = try options.client(defaultInterval: 3)
-            let harvester = FeedHarvester(
-                options: .init(baseURL: try IngestCommand.url(feedURL, env: "QUIRE_FEED_URL", default: HarvestEndpoints.arxivFeed),
-                               categories: try IngestCommand.categories(categories), pageRetryDelay: max(options.backoff, 0)),
-                store: store, http: client, log: options.log)
-            try await options.finish([try await harvester.run()], store: store)
+            try await options.store.withStore { store in
+                let client = try options.client(defaultInterval: 3)
+                let harvester = FeedHarvester(
+                    options: .init(baseURL: try IngestCommand.url(feedURL, env: "QUIRE_FEED_URL", default: HarvestEndpoints.arxivFeed),
+                                   categories: try IngestCommand.categories(categories), pageRetryDelay: max(options.backoff, 0)),
+                    store: store, http: client, log: options.log)
+                try await options.finish([try await harvester.run()], store: store)
+            }
         }
     }
 
@@ -224,18 +227,19 @@ extension IngestCommand {
             let first = try IngestCommand.day(date, name: "--date") ?? Day.today()
             let last = try IngestCommand.day(until, name: "--until") ?? first
             guard first <= last else { throw ValidationError("--date \(first) is after --until \(last)") }
-            let store = try options.store.openStore()
-            let client = try options.client(defaultInterval: 1)
-            let base = try IngestCommand.url(hfURL, env: "QUIRE_HF_URL", default: HarvestEndpoints.huggingFace)
-            var summaries: [HarvestSummary] = []
-            var day = first
-            while day <= last {
-                let harvester = HFDailyHarvester(options: .init(baseURL: base, date: day, pageRetryDelay: max(options.backoff, 0)),
-                                                 store: store, http: client, log: options.log)
-                summaries.append(try await harvester.run())
-                day = day.adding(days: 1)
+            try await options.store.withStore { store in
+                let client = try options.client(defaultInterval: 1)
+                let base = try IngestCommand.url(hfURL, env: "QUIRE_HF_URL", default: HarvestEndpoints.huggingFace)
+                var summaries: [HarvestSummary] = []
+                var day = first
+                while day <= last {
+                    let harvester = HFDailyHarvester(options: .init(baseURL: base, date: day, pageRetryDelay: max(options.backoff, 0)),
+                                                     store: store, http: client, log: options.log)
+                    summaries.append(try await harvester.run())
+                    day = day.adding(days: 1)
+                }
+                try await options.finish(summaries, store: store)
             }
-            try await options.finish(summaries, store: store)
         }
     }
 
@@ -251,25 +255,26 @@ extension IngestCommand {
         var arxivAPIURL: String?
 
         func run() async throws {
-            let store = try options.store.openStore()
-            let client = try options.client(defaultInterval: 3)
-            let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
-                                     http: client)
-            var missing = false
-            for raw in ids {
-                do {
-                    if let (paper, outcome) = try await lookup.fetchAndStore(raw, into: store) {
-                        print("\(paper.id)\t\(outcome.rawValue)\t\(paper.title)")
-                    } else {
-                        FileHandle.standardError.write(Data("\(raw): arXiv has no such paper\n".utf8))
+            try await options.store.withStore { store in
+                let client = try options.client(defaultInterval: 3)
+                let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
+                                         http: client)
+                var missing = false
+                for raw in ids {
+                    do {
+                        if let (paper, outcome) = try await lookup.fetchAndStore(raw, into: store) {
+                            print("\(paper.id)\t\(outcome.rawValue)\t\(paper.title)")
+                        } else {
+                            FileHandle.standardError.write(Data("\(raw): arXiv has no such paper\n".utf8))
+                            missing = true
+                        }
+                    } catch let error as HarvestError {
+                        FileHandle.standardError.write(Data("\(raw): \(error)\n".utf8))
                         missing = true
                     }
-                } catch let error as HarvestError {
-                    FileHandle.standardError.write(Data("\(raw): \(error)\n".utf8))
-                    missing = true
                 }
+                if missing { throw ExitCode(2) }
             }
-            if missing { throw ExitCode(2) }
         }
     }
 }

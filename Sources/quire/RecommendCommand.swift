@@ -35,7 +35,8 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: profiles, encoding: .utf8) else { throw ValidationError("cannot read \(profiles)") }
-        let semantic = try await model.loadSemanticIndex(store: try store.openStore())
+        // The vectors are loaded into memory: the database is done with after that.
+        let semantic = try await store.withStore { try await model.loadSemanticIndex(store: $0) }
         var settings = RecommenderSettings()
         settings.linearWeight = linearWeight
         settings.nearestWeight = nearestWeight

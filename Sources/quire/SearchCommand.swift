@@ -27,7 +27,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let papers = try store.openStore()
+        let papers = try store.openSQLiteStore(command: "search", missing: "keyword search")
         let searchMode = SearchService.Mode(rawValue: mode)!
         let semantic = searchMode == .keyword ? nil : try await model.loadSemanticIndex(store: papers)
         let service = SearchService(store: papers, semantic: semantic)

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         logs.bootstrap()
-        let papers = try store.openStore()
+        let papers = try store.openSQLiteStore(command: "serve", missing: "keyword search")
         var logger = Logger(label: "quire")
         logger.logLevel = .info
         var services: [any Service] = []
@@ -86,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         dependencies.search = SearchService(store: papers, semantic: semantic, semanticThreshold: semanticThreshold, metrics: metrics)
         dependencies.metrics = prometheus?.metrics
         dependencies.security = security.config
-        let mail = try OutgoingMail.configured(databasePath: store.db, logger: logger)
+        let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
         dependencies.mail = mail
         let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
                                  http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
@@ -106,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
-        logger.info("Quire serving \(store.db) at http://\(host):\(port)")
+        logger.info("Quire serving \(store.address) at http://\(host):\(port)")
         try await app.runService()
     }
 

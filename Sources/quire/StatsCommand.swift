@@ -8,7 +8,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() async throws {
-        let stats = try await store.openStore().stats()
+        let stats = try await store.withStore { try await $0.stats() }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -37,9 +37,11 @@ struct UserCommand: AsyncParsableCommand {
                 } else {
                     password = String((0..<4).map { _ in String(UUID().uuidString.prefix(6)).lowercased() }.joined(separator: "-"))
                 }
-                let accounts = AccountActions(store: try store.openStore(), hasher: PasswordHasher(cost: cost), lockout: .never)
                 // Made by whoever runs the server: the address counts as confirmed.
-                let user = try await accounts.signUp(username: username, email: email, password: password, role: role, emailConfirmed: true)
+                let user = try await store.withStore { db in
+                    try await AccountActions(store: db, hasher: PasswordHasher(cost: cost), lockout: .never)
+                        .signUp(username: username, email: email, password: password, role: role, emailConfirmed: true)
+                }
                 print("created \(role.rawValue) \(user.username) <\(user.email)>")
                 if !passwordStdin { print("password: \(password)") }
             } catch let error as Refusal {
@@ -58,7 +60,7 @@ struct UserCommand: AsyncParsableCommand {
             do {
                 // The name is checked before the database is opened.
                 let role = try RoleActions.role(role)
-                let user = try await RoleActions(store: try store.openStore()).set(username, to: role)
+                let user = try await store.withStore { try await RoleActions(store: $0).set(username, to: role) }
                 print("\(user.username) is now \(role.rawValue)")
             } catch let error as Refusal {
                 throw ValidationError(error.description)

@@ -43,6 +43,38 @@ import Testing
 
     static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
 
+    // MARK: Indexes of authors and organizations
+
+    @Test func authorsAndOrganizationsHaveIndexPages() async throws {
+        try await withApp { client in
+            // As a reader types it: lower case, no accent, a + for the space.
+            try await client.execute(uri: "/authors?q=ana+nunez", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = Self.text(response)
+                #expect(page.contains("href=\"/authors/ana-nunez\">Ana Núñez</a>"), "\(page.suffix(2000))")
+                #expect(page.contains("1 author whose name contains “ana nunez”"))
+            }
+            try await client.execute(uri: "/authors", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Self.text(response).components(separatedBy: "<li><a href=\"/authors/").count - 1 == DirectoryPage.pageSize)
+                #expect(Self.text(response).contains("Next →"))
+            }
+            for nothing in ["/authors?q=%21%21%21", "/authors?q=zzzzzzzz"] {
+                try await client.execute(uri: nothing, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(Self.text(response).contains("No author's name contains"), "\(nothing)")
+                }
+            }
+            try await client.execute(uri: "/authors?p=x", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/organizations", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Self.text(response).contains("href=\"/organizations/example-lab\">Example Lab</a> <span class=\"meta\">1 paper</span>"))
+            }
+        }
+    }
+
     // MARK: API
 
     @Test func dailyPapersOfADay() async throws {

@@ -94,3 +94,14 @@ def test_math_is_typeset(server):
         # An author's macro (\\XQM) is not guessed at: the source stays readable.
         browser.navigate(server + "/papers/0704.0029")
         assert "$\\XQM$" in browser.evaluate("document.querySelector('p.abstract').innerText")
+
+
+def test_authors_index_on_a_phone(server):
+    """A reader types a name as they remember it, without its accent."""
+    dom = dump_dom(server + "/authors?q=balazs")
+    text = visible_text(dom)
+    assert "C. Balázs" in text and "whose name contains “balazs”" in text
+    OUT.mkdir(parents=True, exist_ok=True)
+    image = screenshot(server + "/authors", OUT / "authors-mobile.png", width=390, height=844)
+    assert image.width == 390
+    assert image.ink(120, 844, 0, 390) > 0.02

@@ -127,6 +127,24 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         return ResultPage(items: Self.window(matching, offset: offset, limit: limit).map(loaded), total: matching.count)
     }
 
+    public func authors(slugContaining fragment: String?, offset: Int, limit: Int) async throws -> ResultPage<Author> {
+        let slugs = authorNames.keys.filter { fragment.map($0.contains) ?? true }.sorted()
+        var authors: [Author] = []
+        for slug in Self.window(slugs, offset: offset, limit: limit) {
+            if let author = try await author(slug: slug) { authors.append(author) }
+        }
+        return ResultPage(items: authors, total: slugs.count)
+    }
+
+    public func organizations(offset: Int, limit: Int) async throws -> ResultPage<Organization> {
+        var all: [Organization] = []
+        for slug in organizationNames.keys {
+            if let organization = try await organization(slug: slug) { all.append(organization) }
+        }
+        all.sort { ($0.paperCount, $1.slug) > ($1.paperCount, $0.slug) }
+        return ResultPage(items: Self.window(all, offset: offset, limit: limit), total: all.count)
+    }
+
     public func organization(slug: String) async throws -> Organization? {
         guard let name = organizationNames[slug] else { return nil }
         return Organization(slug: slug, name: name, paperCount: papers.values.filter { $0.organizationSlug == slug }.count)

@@ -350,6 +350,30 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         }
     }
 
+    public func authors(slugContaining fragment: String?, offset: Int, limit: Int) async throws -> ResultPage<Author> {
+        // A slug holds only a-z, 0-9 and '-', so the fragment has no LIKE wildcards.
+        let (condition, values): (String, [SQLBindable]) = fragment.map { ("WHERE a.slug LIKE ?", ["%\($0)%"]) } ?? ("", [])
+        return try await read { db in
+            let total = try db.queryOne("SELECT count(*) FROM authors a \(condition)", values) { $0.int(0) } ?? 0
+            let items = try db.query("""
+                SELECT a.slug, a.name, (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = a.id)
+                FROM authors a \(condition) ORDER BY a.slug LIMIT ? OFFSET ?
+                """, values + [limit, offset]) { Author(slug: $0.string(0), name: $0.string(1), paperCount: $0.int(2)) }
+            return ResultPage(items: items, total: total)
+        }
+    }
+
+    public func organizations(offset: Int, limit: Int) async throws -> ResultPage<Organization> {
+        try await read { db in
+            let total = try db.queryOne("SELECT count(*) FROM organizations") { $0.int(0) } ?? 0
+            let items = try db.query("""
+                SELECT o.slug, o.name, (SELECT count(*) FROM papers p WHERE p.organization_id = o.id) AS papers
+                FROM organizations o ORDER BY papers DESC, o.slug LIMIT ? OFFSET ?
+                """, [limit, offset]) { Organization(slug: $0.string(0), name: $0.string(1), paperCount: $0.int(2)) }
+            return ResultPage(items: items, total: total)
+        }
+    }
+
     public func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         try await page(condition: "p.organization_id = (SELECT id FROM organizations WHERE slug = ?)",
                  values: [organizationSlug], order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)

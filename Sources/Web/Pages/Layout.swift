@@ -40,7 +40,7 @@ enum Layout {
         <main>
         \(body)
         </main>
-        <footer>Quire — your own daily papers. <a href="/openapi.json">API</a></footer>
+        <footer>Quire — your own daily papers. <a href="/authors">Authors</a> · <a href="/organizations">Organizations</a> · <a href="/openapi.json">API</a></footer>
         </body>
         </html>
         """
@@ -108,6 +108,7 @@ enum Layout {
     .comment.hidden-comment{opacity:.6}
     pre{background:var(--soft);padding:.5rem;overflow:auto}
     table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;overflow-wrap:anywhere}
+    .directory{list-style:none;padding:0;columns:2 16rem}.directory li{padding:.15rem 0;break-inside:avoid;overflow-wrap:anywhere}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
     @media (max-width:600px){ol.papers li{flex-direction:column;gap:.4rem}.votes{display:flex;gap:.4rem;align-items:baseline;width:fit-content}}
     """

@@ -27,7 +27,9 @@ struct PagesController {
         cached.get("/papers/month/:month", use: month)
         cached.get("/papers/trending", use: trending)
         router.get("/papers/**", use: paper)
+        router.get("/authors", use: authors)
         router.get("/authors/:slug", use: author)
+        router.get("/organizations", use: organizations)
         router.get("/organizations/:slug", use: organization)
         router.get("/search", use: search)
     }
@@ -82,6 +84,28 @@ struct PagesController {
         page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: store)
         if let user = context.viewer.user { page.collections = try await store.collections(userID: user.id) }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
+    }
+
+    /// Authors by name; `q` keeps those whose name contains it, compared as
+    /// slugs (case and accents aside: "balazs" finds "Balázs").
+    func authors(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let q = QueryReader(request, error: PageError.badRequest)
+        let query = String((q.string("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let page = try q.page(size: DirectoryPage.pageSize, maxDepth: DirectoryPage.maxDepth)
+        let fragment = query.isEmpty ? nil : Slug.stable(query)
+        // Punctuation alone leaves nothing to look for: no author matches it.
+        let authors = fragment?.isEmpty == true ? ResultPage(items: [], total: 0)
+            : try await store.authors(slugContaining: fragment, offset: page * DirectoryPage.pageSize, limit: DirectoryPage.pageSize)
+        let entries = authors.items.map { DirectoryPage.Entry(path: "/authors/\(urlPart($0.slug))", name: $0.name, paperCount: $0.paperCount) }
+        return HTMLPage(html: DirectoryPage(kind: .authors, entries: entries, total: authors.total, page: page, query: query).render())
+    }
+
+    /// Organizations, those with most papers first.
+    func organizations(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let page = try QueryReader(request, error: PageError.badRequest).page(size: DirectoryPage.pageSize, maxDepth: DirectoryPage.maxDepth)
+        let organizations = try await store.organizations(offset: page * DirectoryPage.pageSize, limit: DirectoryPage.pageSize)
+        let entries = organizations.items.map { DirectoryPage.Entry(path: "/organizations/\(urlPart($0.slug))", name: $0.name, paperCount: $0.paperCount) }
+        return HTMLPage(html: DirectoryPage(kind: .organizations, entries: entries, total: organizations.total, page: page).render())
     }
 
     func author(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {

@@ -79,6 +79,31 @@ import Testing
         #expect(try await store.stats().authors == 2)
     }
 
+    /// Several importers at once whose batches share new authors and
+    /// organizations, named in different orders: none waits for ever on
+    /// another (PostgreSQL would end one with a deadlock error), and each
+    /// name is stored once.
+    @Test(arguments: StoreImplementation.allCases)
+    func batchesSharingNewNamesAtOnceAllLand(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any PaperStore).self)
+        let names = (0..<12).map { "Author \($0)" }
+        let outcomes = try await withThrowingTaskGroup(of: [UpsertOutcome].self) { group in
+            for batch in 0..<8 {
+                let order = batch.isMultiple(of: 2) ? names : names.reversed()
+                let papers = (0..<20).map { i in
+                    Paper(id: String(format: "2410.%05d", batch * 100 + i), title: "Paper \(batch)-\(i)", abstract: "x",
+                          authors: Array(order.dropFirst(i % 4).prefix(5)), categories: ["cs.LG"], organization: "Lab \((batch + i) % 3)")
+                }
+                group.addTask { try await store.upsert(papers) }
+            }
+            return try await group.reduce(into: [UpsertOutcome]()) { $0 += $1 }
+        }
+        #expect(outcomes.count == 160 && outcomes.allSatisfy { $0 == .inserted })
+        let stats = try await store.stats()
+        #expect(stats.papers == 160 && stats.authors == 12 && stats.organizations == 3)
+        #expect(try await store.paper(id: "2410.00101")?.authors == Array(names.reversed().dropFirst(1).prefix(5)))
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func listsAreOrderedAndPaged(_ implementation: StoreImplementation) async throws {
         let store = try await Self.store(implementation, as: (any PaperStore).self)
@@ -113,6 +138,24 @@ import Testing
         #expect(organization.name == "Deep Lab" && organization.paperCount == 1)
         #expect(try await store.papers(organizationSlug: lab, offset: 0, limit: 10).items.map(\.id) == ["2410.00001"])
         #expect(try await store.organization(slug: "no-lab") == nil)
+    }
+
+    /// The /authors and /organizations indexes: by name, filtered by a
+    /// fragment of the slug, paged with an exact total.
+    @Test(arguments: StoreImplementation.allCases)
+    func authorsAndOrganizationsAreListed(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        let all = try await store.authors(slugContaining: nil, offset: 0, limit: 2)
+        #expect(all.items.map(\.name) == ["Ada Lovelace", "Alan Turing"] && all.total == 3)
+        #expect(try await store.authors(slugContaining: nil, offset: 2, limit: 2).items.map { "\($0.name) \($0.paperCount)" } == ["Grace Hopper 1"])
+        let turing = try await store.authors(slugContaining: "turing", offset: 0, limit: 10)
+        #expect(turing.items.map { "\($0.name) \($0.paperCount)" } == ["Alan Turing 2"] && turing.total == 1)
+        #expect(try await store.authors(slugContaining: "nobody", offset: 0, limit: 10).total == 0)
+        _ = try await store.upsert([Paper(id: "2410.00004", title: "Another", abstract: "x", organization: "Zeta Lab"),
+                                    Paper(id: "2410.00005", title: "And another", abstract: "y", organization: "Zeta Lab")])
+        let organizations = try await store.organizations(offset: 0, limit: 10)
+        #expect(organizations.items.map { "\($0.name) \($0.paperCount)" } == ["Zeta Lab 2", "Deep Lab 1"] && organizations.total == 2)
+        #expect(try await store.organizations(offset: 1, limit: 10).items.map(\.name) == ["Deep Lab"])
     }
 
     @Test(arguments: StoreImplementation.allCases)
@@ -155,7 +198,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func embeddingsAreKeptPerModelUntilTheTextChanges(_ implementation: StoreImplementation) async throws {
-        let store = try await Self.store(implementation)
+        let store = try await Self.store(implementation, as: (any PaperStore & EmbeddingStore).self)
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00001", "2410.00002", "2410.00003"])
         try await store.saveEmbeddings([(id: "2410.00001", vector: [1, 0]), (id: "2410.00003", vector: [0, 1]), (id: "nope", vector: [1, 1])], model: "m")
         #expect(try await store.papersWithoutEmbedding(model: "m", limit: 10).map(\.id) == ["2410.00002"])

@@ -55,11 +55,12 @@ struct PostgresTestSchemas: SuiteTrait, TestTrait, TestScoping {
         await opened.closeAll()
     }
 
-    /// A migrated store in a new schema, its pool running until the test case ends.
-    static func makeStore() async throws -> PostgresStore {
+    /// A migrated store in a new schema (or in `schema`, a second store over
+    /// another's tables), its pool running until the test case ends.
+    static func makeStore(schema: String? = nil) async throws -> PostgresStore {
         guard let address else { throw Failure.noServer }
         guard let opened else { throw Failure.noTrait }
-        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let schema = schema ?? "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         // Errors only: the first queries of a test may ask for a connection a
         // moment before `run()` starts, which the client warns about (they wait).
         var logger = Logger(label: "quire.postgres.test")

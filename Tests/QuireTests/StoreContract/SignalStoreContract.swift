@@ -5,8 +5,11 @@ import Testing
 
 /// What every `SignalStore` keeps true for readers' signals, under concurrent requests too.
 @Suite(.postgresSchemas) struct SignalStoreContract {
-    static func store(_ implementation: StoreImplementation) async throws -> (any QuireStore, [User]) {
-        let store = try await implementation.make()
+    /// The protocols these tests use.
+    typealias Store = PaperStore & AccountStore & SignalStore
+
+    static func store(_ implementation: StoreImplementation) async throws -> (any Store, [User]) {
+        let store = try await implementation.make(as: (any Store).self)
         _ = try await store.upsert([Paper(id: "2410.00001", submittedAt: Date(), title: "A paper", abstract: "About things.", upvotes: 5),
                                     Paper(id: "2410.00002", submittedAt: Date(), title: "Another", abstract: "More.")])
         var users: [User] = []
@@ -36,6 +39,34 @@ import Testing
         #expect(try await store.upvotedPaperIDs(userID: users[2].id, among: ["2410.00001", "2410.00002", "nope"]) == ["2410.00001"])
     }
 
+    /// Several servers' worth of clicks at once: 30 readers upvote together,
+    /// then half take theirs back while the other half click again.
+    @Test(arguments: StoreImplementation.allCases)
+    func thirtyReadersUpvotingAtOnceCountThirty(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any Store).self)
+        _ = try await store.upsert([Paper(id: "2410.00030", title: "Popular", abstract: "Everyone likes it.", upvotes: 2)])
+        var readers: [User] = []
+        for i in 0..<30 {
+            readers.append(try await store.createUser(username: "r\(i)", email: "r\(i)@example.org", passwordHash: "x", role: .reader, now: Date()))
+        }
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for reader in readers {
+                group.addTask { try await store.setUpvote(userID: reader.id, paperID: "2410.00030", on: true, now: Date()) }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(try await store.paper(id: "2410.00030")?.upvotes == 2 + 30)
+        // Each answer is the count right after that click: all different, the last one the total.
+        #expect(Set(counts).count == 30 && counts.max() == 2 + 30)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for (i, reader) in readers.enumerated() {
+                group.addTask { try await store.setUpvote(userID: reader.id, paperID: "2410.00030", on: i.isMultiple(of: 2), now: Date()) }
+            }
+            for try await _ in group {}
+        }
+        #expect(try await store.paper(id: "2410.00030")?.upvotes == 2 + 15)
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func submissionsKeepTheirRulesUnderConcurrency(_ implementation: StoreImplementation) async throws {
         let (store, users) = try await Self.store(implementation)
@@ -57,7 +88,7 @@ import Testing
 
     @Test(arguments: StoreImplementation.allCases)
     func oneReadersSubmissionsAtOnceStopAtTheCap(_ implementation: StoreImplementation) async throws {
-        let store = try await implementation.make()
+        let store = try await implementation.make(as: (any Store).self)
         let ids = (1...10).map { String(format: "2410.%05d", $0) }
         _ = try await store.upsert(ids.map { Paper(id: $0, submittedAt: Date(), title: "Paper \($0)", abstract: "x") })
         let reader = try await store.createUser(username: "eager", email: "eager@example.org", passwordHash: "x", role: .reader, now: Date())

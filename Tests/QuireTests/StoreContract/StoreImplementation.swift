@@ -1,4 +1,5 @@
 import Foundation
+import PostgresStorage
 import Storage
 import Testing
 
@@ -31,6 +32,17 @@ enum StoreImplementation: String, CaseIterable, Sendable, CustomTestStringConver
         guard let typed = store as? Store else {
             try Test.cancel("\(rawValue) does not implement \(Store.self) yet")
         }
+        return typed
+    }
+
+    /// Another store over the same data, as another process (a `quire import`
+    /// beside the server, a second server) opens it. The in-memory store has
+    /// no other process: the test case is cancelled.
+    func another<Store>(like store: Store) async throws -> Store {
+        var other: Any?
+        if let sqlite = store as? SQLiteStore { other = try SQLiteStore(path: sqlite.path) }
+        if let postgres = store as? PostgresStore { other = try await PostgresTestSchemas.makeStore(schema: postgres.schema) }
+        guard let typed = other as? Store else { try Test.cancel("\(rawValue) has no second process to open its data") }
         return typed
     }
 

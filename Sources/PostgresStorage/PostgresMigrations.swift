@@ -274,6 +274,21 @@ enum PostgresMigrations {
             // so writers on every server bump it without queueing behind each other.
             "CREATE SEQUENCE quire_changes",
         ]),
+        (10, [
+            // A reader's default categories: their list pages show only these
+            // when the address names no category=.
+            """
+            CREATE TABLE reader_categories (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                category TEXT NOT NULL,
+                PRIMARY KEY (user_id, category)
+            )
+            """,
+        ]),
+        (11, [
+            // Category filters compare categories without case (FilterRule.category).
+            "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

@@ -62,6 +62,19 @@ extension PostgresStore: DigestStore {
         }
     }
 
+    public func defaultCategories(userID: Int) async throws -> [String] {
+        try await execute("SELECT category FROM reader_categories WHERE user_id = \(userID) ORDER BY category").all(String.self)
+    }
+
+    public func setDefaultCategories(_ categories: [String], userID: Int) async throws {
+        try await write { db in
+            try await db.run("DELETE FROM reader_categories WHERE user_id = \(userID)", logger)
+            for category in Set(categories) {
+                try await db.run("INSERT INTO reader_categories (user_id, category) VALUES (\(userID), \(category))", logger)
+            }
+        }
+    }
+
     static func savedSearch(_ r: (Int, String, Bool, Date)) -> SavedSearch {
         SavedSearch(id: r.0, query: r.1, alert: r.2, createdAt: r.3)
     }

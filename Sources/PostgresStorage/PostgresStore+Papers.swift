@@ -25,8 +25,23 @@ extension PostgresStore: PaperStore {
         return ids.compactMap { byID[$0] }
     }
 
-    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
-        let condition: PostgresQuery = "p.list_day >= \(from.description) AND p.list_day < \(to.description) AND (\(submitter)::text IS NULL OR p.submitted_by = \(submitter))"
+    /// The SQL form of `FilterRule.category` (as SQLite's `categoryCondition`),
+    /// for a category `pc.category` and a wanted pattern `want.pattern`:
+    /// equal to it, or inside it ("cs" holds "cs.CL").
+    static let categoryMatch = "lower(pc.category) = want.pattern OR left(lower(pc.category), length(want.pattern) + 1) = want.pattern || '.'"
+
+    public func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper] {
+        try await withConnection { db in
+            try await Self.loadPapers(db, logger, where: "p.seq > \(seq)", order: "p.seq", limit: limit).map { SequencedPaper(seq: $0.seq, paper: $0.paper) }
+        }
+    }
+
+    public func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        let condition: PostgresQuery = """
+            p.list_day >= \(from.description) AND p.list_day < \(to.description) AND (\(submitter)::text IS NULL OR p.submitted_by = \(submitter))
+            AND (cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
+                SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch)))
+            """
         let order = switch sort {
         case .publishedAt: "p.list_day DESC, p.upvotes + p.reader_upvotes DESC, p.seq DESC"
         case .upvotes: "p.upvotes + p.reader_upvotes DESC, p.list_day DESC, p.seq DESC"
@@ -34,10 +49,12 @@ extension PostgresStore: PaperStore {
         return try await page(condition, order: order, offset: offset, limit: limit)
     }
 
-    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
+    public func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal] {
         try await execute("""
-            SELECT id, upvotes + reader_upvotes, daily_date, submitted_at FROM papers
-            WHERE list_day >= \(from.description) AND list_day < \(to.description)
+            SELECT p.id, p.upvotes + p.reader_upvotes, p.daily_date, p.submitted_at FROM papers p
+            WHERE p.list_day >= \(from.description) AND p.list_day < \(to.description)
+            AND (cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
+                SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch)))
             """).all((String, Int, String?, Date?).self).map { row in
             ListSignal(id: row.0, upvotes: row.1, listedAt: row.2.flatMap(Day.init).map(\.start) ?? row.3 ?? from.start)
         }

@@ -38,6 +38,9 @@ public struct SearchQuery: Equatable, Sendable {
 public struct SearchFilters: Equatable, Sendable {
     public var author: String?
     public var category: String?
+    /// `category=` on the search page and API: papers in any of these (a
+    /// `cat:` in the query narrows them further).
+    public var categories: CategorySelection = .everything
     public var organization: String?
     /// Inclusive bounds on the day a paper is listed under.
     public var after: Day?
@@ -47,7 +50,9 @@ public struct SearchFilters: Equatable, Sendable {
         self.author = author; self.category = category; self.organization = organization; self.after = after; self.before = before
     }
 
-    public var isEmpty: Bool { author == nil && category == nil && organization == nil && after == nil && before == nil }
+    public var isEmpty: Bool {
+        author == nil && category == nil && categories.isEverything && organization == nil && after == nil && before == nil
+    }
 
     /// Whether a paper passes every filter: `FilterRule`'s definitions, the
     /// ones the store applies in SQL to a search of filters alone.
@@ -60,6 +65,7 @@ public struct SearchFilters: Equatable, Sendable {
             let pattern = FilterRule.categoryPattern(category)
             guard paper.categories.contains(where: { FilterRule.category($0, matches: pattern) }) else { return false }
         }
+        guard categories.accepts(paper.categories) else { return false }
         if let organization {
             guard let name = paper.organization, FilterRule.name(name, matches: FilterRule.namePattern(organization)) else { return false }
         }

@@ -123,7 +123,7 @@ public final class SearchService: Sendable {
             ranked = try await rankedMatches(query, mode: mode)
         } else if !query.filters.isEmpty {
             let f = query.filters
-            let ids = try await store.filteredPaperIDs(author: f.author, category: f.category, organization: f.organization,
+            let ids = try await store.filteredPaperIDs(author: f.author, category: f.category, categories: f.categories, organization: f.organization,
                                                        after: f.after, before: f.before, limit: 10_000)
             ranked = ids.map { ($0, 0) }
         } else {

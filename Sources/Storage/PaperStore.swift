@@ -66,6 +66,14 @@ public struct ListSignal: Sendable, Equatable {
     public init(id: String, upvotes: Int, listedAt: Date) { self.id = id; self.upvotes = upvotes; self.listedAt = listedAt }
 }
 
+/// A paper with its place in the order papers were first stored: the
+/// position only grows, so it marks where a walk through every paper got to.
+public struct SequencedPaper: Sendable {
+    public var seq: Int
+    public var paper: Paper
+    public init(seq: Int, paper: Paper) { self.seq = seq; self.paper = paper }
+}
+
 /// Where papers live. One implementation per database (SQLite today,
 /// PostgreSQL later); the SQL of every implementation uses the same
 /// snake_case tables so data means the same thing in both.
@@ -83,12 +91,13 @@ public protocol PaperStore: Sendable {
     func paper(id: String) async throws -> Paper?
 
     /// Papers whose list day falls in [from, to), optionally only those a
-    /// given user put on the daily list.
-    func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper>
+    /// given user put on the daily list, and only those in `categories`.
+    func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper>
 
-    /// Upvotes and listing time of every paper listed from `from` up to (not including) `to`:
-    /// what the trending ranking needs, without loading whole papers.
-    func listSignals(from: Day, to: Day) async throws -> [ListSignal]
+    /// Upvotes and listing time of every paper listed from `from` up to (not
+    /// including) `to`, in `categories`: what the trending ranking needs,
+    /// without loading whole papers.
+    func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal]
 
     /// The most recent day that has papers on it, if any.
     func latestListDay() async throws -> Day?
@@ -109,5 +118,21 @@ public protocol PaperStore: Sendable {
 
     func papers(ids: [String]) async throws -> [Paper]
 
+    /// Up to `limit` papers stored after position `seq` (0 for the first),
+    /// in the order they were first stored. Papers stored later come at the
+    /// end, so a walk that resumes from where it stopped misses none.
+    func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper]
+
     func stats() async throws -> StoreStats
+}
+
+extension PaperStore {
+    /// Papers of every category.
+    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+        try await papers(from: from, to: to, submitter: submitter, categories: .everything, sort: sort, offset: offset, limit: limit)
+    }
+
+    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
+        try await listSignals(from: from, to: to, categories: .everything)
+    }
 }

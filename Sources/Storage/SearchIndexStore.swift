@@ -18,7 +18,9 @@ public protocol SearchIndexStore: Sendable {
 
     /// Ids of papers passing every given filter, newest first: a search made
     /// of filters only. What each filter matches is `FilterRule`'s to say.
-    func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String]
+    /// `categories` is `category=` (any of them), besides `cat:` (`category`).
+    func filteredPaperIDs(author: String?, category: String?, categories: CategorySelection, organization: String?,
+                          after: Day?, before: Day?, limit: Int) async throws -> [String]
 
     /// Ids of every paper whose title or abstract holds each of `words` and
     /// each of `phrases`, as the keyword index reads them (same tokens, same
@@ -45,4 +47,11 @@ extension SearchIndexStore {
 public struct KeywordHit: Sendable, Equatable {
     public var id: String
     public var score: Double
+}
+
+extension SearchIndexStore {
+    public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
+        try await filteredPaperIDs(author: author, category: category, categories: .everything, organization: organization,
+                                   after: after, before: before, limit: limit)
+    }
 }

@@ -106,13 +106,13 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     // Nothing to add: errors are pages (router-wide), and a feed needs nobody's identity.
     let feeds = router.group()
 
-    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone))
+    APIController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.everyone), site: site)
         .addRoutes(to: api)
     SignalsAPIController(store: store, gate: gate, lookup: lookup, accountActions: dependencies.accountActions,
                          upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,
                          collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions)
         .addRoutes(to: api)
-    AccountsController(store: store, accountActions: dependencies.accountActions, gate: gate,
+    AccountsController(store: store, accountActions: dependencies.accountActions, categoryDefaults: dependencies.categoryDefaults, gate: gate,
                        mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
                        security: dependencies.security, site: site, now: now)
         .addRoutes(to: pages)
@@ -121,7 +121,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                       organizationActions: dependencies.organizationActions,
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
-    PagesController(store: store, search: dependencies.search, lists: lists, gate: gate, responseCache: responseCache(.anonymousReaders))
+    PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
+                    responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)

@@ -64,7 +64,8 @@ import Testing
         let cache = PageCache()
         let api = APIController(store: store, search: SearchService(store: store),
                                 lists: DailyLists(papers: store, cache: cache.lists, now: { Self.now }), gate: Self.gate(),
-                                responseCache: PageCacheMiddleware(audience: .everyone, cache: cache.responses, changes: store, now: { Self.now }))
+                                responseCache: PageCacheMiddleware(audience: .everyone, cache: cache.responses, changes: store, now: { Self.now }),
+                                site: PublicSite(url: "https://quire.example", trustForwardedProto: false))
         try await Self.run(api.addRoutes) { client in
             try await client.execute(uri: "/api/papers/2410.00001", method: .get) { response in
                 #expect(response.status == .ok)

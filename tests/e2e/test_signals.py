@@ -224,7 +224,7 @@ def test_collections_and_bibtex(accounts_server):
             assert {entry.link.rsplit("/", 1)[1] for entry in parsed.entries} == set(ids)
     assert requests.get(f"{base}/feeds/collections/{private['id']}/atom").status_code == 404
     bib = requests.get(f"{base}/collections/{public['id']}/bibtex")
-    assert bib.headers["Content-Type"].startswith("application/x-bibtex")
+    assert bib.headers["Content-Type"].startswith("text/x-bibtex")
     assert bib.text.count("@") == 2 and f"eprint = {{{ids[0]}}}" in bib.text.replace("  ", " ")
     # Private collections are invisible to others, visible to the owner.
     assert requests.get(f"{base}/collections/{private['id']}").status_code == 404

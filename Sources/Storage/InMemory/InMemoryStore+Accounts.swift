@@ -98,6 +98,7 @@ extension InMemoryStore: AccountStore {
         oneTimeTokens = oneTimeTokens.filter { $0.value.userID != id }
         subscriptions[id] = nil
         follows[id] = nil
+        defaultCategories[id] = nil
         savedSearches = savedSearches.filter { $0.value.userID != id }
         deliveries = deliveries.filter { $0.value.userID != id }
         users[id] = nil

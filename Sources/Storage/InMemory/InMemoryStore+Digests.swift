@@ -23,6 +23,14 @@ extension InMemoryStore: DigestStore {
         if on { follows[userID, default: []].insert(follow) } else { follows[userID]?.remove(follow) }
     }
 
+    public func defaultCategories(userID: Int) async throws -> [String] {
+        (defaultCategories[userID] ?? []).sorted()
+    }
+
+    public func setDefaultCategories(_ categories: [String], userID: Int) async throws {
+        defaultCategories[userID] = categories.isEmpty ? nil : Set(categories)
+    }
+
     // MARK: Saved searches
 
     public func savedSearches(userID: Int) async throws -> [SavedSearch] {

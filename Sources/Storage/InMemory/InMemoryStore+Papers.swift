@@ -84,9 +84,14 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         ids.compactMap { papers[$0].map(loaded) }
     }
 
-    public func papers(from: Day, to: Day, submitter: String?, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
+    public func papers(storedAfter seq: Int, limit: Int) async throws -> [SequencedPaper] {
+        let after = papers.values.filter { $0.seq > seq }.sorted { $0.seq < $1.seq }
+        return Self.window(after, offset: 0, limit: limit).map { SequencedPaper(seq: $0.seq, paper: loaded($0)) }
+    }
+
+    public func papers(from: Day, to: Day, submitter: String?, categories: CategorySelection, sort: ListSort, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         let matching = papers.values.filter { stored in
-            guard let day = stored.paper.listDay, from <= day, day < to else { return false }
+            guard let day = stored.paper.listDay, from <= day, day < to, categories.accepts(stored.paper.categories) else { return false }
             return submitter == nil || stored.paper.submittedBy == submitter
         }
         let sorted = matching.sorted { a, b in
@@ -98,9 +103,9 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
         return ResultPage(items: Self.window(sorted, offset: offset, limit: limit).map(loaded), total: matching.count)
     }
 
-    public func listSignals(from: Day, to: Day) async throws -> [ListSignal] {
+    public func listSignals(from: Day, to: Day, categories: CategorySelection) async throws -> [ListSignal] {
         papers.values.compactMap { stored in
-            guard let day = stored.paper.listDay, from <= day, day < to else { return nil }
+            guard let day = stored.paper.listDay, from <= day, day < to, categories.accepts(stored.paper.categories) else { return nil }
             let listedAt = stored.paper.dailyDate?.start ?? stored.paper.submittedAt ?? from.start
             return ListSignal(id: stored.paper.id, upvotes: stored.paper.sourceUpvotes + stored.readerUpvotes, listedAt: listedAt)
         }
@@ -194,13 +199,15 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
     }
 
     /// `FilterRule`'s definitions, checked paper by paper.
-    public func filteredPaperIDs(author: String?, category: String?, organization: String?, after: Day?, before: Day?, limit: Int) async throws -> [String] {
+    public func filteredPaperIDs(author: String?, category: String?, categories: CategorySelection, organization: String?,
+                                 after: Day?, before: Day?, limit: Int) async throws -> [String] {
         let authorPattern = author.map(FilterRule.namePattern), organizationPattern = organization.map(FilterRule.namePattern)
         let categoryPattern = category.map(FilterRule.categoryPattern)
         return papers.values.filter { stored in
             let paper = stored.paper
             if let authorPattern, !paper.authors.contains(where: { FilterRule.name($0, matches: authorPattern) }) { return false }
             if let categoryPattern, !paper.categories.contains(where: { FilterRule.category($0, matches: categoryPattern) }) { return false }
+            if !categories.accepts(paper.categories) { return false }
             if let organizationPattern {
                 guard let name = stored.organizationSlug.flatMap({ organizationNames[$0] }),
                       FilterRule.name(name, matches: organizationPattern) else { return false }

@@ -77,6 +77,7 @@ public actor InMemoryStore {
 
     var subscriptions: [Int: Subscription] = [:] { didSet { generation &+= 1 } }
     var follows: [Int: Set<Follow>] = [:] { didSet { generation &+= 1 } }
+    var defaultCategories: [Int: Set<String>] = [:] { didSet { generation &+= 1 } }
     var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:] { didSet { generation &+= 1 } }
     var lastSavedSearchID = 0 { didSet { generation &+= 1 } }
     var deliveries: [Int: Delivery] = [:] { didSet { generation &+= 1 } }

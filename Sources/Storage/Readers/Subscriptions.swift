@@ -116,6 +116,12 @@ public protocol DigestStore: Sendable {
     func follows(userID: Int) async throws -> [Follow]
     func setFollow(_ follow: Follow, userID: Int, on: Bool, now: Date) async throws
 
+    /// The categories a reader's lists show when the address names none
+    /// (`ArxivCategories` spellings, checked by `CategoryDefaultActions`), sorted.
+    func defaultCategories(userID: Int) async throws -> [String]
+    /// Replaces them all, in one transaction; none for every category.
+    func setDefaultCategories(_ categories: [String], userID: Int) async throws
+
     func savedSearches(userID: Int) async throws -> [SavedSearch]
     /// Saves a search, or finds the one the reader saved already, unless the
     /// reader keeps `cap` searches or more: checked and written in one

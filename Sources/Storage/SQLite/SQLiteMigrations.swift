@@ -286,6 +286,21 @@ enum SQLiteMigrations {
         -- so a batch becomes one segment. Memory is only used as terms arrive.
         INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 67108864);
         """),
+        (10, """
+        -- A reader's default categories: their list pages show only these
+        -- when the address names no category=.
+        CREATE TABLE reader_categories (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            PRIMARY KEY (user_id, category)
+        );
+        """),
+        (11, """
+        -- Category filters (category=, cat:) compare categories without case
+        -- (FilterRule.category): this index makes each an index lookup that
+        -- needs nothing from the table (SQLiteStore.categoryCondition).
+        CREATE INDEX paper_categories_lower ON paper_categories(lower(category), paper_seq);
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

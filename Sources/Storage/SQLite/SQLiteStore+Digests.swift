@@ -63,6 +63,23 @@ extension SQLiteStore: DigestStore {
         }
     }
 
+    public func defaultCategories(userID: Int) async throws -> [String] {
+        try await read { db in
+            try db.query("SELECT category FROM reader_categories WHERE user_id = ? ORDER BY category", [userID]) { $0.string(0) }
+        }
+    }
+
+    public func setDefaultCategories(_ categories: [String], userID: Int) async throws {
+        try await write { db in
+            try db.transaction {
+                try db.run("DELETE FROM reader_categories WHERE user_id = ?", [userID])
+                for category in Set(categories) {
+                    try db.run("INSERT INTO reader_categories (user_id, category) VALUES (?, ?)", [userID, category])
+                }
+            }
+        }
+    }
+
     private static func savedSearch(_ r: SQLiteConnection.Row) -> SavedSearch {
         SavedSearch(id: r.int(0), query: r.string(1), alert: r.int(2) != 0, createdAt: date(r.string(3)) ?? Date(timeIntervalSince1970: 0))
     }

@@ -16,11 +16,14 @@ struct APIController {
     let gate: Gate
     /// Keeps answers that are the same for every caller whole (`PageCache`).
     let responseCache: PageCacheMiddleware
+    /// For the absolute `Link` of `/api/papers`.
+    let site: PublicSite
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.group().add(middleware: responseCache)
             .on(APIContract.dailyPapers, use: dailyPapers)
         router.on(APIContract.searchPapers, use: search)
+        router.on(APIContract.listPapers, use: listPapers)
         router.on(APIContract.paper, use: paper)
         router.on(APIContract.author, use: author)
         router.on(APIContract.organization, use: organization)
@@ -35,14 +38,16 @@ struct APIController {
         let q = QueryReader(request, error: APIError.badRequest)
         let (page, limit) = try Self.paging(q, limits: APIContract.dailyLimits)
         guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
-        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), sort: try Self.sort(q), page: page, limit: limit)
+        let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), categories: try q.categories() ?? .everything,
+                                   sort: try Self.sort(q), page: page, limit: limit)
         let result = try await query.run(lists)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
             var next = URLComponents()
             next.path = "/api/daily_papers"
-            next.queryItems = q.parameters.filter { $0.key != "p" }.sorted { $0.key < $1.key }
-                .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "p", value: String(query.page + 1))]
+            // Every parameter as sent, repeats too (`category=` is repeatable).
+            next.queryItems = q.fields.pairs.filter { $0.name != "p" }.map { URLQueryItem(name: $0.name, value: $0.value) }
+                + [URLQueryItem(name: "p", value: String(query.page + 1))]
             headers[HTTPField.Name("Link")!] = "<\(next.string ?? "")>; rel=\"next\""
         }
         headers[HTTPField.Name("X-Total-Count")!] = String(result.total)
@@ -98,6 +103,29 @@ struct APIController {
         return sort
     }
 
+    /// `GET /api/papers?cursor=&limit=`: every paper, a page at a time, with
+    /// the next page's absolute address in `Link` (as Hugging Face's listing).
+    func listPapers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = QueryReader(request, error: APIError.badRequest)
+        let limit = try q.int("limit", default: 50, range: APIContract.listLimits)
+        var after = PaperCursor(seq: 0)
+        if let text = q.string("cursor") {
+            guard let cursor = PaperCursor(text) else {
+                throw APIError.badRequest("cursor must be one from a Link header (none for the first page), not '\(text.prefix(40))'")
+            }
+            after = cursor
+        }
+        // One more than asked for tells whether there is a next page.
+        let found = try await store.papers(storedAfter: after.seq, limit: limit + 1)
+        let page = found.prefix(limit)
+        var headers = HTTPFields()
+        if found.count > limit, let last = page.last {
+            let next = site.absoluteURL("/api/papers?limit=\(limit)&cursor=\(PaperCursor(seq: last.seq).text)")
+            headers[HTTPField.Name("Link")!] = "<\(next)>; rel=\"next\""
+        }
+        return try jsonResponse(page.map { HFPaper($0.paper) }, headers: headers)
+    }
+
     /// `GET /api/papers/{id}`; old-style ids contain a slash ("hep-th/9901001").
     func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
         let raw = context.parameters.getCatchAll().joined(separator: "/")
@@ -143,6 +171,7 @@ struct APIController {
     static func applyFilterParameters(_ q: QueryReader, to filters: inout SearchFilters) throws {
         if let author = q.string("author") { filters.author = author }
         if let category = q.string("cat") { filters.category = category }
+        if let categories = try q.categories() { filters.categories = categories }
         if let organization = q.string("org") { filters.organization = organization }
         for name in ["after", "before"] {
             guard let text = q.string(name) else { continue }

@@ -36,7 +36,10 @@ enum AccountPages {
         """)
     }
 
-    static func account(user: User, tokens: [APIToken], newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
+    /// `categoriesTyped` is what the reader sent when it was refused, shown
+    /// again to correct.
+    static func account(user: User, tokens: [APIToken], categories: CategorySelection = .everything, categoriesTyped: String? = nil,
+                        newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
         let tokenRows = tokens.map { token in
             """
             <tr><td>\(esc(token.name))</td><td><code>\(esc(token.prefix))…</code></td><td>\(Layout.display(token.createdAt))</td>\
@@ -56,6 +59,15 @@ enum AccountPages {
         <dl class="facts"><dt>Email</dt><dd>\(esc(user.email)) (\(emailState))</dd><dt>Role</dt><dd>\(user.role.rawValue)</dd>\
         <dt>Member since</dt><dd>\(Layout.display(user.createdAt))</dd></dl>
         <p><a href="/account/digest">Email digest, follows and saved searches</a> · <a href="/collections">Your collections</a> · <a href="/account/export.json" download>Download all your data (JSON)</a></p>
+
+        <h2 id="categories">Default categories</h2>
+        <p class="meta">The daily, weekly, monthly and trending lists show only these when you have not picked others; each list says so and links to all papers. Currently: \(categories.isEverything ? "every category" : categories.categories.map(CategoryBadge.link).joined()).</p>
+        <form class="stack" method="post" action="/account/categories">
+          \(Forms.csrfField())
+          <label>arXiv categories or archives, separated by spaces <input type="text" name="categories" maxlength="2000" value="\(esc(categoriesTyped ?? categories.categories.joined(separator: " ")))" placeholder="cs.CL cs.LG stat.ML"></label>
+          <p class="meta">Write a category as <code>cs.CL</code>, or a whole archive as <code>cs</code> (every cs.* category); leave empty for every category.</p>
+          <button type="submit">Save categories</button>
+        </form>
 
         <h2>Change password</h2>
         <form class="stack" method="post" action="/account/password">

@@ -12,6 +12,8 @@ struct AccountsController {
     /// Sessions, API tokens and one-time links.
     let store: any AccountStore
     let accountActions: AccountActions
+    /// The reader's default categories, shown and set on `/account`.
+    let categoryDefaults: CategoryDefaultActions
     let gate: Gate
     let mail: AccountMail
     /// Sign-up, login and reset limits, and how long a session lasts.
@@ -28,6 +30,7 @@ struct AccountsController {
         router.post("/logout", use: logout)
         router.get("/account", use: account)
         router.post("/account/password", use: changePassword)
+        router.post("/account/categories", use: setCategories)
         router.post("/account/tokens", use: createToken)
         router.post("/account/tokens/:id/revoke", use: revokeToken)
         router.post("/account/delete", use: deleteAccount)
@@ -133,11 +136,27 @@ struct AccountsController {
         return response
     }
 
-    private func accountPage(_ user: User, newToken: String? = nil, message: String? = nil, ok: String? = nil,
+    private func accountPage(_ user: User, categoriesTyped: String? = nil, newToken: String? = nil, message: String? = nil, ok: String? = nil,
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let fresh = try await store.user(id: user.id) ?? user
         let tokens = try await store.apiTokens(userID: user.id)
-        return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, newToken: newToken, message: message, ok: ok), status: status)
+        let categories = try await categoryDefaults.defaults(for: user)
+        return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, categories: categories, categoriesTyped: categoriesTyped,
+                                                   newToken: newToken, message: message, ok: ok), status: status)
+    }
+
+    /// The default categories, from the form's one text field.
+    func setCategories(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        let typed = String((context.form["categories"] ?? "").prefix(2_000))
+        do {
+            let selection = try await categoryDefaults.set(typed, for: user)
+            let ok = selection.isEverything ? "Your lists show every category again."
+                                            : "Your lists now show \(selection.listed) unless you choose others (each list has a “show all” link)."
+            return try await accountPage(user, ok: ok)
+        } catch let error as Refusal {
+            return try await accountPage(user, categoriesTyped: typed, message: error.description, status: error.httpStatus)
+        }
     }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {

@@ -14,7 +14,9 @@ struct PageCacheMiddleware: RouterMiddleware {
         /// (the "log in to upvote" link returns to them).
         case anonymousReaders
         /// JSON that depends on nobody: everyone shares it, and the key is
-        /// the path with its parameters sorted (their order changes nothing).
+        /// the path with its parameters sorted (their order changes nothing),
+        /// every one of them: a repeated `category=` narrows the list further,
+        /// so it must not share the entry of its first value alone.
         case everyone
     }
 
@@ -33,8 +35,8 @@ struct PageCacheMiddleware: RouterMiddleware {
             guard context.viewer.user == nil else { return try await next(request, context) }
             key = context.viewer.path
         case .everyone:
-            let parameters = FormFields(urlEncoded: request.uri.query ?? "").values.sorted { $0.key < $1.key }
-            key = request.uri.path + "?" + parameters.map { urlPart($0.key) + "=" + urlPart($0.value) }.joined(separator: "&")
+            let parameters = FormFields(urlEncoded: request.uri.query ?? "").pairs.sorted { ($0.name, $0.value) < ($1.name, $1.value) }
+            key = request.uri.path + "?" + parameters.map { urlPart($0.name) + "=" + urlPart($0.value) }.joined(separator: "&")
         }
         let generation = await changes.changeGeneration()
         let buffered = try await cache.value(

@@ -21,17 +21,23 @@ struct FeedsController {
     static let size = 50
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        // `category=` (repeatable) narrows the daily and trending feeds.
         router.get("/feeds/daily/:format") { request, context in
-            try await feed(request, context, title: "Quire · Daily Papers", page: "/") {
+            let categories = try Self.categories(request)
+            return try await feed(request, context, title: "Quire · Daily Papers" + Self.titleSuffix(categories),
+                                  page: "/" + Self.query(categories)) {
                 // The last week of the list, newest day first.
                 let latest = try await store.latestListDay() ?? Day.today(now: lists.now())
                 return try await store.papers(from: latest.adding(days: -6), to: latest.adding(days: 1), submitter: nil,
-                                                           sort: .publishedAt, offset: 0, limit: Self.size).items
+                                              categories: categories, sort: .publishedAt, offset: 0, limit: Self.size).items
             }
         }
         router.get("/feeds/trending/:format") { request, context in
-            try await feed(request, context, title: "Quire · Trending papers", page: "/papers/trending") {
-                try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: Self.size).run(lists).items
+            let categories = try Self.categories(request)
+            return try await feed(request, context, title: "Quire · Trending papers" + Self.titleSuffix(categories),
+                                  page: "/papers/trending" + Self.query(categories)) {
+                try await DailyListQuery(days: nil, submitter: nil, categories: categories, sort: .trending, page: 0, limit: Self.size)
+                    .run(lists).items
             }
         }
         router.get("/feeds/search/:format") { request, context in
@@ -41,9 +47,11 @@ struct FeedsController {
                 throw APIError.badRequest(error.message)
             }
             guard !query.isEmpty else { throw APIError.badRequest("q is required: the search this feed follows") }
+            var narrowed = query
+            narrowed.filters.categories = try Self.categories(request)
             return try await feed(request, context, title: "Quire · Search: \(text)", page: "/search?q=\(urlPart(text))") {
                 // Newest matches first: a feed reader wants what is new.
-                try await search.search(query, sort: .date, limit: Self.size).hits.map(\.paper)
+                try await search.search(narrowed, sort: .date, limit: Self.size).hits.map(\.paper)
             }
         }
         router.get("/feeds/authors/:slug/:format") { request, context in
@@ -71,6 +79,21 @@ struct FeedsController {
                 try await store.collectionEntries(id: id).sorted { $0.addedAt > $1.addedAt }.prefix(Self.size).map(\.paper)
             }
         }
+    }
+
+    /// `category=` as a feed reads it (a feed has no reader, so no defaults).
+    static func categories(_ request: Request) throws -> CategorySelection {
+        try QueryReader(request, error: APIError.badRequest).categories() ?? .everything
+    }
+
+    /// " · cs.CL, cs.LG" for a narrowed feed's title.
+    static func titleSuffix(_ categories: CategorySelection) -> String {
+        categories.isEverything ? "" : " · " + categories.listed
+    }
+
+    /// "?category=cs.CL&category=cs.LG", or "" for every category.
+    static func query(_ categories: CategorySelection) -> String {
+        categories.isEverything ? "" : "?" + categories.categories.map { "category=" + urlPart($0) }.joined(separator: "&")
     }
 
     private func feed(_ request: Request, _ context: AppRequestContext, title: String, page: String,

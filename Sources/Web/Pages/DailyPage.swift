@@ -13,12 +13,17 @@ struct DailyPage {
     var previous: Period?
     var next: Period?
     var marks = ReaderMarks()
+    /// The categories shown (`category=` or the reader's defaults); every
+    /// link to another period or page keeps them.
+    var categories = ListCategories.everything
 
     /// Days step to the nearest day that has papers (weekends and gaps are
     /// skipped); weeks and months step by the calendar.
     /// `signals` marks what the signed-in reader upvoted and saved.
-    static func load(_ period: Period, page: Int, lists: DailyLists, signals: any SignalStore) async throws -> DailyPage {
-        let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, sort: .upvotes, page: page, limit: pageSize).run(lists)
+    static func load(_ period: Period, page: Int, categories: ListCategories = .everything, lists: DailyLists,
+                     signals: any SignalStore) async throws -> DailyPage {
+        let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, categories: categories.selection, sort: .upvotes,
+                                              page: page, limit: pageSize).run(lists)
         let today = Day.today(now: lists.now())
         try checkExists(period, page: page, papers: papers, today: today)
         var previous: Period? = period.previous
@@ -29,7 +34,7 @@ struct DailyPage {
             next = try await lists.papers.listDay(after: day).map(Period.day)
         }
         return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next,
-                         marks: try await ReaderMarks.load(for: papers.items, store: signals))
+                         marks: try await ReaderMarks.load(for: papers.items, store: signals), categories: categories)
     }
 
     /// A period that has not begun and holds nothing, or a page past the
@@ -50,24 +55,28 @@ struct DailyPage {
     func render(isHome: Bool = false) -> String {
         let heading = isHome ? "Daily Papers · \(Layout.display(period))" : "Papers of \(Layout.display(period))"
         let first = period.firstDay
+        let link = { (path: String) in esc(categories.link(path)) }
         let periods = """
-        <span class="periods"><a href="/papers/date/\(first)">Day</a><a href="/papers/week/\(Period.containing(first, kind: .week))">Week</a><a href="/papers/month/\(Period.containing(first, kind: .month))">Month</a></span>
+        <span class="periods"><a href="\(link("/papers/date/\(first)"))">Day</a><a href="\(link("/papers/week/\(Period.containing(first, kind: .week))"))">Week</a><a href="\(link("/papers/month/\(Period.containing(first, kind: .month))"))">Month</a></span>
         """
-        let prev = previous.map { "<a rel=\"prev\" href=\"\(Self.path($0))\">← \(esc(Layout.display($0)))</a>" } ?? "<span></span>"
-        let nextLink = next.map { "<a rel=\"next\" href=\"\(Self.path($0))\">\(esc(Layout.display($0))) →</a>" } ?? "<span></span>"
+        let prev = previous.map { "<a rel=\"prev\" href=\"\(link(Self.path($0)))\">← \(esc(Layout.display($0)))</a>" } ?? "<span></span>"
+        let nextLink = next.map { "<a rel=\"next\" href=\"\(link(Self.path($0)))\">\(esc(Layout.display($0))) →</a>" } ?? "<span></span>"
         var paging = ""
         if papers.total > (page + 1) * Self.pageSize {
-            paging = "<p><a href=\"\(Self.path(period))?p=\(page + 1)\">More papers of this \(period.kind.rawValue) →</a></p>"
+            paging = "<p><a href=\"\(esc(categories.link(Self.path(period), "p=\(page + 1)")))\">More papers of this \(period.kind.rawValue) →</a></p>"
         }
+        // The feed follows the same categories (a feed has no reader, so defaults are written out).
+        let feed = "/feeds/daily" + FeedsController.query(categories.selection)
         let body = """
         <h1>\(esc(heading))</h1>
         <div class="pager">\(prev)\(periods)\(nextLink)</div>
+        \(categories.note(path: isHome ? "/" : Self.path(period)))
         <p class="meta">\(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
-        \(FeedsController.feedLinks("/feeds/daily"))
+        \(FeedsController.feedLinks(feed))
         \(PaperListView.render(papers.items, marks: marks, emptyMessage: "No papers were listed in this \(period.kind.rawValue)."))
         \(paging)
         """
-        return Layout.page(title: heading, head: FeedsController.discoveryLinks("/feeds/daily", title: "Quire daily papers"), body: body)
+        return Layout.page(title: heading, head: FeedsController.discoveryLinks(feed, title: "Quire daily papers"), body: body)
     }
 
     static func path(_ period: Period) -> String {

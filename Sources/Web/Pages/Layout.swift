@@ -107,6 +107,8 @@ enum Layout {
     .comment .body p{margin:.3rem 0}
     .comment.hidden-comment{opacity:.6}
     pre{background:var(--soft);padding:.5rem;overflow:auto}
+    .cite pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
+    a.badge{color:inherit;text-decoration:none} a.badge:hover{border-color:var(--muted)}
     table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;overflow-wrap:anywhere}
     .directory{list-style:none;padding:0;columns:2 16rem}.directory li{padding:.15rem 0;break-inside:avoid;overflow-wrap:anywhere}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}

@@ -1,6 +1,8 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 
@@ -13,6 +15,8 @@ struct PagesController {
     let store: any Store
     let search: SearchService
     let lists: DailyLists
+    /// The signed-in reader's default categories, for the list pages.
+    let categoryDefaults: CategoryDefaultActions
     /// Counts searches against the reader's address.
     let gate: Gate
     /// Keeps the list pages whole for anonymous readers (`PageCache`).
@@ -26,7 +30,11 @@ struct PagesController {
         cached.get("/papers/week/:week", use: week)
         cached.get("/papers/month/:month", use: month)
         cached.get("/papers/trending", use: trending)
+        cached.get("/categories/:category", use: category)
         router.get("/papers/**", use: paper)
+        // arxiv.org's addresses with Quire's host: the habit Hugging Face supports.
+        router.get("/abs/**") { _, context in try await arxivHabit(context, status: .movedPermanently) }
+        router.get("/pdf/**") { _, context in try await arxivHabit(context, status: .found) }
         router.get("/authors", use: authors)
         router.get("/authors/:slug", use: author)
         router.get("/organizations", use: organizations)
@@ -38,42 +46,74 @@ struct PagesController {
         try QueryReader(request, error: PageError.badRequest).page(size: size, maxDepth: DailyListQuery.maxDepth)
     }
 
+    /// The categories a list page shows: `category=` when the address has
+    /// it (an unknown one is a 400 page saying the valid form), else the
+    /// signed-in reader's defaults.
+    private func listCategories(_ request: Request, _ context: AppRequestContext) async throws -> ListCategories {
+        let given = try QueryReader(request, error: PageError.badRequest).categories()
+        let defaults = given == nil ? try await categoryDefaults.defaults(for: context.viewer.user) : .everything
+        return .choose(fromAddress: given, readerDefaults: defaults)
+    }
+
+    private func periodPage(_ period: Period, _ request: Request, _ context: AppRequestContext, isHome: Bool = false) async throws -> HTMLPage {
+        let page = try pageNumber(request)
+        let categories = try await listCategories(request, context)
+        return HTMLPage(html: try await DailyPage.load(period, page: page, categories: categories, lists: lists, signals: store).render(isHome: isHome))
+    }
+
     func home(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let latest = try await store.latestListDay() ?? Day.today(now: lists.now())
-        return HTMLPage(html: try await DailyPage.load(.day(latest), page: try pageNumber(request), lists: lists, signals: store).render(isHome: true))
+        return try await periodPage(.day(latest), request, context, isHome: true)
     }
 
     func day(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("day")
         guard let day = Day(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a date: write it YYYY-MM-DD.") }
-        return HTMLPage(html: try await DailyPage.load(.day(day), page: try pageNumber(request), lists: lists, signals: store).render())
+        return try await periodPage(.day(day), request, context)
     }
 
     func week(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("week")
         guard let week = Period.parseWeek(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a week: write it YYYY-Www, e.g. 2025-W09.") }
-        return HTMLPage(html: try await DailyPage.load(week, page: try pageNumber(request), lists: lists, signals: store).render())
+        return try await periodPage(week, request, context)
     }
 
     func month(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let text = try context.parameters.require("month")
         guard let month = Period.parseMonth(text) else { throw PageError.badRequest("'\(text.prefix(40))' is not a month: write it YYYY-MM.") }
-        return HTMLPage(html: try await DailyPage.load(month, page: try pageNumber(request), lists: lists, signals: store).render())
+        return try await periodPage(month, request, context)
     }
 
     func trending(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        HTMLPage(html: try await TrendingPage.load(page: try pageNumber(request), lists: lists, signals: store).render())
+        let page = try pageNumber(request)
+        let categories = try await listCategories(request, context)
+        return HTMLPage(html: try await TrendingPage.load(page: page, categories: categories, lists: lists, signals: store).render())
     }
 
-    /// `/papers/{id}` and `/papers/{id}.md`; old-style ids have a slash in them.
+    /// `/categories/{category}`: a category's (or archive's) papers, newest
+    /// first, as arXiv's own category listing is: a badge on a paper from
+    /// any year leads to what is new in its field, not to the day it was listed.
+    func category(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let text = try context.parameters.require("category")
+        let selection: CategorySelection
+        do { selection = try CategorySelection(parsing: [text]) } catch { throw PageError.badRequest(error.message) }
+        let page = try pageNumber(request)
+        return HTMLPage(html: try await CategoryPage.load(selection, page: page, lists: lists, signals: store).render())
+    }
+
+    /// `/papers/{id}`, `/papers/{id}.md`, and its citation as a file
+    /// (`.bib`, `.ris`, `.csl.json`); old-style ids have a slash in them.
     func paper(_ request: Request, context: AppRequestContext) async throws -> Response {
         var raw = context.parameters.getCatchAll().joined(separator: "/")
-        let wantsMarkdown = raw.hasSuffix(".md")
+        let citation = CitationDownload.split(raw)
+        if let citation { raw = citation.rest }
+        let wantsMarkdown = citation == nil && raw.hasSuffix(".md")
         if wantsMarkdown { raw.removeLast(3) }
         let id = ArxivID.parse(raw)?.base ?? raw
         guard let paper = try await store.paper(id: id) else {
             throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
         }
+        if let citation { return citation.format.response([paper], filename: paper.id) }
         if wantsMarkdown {
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: PaperPage(paper: paper).markdown())))
@@ -84,6 +124,20 @@ struct PagesController {
         page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: store)
         if let user = context.viewer.user { page.collections = try await store.collections(userID: user.id) }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
+    }
+
+    /// `/abs/{id}` and `/pdf/{id}` (with a version, with `.pdf`) lead to the
+    /// paper's page. /abs is 301: the paper page is for good what arXiv's
+    /// abstract page is for Quire. /pdf is 302: it stands in for a PDF that
+    /// Quire does not serve (yet), and a browser keeps a 301 for ever.
+    func arxivHabit(_ context: AppRequestContext, status: HTTPResponse.Status) async throws -> Response {
+        var raw = context.parameters.getCatchAll().joined(separator: "/")
+        if raw.hasSuffix(".pdf") { raw.removeLast(4) }
+        let id = ArxivID.parse(raw)?.base ?? raw
+        guard let paper = try await store.paper(id: id) else {
+            throw PageError.notFound("Quire has no paper '\(raw.prefix(100))'.")
+        }
+        return Response(status: status, headers: [.location: PaperListView.paperPath(paper.id)])
     }
 
     /// Authors by name; `q` keeps those whose name contains it, compared as
@@ -144,7 +198,7 @@ struct PagesController {
             page.message = "That query is \(text.count) characters long; keep it under \(SearchService.maxQueryLength)."
             return HTMLPage(html: page.render(), status: .badRequest)
         }
-        let query: SearchQuery
+        var query: SearchQuery
         do { query = try SearchQuery.parse(text) } catch let error as SearchQueryError {
             page.message = error.message
             return HTMLPage(html: page.render(), status: .badRequest)
@@ -156,6 +210,7 @@ struct PagesController {
             return HTMLPage(html: page.render())
         }
         page.sort = SearchSort(rawValue: q.string("sort") ?? "") ?? .relevance
+        if let categories = try q.categories() { query.filters.categories = categories; page.categories = categories }
         page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
         page.results = try await search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
         if page.results?.total == 0 { page.suggestions = try await search.suggestions(for: query) }

@@ -18,6 +18,10 @@ enum PaperListView {
             meta.append("<span class=\"org\"><a href=\"/organizations/\(urlPart(Slug.stable(org)))\">\(esc(org))</a></span>")
         }
         if let day = paper.listDay { meta.append("<span class=\"date\">\(Layout.display(day))</span>") }
+        // The primary category and up to two cross-lists, each a link to its page.
+        if !paper.categories.isEmpty {
+            meta.append("<span class=\"categories\">\(paper.categories.prefix(3).map(CategoryBadge.link).joined())</span>")
+        }
         return """
         <li data-paper-id="\(esc(paper.id))">
           <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small>\(upvoteButton(paper, upvoted: marks.upvoted.contains(paper.id)))</div>

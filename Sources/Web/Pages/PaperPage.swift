@@ -33,7 +33,7 @@ struct PaperPage {
         }
         if let s = p.submittedAt { facts.append(("Submitted", Layout.display(Day(date: s)))) }
         if let u = p.updatedAt, let v = p.version, v > 1 { facts.append(("Latest version", "v\(v), \(Layout.display(Day(date: u)))")) }
-        if !p.categories.isEmpty { facts.append(("Categories", p.categories.map { "<span class=\"badge\">\(esc($0))</span>" }.joined())) }
+        if !p.categories.isEmpty { facts.append(("Categories", p.categories.map(CategoryBadge.link).joined())) }
         if let org = p.organization { facts.append(("Organization", "<a href=\"/organizations/\(urlPart(Slug.stable(org)))\">\(esc(org))</a>")) }
         if let c = p.comments { facts.append(("Comments", esc(c))) }
         if let j = p.journalRef { facts.append(("Journal", esc(j))) }
@@ -53,11 +53,25 @@ struct PaperPage {
           <h2>Abstract</h2>
           <p class="abstract">\(MathMarkup.html(p.abstract))</p>
           <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
+          \(citeBox)
         </article>
         \(CommentsView(paperID: p.id, comments: comments).render())
         \(similar.isEmpty ? "" : "<section class=\"similar\"><h2>Similar papers</h2>\(PaperListView.render(similar, marks: marks))</section>")
         """
         return Layout.page(title: p.title, body: body)
+    }
+
+    /// "Cite": the BibTeX entry to select and copy (no script: a `<pre>` in
+    /// a `<details>`), and the paper's citation files for reference managers.
+    private var citeBox: String {
+        let path = PaperListView.paperPath(paper.id)
+        let files = CitationDownload.allCases.map { "<a href=\"\(path)\($0.fileExtension)\" download>\($0.name)</a>" }.joined(separator: " · ")
+        return """
+        <details class="cite"><summary>Cite</summary>
+        <pre class="bibtex">\(esc(BibTeX.entry(for: paper)))</pre>
+        <p class="meta">Download: \(files)</p>
+        </details>
+        """
     }
 
     /// Save into one of the reader's collections (or a new one), with a note.

@@ -15,8 +15,15 @@ struct SearchPage {
     var suggestions: [SearchSuggestion] = []
     var message: String?
     var marks = ReaderMarks()
+    /// `category=`: results only in these (kept in every link).
+    var categories: CategorySelection = .everything
     /// Just saved by "Save this search": say so, and where it went.
     var justSaved = false
+
+    /// "&category=cs.CL&category=cs.LG" for links, "" for every category.
+    private var categoryQuery: String {
+        categories.isEverything ? "" : "&" + ListCategories.query(categories)
+    }
 
     func render() -> String {
         let saveSearch = Viewer.current.user == nil ? ""
@@ -33,7 +40,8 @@ struct SearchPage {
             body = """
             <h1>Results for “\(esc(query))”</h1>
             <p class="meta">\(results.total) paper\(results.total == 1 ? "" : "s") · sort by \(sorts)</p>
-            \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))"))
+            \(ListCategories(selection: categories, source: .address).note(showAll: link(sort: sort, page: 0, everyCategory: true)))
+            \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))\(categoryQuery)"))
             \(saveSearch)
             \(filterLinks(results))
             """
@@ -49,7 +57,7 @@ struct SearchPage {
             if results.total > (page + 1) * Self.pageSize { pager.append("<a rel=\"next\" href=\"\(link(sort: sort, page: page + 1))\">Next →</a>") }
             if !pager.isEmpty { body += "<div class=\"pager\">\(pager.joined())</div>" }
         }
-        let head = results == nil ? "" : FeedsController.discoveryLinks("/feeds/search?q=\(urlPart(query))", title: "Quire search: \(query)")
+        let head = results == nil ? "" : FeedsController.discoveryLinks("/feeds/search?q=\(urlPart(query))\(categoryQuery)", title: "Quire search: \(query)")
         return Layout.page(title: query.isEmpty ? "Search" : "Search: \(query)", query: query, head: head, body: body)
     }
 
@@ -75,11 +83,11 @@ struct SearchPage {
         """
     }
 
-    private func link(sort: SearchSort, page: Int, query text: String? = nil) -> String {
+    private func link(sort: SearchSort, page: Int, query text: String? = nil, everyCategory: Bool = false) -> String {
         var link = "/search?q=\(urlPart(text ?? query))"
         if sort != .relevance { link += "&sort=\(sort.rawValue)" }
         if page > 0 { link += "&p=\(page)" }
-        return link
+        return link + (everyCategory ? "" : categoryQuery)
     }
 
     /// "Narrow to" links: the commonest categories and organizations among the results.

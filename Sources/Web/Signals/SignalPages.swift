@@ -73,7 +73,7 @@ enum SignalPages {
         """ : ""
         return Layout.page(title: collection.name, head: collection.isPublic ? FeedsController.discoveryLinks(feed, title: collection.name) : "", body: """
         <h1>\(esc(collection.name))</h1>
-        <p class="meta">By \(esc(collection.owner)) · \(collection.isPublic ? "public" : "private") · \(entries.count) paper\(entries.count == 1 ? "" : "s") · <a href="\(base)/bibtex">BibTeX</a></p>
+        <p class="meta">By \(esc(collection.owner)) · \(collection.isPublic ? "public" : "private") · \(entries.count) paper\(entries.count == 1 ? "" : "s") · Export: \(CitationDownload.allCases.map { "<a href=\"\(base)/\($0.collectionPath)\">\($0.name)</a>" }.joined(separator: ", "))</p>
         \(collection.description.isEmpty ? "" : "<p>\(esc(collection.description))</p>")
         \(collection.isPublic ? FeedsController.feedLinks(feed) : "")
         \(ownerTools)

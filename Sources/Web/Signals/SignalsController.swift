@@ -34,7 +34,9 @@ struct SignalsController {
         router.get("/collections", use: collections)
         router.post("/collections", use: createCollection)
         router.get("/collections/:id", use: collection)
-        router.get("/collections/:id/bibtex", use: bibtex)
+        for format in CitationDownload.allCases {
+            router.get("/collections/:id/\(format.collectionPath)") { request, context in try await citations(format, request, context) }
+        }
         router.post("/collections/:id/edit", use: editCollection)
         router.post("/collections/:id/delete", use: deleteCollection)
         router.post("/collections/:id/remove", use: removeFromCollection)
@@ -162,13 +164,11 @@ struct SignalsController {
         return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
     }
 
-    func bibtex(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The collection as a BibTeX, RIS or CSL-JSON file, to import into a reference manager.
+    func citations(_ format: CitationDownload, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let collection = try await collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
-        return Response(status: .ok, headers: [
-            .contentType: "application/x-bibtex; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"quire-collection-\(collection.id).bib\"",
-        ], body: .init(byteBuffer: ByteBuffer(string: BibTeX.file(entries.map(\.paper)))))
+        return format.response(entries.map(\.paper), filename: "quire-collection-\(collection.id)")
     }
 
     func editCollection(_ request: Request, context: AppRequestContext) async throws -> Response {

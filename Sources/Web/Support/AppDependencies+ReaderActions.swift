@@ -15,6 +15,8 @@ extension AppDependencies {
 
     var digestActions: DigestActions { DigestActions(store: store, now: now) }
 
+    var categoryDefaults: CategoryDefaultActions { CategoryDefaultActions(store: store) }
+
     var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
 
     var upvoteActions: UpvoteActions { UpvoteActions(store: store, now: now) }

@@ -16,13 +16,18 @@ struct DailyListQuery {
     /// The days to list; nil for all of them (the trending window when trending).
     var days: DayRange?
     var submitter: String?
+    /// Only papers in these categories (`category=`, or a reader's defaults).
+    var categories: CategorySelection = .everything
     var sort: Sort
     var page: Int
     var limit: Int
 
     /// The list, from `lists.cache` when this query ran since the last write.
     func run(_ lists: DailyLists) async throws -> ResultPage<Paper> {
-        let key = "\(PageCache.clockKey(lists.now())) \(days.map { "\($0.first)..<\($0.end)" } ?? "all") \(sort) \(page) \(limit) \(submitter ?? "")"
+        // Every field of the query is in the key: a list narrowed to some
+        // categories is never the entry of the whole list, nor of other categories.
+        let key = "\(PageCache.clockKey(lists.now())) \(days.map { "\($0.first)..<\($0.end)" } ?? "all") \(sort) \(page) \(limit) "
+            + "[\(categories.categories.joined(separator: ","))] \(submitter ?? "")"
         return try await lists.cache.value(key, generation: await lists.papers.changeGeneration()) {
             try await load(lists.papers, now: lists.now())
         }
@@ -32,11 +37,11 @@ struct DailyListQuery {
         let (from, to) = try await bounds(store)
         switch sort {
         case .publishedAt, .upvotes:
-            return try await store.papers(from: from, to: to, submitter: submitter,
+            return try await store.papers(from: from, to: to, submitter: submitter, categories: categories,
                                           sort: sort == .upvotes ? .upvotes : .publishedAt,
                                           offset: page * limit, limit: limit)
         case .trending:
-            var signals = try await store.listSignals(from: from, to: to)
+            var signals = try await store.listSignals(from: from, to: to, categories: categories)
             if let submitter {
                 // Rare filter: narrow with the store rather than load every paper.
                 let mine = Set(try await store.papers(from: from, to: to, submitter: submitter, sort: .publishedAt,

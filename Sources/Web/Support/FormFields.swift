@@ -4,6 +4,9 @@ import Foundation
 /// and strictly sized. Public so the form decoder can be fuzzed on its own.
 public struct FormFields: Sendable {
     public private(set) var values: [String: String] = [:]
+    /// Every name=value pair in the order sent, repeats included: what a
+    /// repeatable field (`category=cs.CL&category=cs.LG`) and a cache key read.
+    public private(set) var pairs: [(name: String, value: String)] = []
 
     public init() {}
 
@@ -17,12 +20,17 @@ public struct FormFields: Sendable {
                 return spaced.removingPercentEncoding ?? spaced
             }
             let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            pairs.append((key, value))
             // The first value wins: a repeated field cannot override a checked one.
-            if values[key] == nil { values[key] = parts.count > 1 ? decode(parts[1]) : "" }
+            if values[key] == nil { values[key] = value }
         }
     }
 
     public subscript(_ name: String) -> String? { values[name] }
+
+    /// Every value sent under `name`, in order.
+    public func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
     /// The value with surrounding whitespace removed, nil if empty.
     func trimmed(_ name: String) -> String? {

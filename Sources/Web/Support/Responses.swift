@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuireCore
 import Storage
 
 /// An HTML page as a response.
@@ -107,14 +108,27 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Query parameters, read with precise errors.
 struct QueryReader {
     let parameters: [String: String]
+    let fields: FormFields
     let makeError: (String) -> any Error
 
     /// Query strings are decoded as forms are (`+` is a space): that is what a
     /// browser sends for `<form method="get">`, and what Python's and curl's
     /// helpers write.
     init(_ request: Request, error: @escaping (String) -> any Error) {
-        parameters = FormFields(urlEncoded: request.uri.query ?? "").values
+        fields = FormFields(urlEncoded: request.uri.query ?? "")
+        parameters = fields.values
         makeError = error
+    }
+
+    /// `category=` (repeatable): nil when none is given; `everything` for
+    /// `category=all`, which a page's "show all" link sends to set a
+    /// reader's default categories aside. An unknown one is an error that
+    /// says what a category looks like.
+    func categories() throws -> CategorySelection? {
+        let values = fields.all("category").filter { !$0.isEmpty }
+        guard !values.isEmpty else { return nil }
+        if values == ["all"] { return .everything }
+        do { return try CategorySelection(parsing: values) } catch { throw makeError(error.message) }
     }
 
     func string(_ name: String) -> String? {

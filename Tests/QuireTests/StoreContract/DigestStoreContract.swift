@@ -11,6 +11,25 @@ import Testing
 
     static func at(_ text: String) -> Date { Timestamp.parse(text) ?? Date(timeIntervalSince1970: 0) }
 
+    /// A reader's default categories: replaced whole, sorted, gone with the account.
+    @Test(arguments: StoreImplementation.allCases)
+    func defaultCategoriesAreReplacedWholeAndGoWithTheReader(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any Store).self)
+        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
+        let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
+        #expect(try await store.defaultCategories(userID: ada.id) == [])
+        try await store.setDefaultCategories(["cs.LG", "cs.CL", "cs.LG"], userID: ada.id)
+        try await store.setDefaultCategories(["math"], userID: bob.id)
+        #expect(try await store.defaultCategories(userID: ada.id) == ["cs.CL", "cs.LG"])
+        try await store.setDefaultCategories(["stat.ML"], userID: ada.id)
+        #expect(try await store.defaultCategories(userID: ada.id) == ["stat.ML"])
+        try await store.deleteUser(id: ada.id)
+        #expect(try await store.defaultCategories(userID: ada.id) == [])
+        #expect(try await store.defaultCategories(userID: bob.id) == ["math"])
+        try await store.setDefaultCategories([], userID: bob.id)
+        #expect(try await store.defaultCategories(userID: bob.id) == [])
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func theLedgerLetsOneSenderClaimEachDigest(_ implementation: StoreImplementation) async throws {
         let store = try await implementation.make(as: (any Store).self)

@@ -64,6 +64,46 @@ import Testing
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
     }
 
+    /// `category=` on the lists: a category, an archive for all its
+    /// categories, several for any of them, without case.
+    @Test(arguments: StoreImplementation.allCases)
+    func listsNarrowToCategories(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        _ = try await store.upsert([Paper(id: "2410.00004", submittedAt: Self.day.start, title: "Cells", abstract: "",
+                                          categories: ["q-bio.CB", "csx.AI"], dailyDate: Self.day)])
+        let (from, to) = (Self.day.adding(days: -1), Self.day.adding(days: 1))
+        func ids(_ categories: [String]) async throws -> [String] {
+            let selection = try CategorySelection(parsing: categories)
+            let page = try await store.papers(from: from, to: to, submitter: nil, categories: selection, sort: .upvotes, offset: 0, limit: 10)
+            #expect(page.total == page.items.count)
+            let signals = try await store.listSignals(from: from, to: to, categories: selection)
+            #expect(Set(signals.map(\.id)) == Set(page.items.map(\.id)))
+            return page.items.map(\.id)
+        }
+        #expect(try await ids(["cs.LG"]) == ["2410.00001", "2410.00003"])
+        #expect(try await ids(["CS.lg"]) == ["2410.00001", "2410.00003"])
+        // "cs" is every cs.* category, not "csx.AI".
+        #expect(try await ids(["cs"]) == ["2410.00002", "2410.00001", "2410.00003"])
+        #expect(try await ids(["cs.IR", "q-bio"]) == ["2410.00002", "2410.00004"])
+        #expect(try await ids(["cs.CV"]) == [])
+        #expect(try await ids([]).count == 4)
+    }
+
+    /// The walk behind `/api/papers`: store order, resumable, and a paper
+    /// stored during the walk comes at its end.
+    @Test(arguments: StoreImplementation.allCases)
+    func everyPaperInStoreOrderFromAPosition(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        let first = try await store.papers(storedAfter: 0, limit: 2)
+        #expect(first.map(\.paper.id) == ["2410.00001", "2410.00002"])
+        #expect(first.first?.paper.categories == ["cs.CL", "cs.LG"] && first.first?.paper.organization == "Deep Lab")
+        let resume = try #require(first.last?.seq)
+        _ = try await store.upsert([Paper(id: "2410.00000", title: "Stored last", abstract: "")])
+        let rest = try await store.papers(storedAfter: resume, limit: 10)
+        #expect(rest.map(\.paper.id) == ["2410.00003", "2410.00000"])
+        #expect(try await store.papers(storedAfter: try #require(rest.last?.seq), limit: 10).isEmpty)
+    }
+
     @Test(arguments: StoreImplementation.allCases)
     func onePaperImportedManyTimesAtOnceIsStoredOnce(_ implementation: StoreImplementation) async throws {
         let store = try await implementation.make(as: (any PaperStore).self)

@@ -5,6 +5,10 @@ extension APIContract {
     static let pageParameter = APIParameter.query("p", .integer(pages, default: 0),
                                                   "0-based page; lists are served down to their \(DailyListQuery.maxDepth)th paper, pages past it are empty")
 
+    /// Repeatable: OpenAPI describes the first; the handler checks every one alike.
+    static let categoryParameter = APIParameter.query("category", .category,
+        "Only papers in this arXiv category (cs.CL) or whole archive (cs: every cs.*); repeat it for papers in any of several (category=cs.CL&category=cs.LG)")
+
     static let dailyPapers = APIOperation(
         id: "listDailyPapers", method: .get, path: "/api/daily_papers",
         summary: "Papers on the daily list (Hugging Face compatible). date, week and month each narrow the list; given together, the list is what lies in all of them.",
@@ -16,6 +20,7 @@ extension APIContract {
             .query("month", .text(pattern: "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", meaning: "written YYYY-MM, a month of 1900 to 2099"),
                    "A month, YYYY-MM"),
             .query("submitter", .text(), "Only papers this reader put on the daily list"),
+            categoryParameter,
             .query("sort", .choice(["publishedAt", "trending"], default: "publishedAt")),
             pageParameter,
             .query("limit", .integer(dailyLimits, default: 50)),
@@ -32,6 +37,7 @@ extension APIContract {
             .query("limit", .integer(searchLimits, default: 50)),
             .query("author", .text(), "Only papers with an author whose name contains this"),
             .query("cat", .text(), "Only papers in this arXiv category (cs.CL) or archive (cs)"),
+            categoryParameter,
             .query("org", .text(), "Only papers of this organization"),
             .query("after", .date, "Only papers published on or after this day"),
             .query("before", .date, "Only papers published before this day"),
@@ -43,6 +49,16 @@ extension APIContract {
                      headers: ["X-Total-Count": ["schema": ["type": "integer"]]]),
         // Searches are limited per address, like the search page and feeds.
         errors: [.tooManyRequests])
+
+    static let listPapers = APIOperation(
+        id: "listPapers", method: .get, path: "/api/papers",
+        summary: "Every paper (as Hugging Face's listing), in the order Quire first stored them: papers stored later come at the end, so a walk resumed from its last cursor misses none. A Link header with rel=\"next\" carries the cursor of the next page until the last one.",
+        parameters: [
+            .query("cursor", .text(minLength: 1, maxLength: 12, pattern: PaperCursor.pattern, meaning: "a cursor from a Link header"),
+                   "Opaque: where the previous page ended, from its Link header; without it, the first page"),
+            .query("limit", .integer(listLimits, default: 50)),
+        ],
+        success: .ok("Papers", .list(.ref("Paper")), headers: ["Link": ["schema": ["type": "string"]]]))
 
     static let paper = APIOperation(
         id: "getPaper", method: .get, path: "/api/papers/{id}",

@@ -13,6 +13,7 @@ enum APIContract {
     static let dailyLimits = 1...100
     static let searchLimits = 1...120
     static let groupLimits = 1...100
+    static let listLimits = 1...100
     static let commentLength = CommentActions.maxLength
     static let submissionCommentLength = SubmissionRules.maxCommentLength
     static let collectionNameLength = CollectionActions.maxNameLength
@@ -23,7 +24,7 @@ enum APIContract {
     static let idParameter = APIParameter.path("id", .integer(1...Int(Int64.max)))
 
     static let all: [APIOperation] = [
-        document, dailyPapers, searchPapers, paper, author, organization, stats,
+        document, dailyPapers, searchPapers, listPapers, paper, author, organization, stats,
         me, myExport, myDigest, upvote, removeUpvote, submit,
         comments, addComment, editComment, deleteComment, hideComment, showComment,
         collections, createCollection, collection, updateCollection, deleteCollection, saveToCollection, removeFromCollection,

@@ -17,6 +17,8 @@ enum ValueRule: Sendable {
     case choice([String], default: String? = nil)
     /// A whole number in a range.
     case integer(ClosedRange<Int>, default: Int? = nil)
+    /// An arXiv category or archive (`ArxivCategories`), as the taxonomy spells it.
+    case category
 
     var schema: JSONValue {
         switch self {
@@ -36,6 +38,8 @@ enum ValueRule: Sendable {
             var schema: [String: JSONValue] = ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
             if let defaultValue { schema["default"] = .int(defaultValue) }
             return .object(schema)
+        case .category:
+            return ["type": "string", "enum": .array(ArxivCategories.all.map(JSONValue.string))]
         }
     }
 
@@ -55,6 +59,8 @@ enum ValueRule: Sendable {
         case let .choice(words, _):
             let list = words.dropLast().joined(separator: ", ") + (words.count > 1 ? " or " : "") + (words.last ?? "")
             return words.contains(raw) ? nil : "must be \(list), not '\(raw.prefix(40))'"
+        case .category:
+            return ArxivCategories.all.contains(raw) ? nil : "must be \(ArxivCategories.validForm), not '\(raw.prefix(40))'"
         case let .integer(range, _):
             guard let value = Int(raw), range.contains(value) else {
                 return "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw.prefix(40))'"

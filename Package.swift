@@ -57,8 +57,9 @@ let package = Package(
         // Every rule of what readers and admins do, over the store protocols
         // (never a database, never HTTP): the web pages, the API and the CLI
         // are adapters over it. Search tells it what a saved search may be.
+        // Recommendations is the reader's model the "For you" feed runs.
         .target(name: "ReaderActions", dependencies: [
-            "QuireCore", "Storage", "Mail", "Search",
+            "QuireCore", "Storage", "Mail", "Search", "Recommendations",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .target(name: "Ingest", dependencies: [
@@ -91,7 +92,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup", "Telemetry",
+            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup", "Recommendations", "Telemetry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -5,7 +5,7 @@ import Foundation
 /// gradient descent with Nesterov momentum. Each step is two matrix-vector
 /// products (OpenBLAS `sgemv`): about a millisecond for a thousand 384-d rows,
 /// so a reader's model is retrained at once after a new signal.
-struct LogisticRegression {
+struct LogisticRegression: Sendable {
     var weights: [Float]
     var bias: Float
 

@@ -46,35 +46,72 @@ public final class Recommender: Sendable {
     /// The best `limit` papers for `profile`, leaving out the papers it gives.
     /// Runs on `ModelThreads`; the caller suspends meanwhile.
     public func recommend(_ profile: ReaderProfile, limit: Int) async throws -> Recommendations {
-        try await ModelThreads.pool.runIfActive { try self.recommendBlocking(profile, limit: limit) }
+        try await recommendTimed(profile, limit: limit).recommendations
+    }
+
+    /// `recommend`, and how long training and ranking each took (bench/foryou_speed.sh).
+    public func recommendTimed(_ profile: ReaderProfile, limit: Int) async throws -> (recommendations: Recommendations, training: Duration, ranking: Duration) {
+        try await ModelThreads.pool.runIfActive {
+            let model = try self.trainBlocking(profile)
+            let started = ContinuousClock.now
+            let items = self.rankBlocking(model, limit: limit)
+            return (Recommendations(items: items, unknownIDs: model.unknownIDs), model.trainingTime, ContinuousClock.now - started)
+        }
     }
 
     public func recommendBlocking(_ profile: ReaderProfile, limit: Int) throws(RecommendationError) -> Recommendations {
+        let model = try trainBlocking(profile)
+        return Recommendations(items: rankBlocking(model, limit: limit), unknownIDs: model.unknownIDs)
+    }
+
+    /// Trains the reader's model (a few milliseconds: see bench/foryou_speed.sh).
+    /// The feed keeps it (`ReaderModelCache`) until the reader's signals change.
+    public func trainBlocking(_ profile: ReaderProfile) throws(RecommendationError) -> ReaderModel {
         guard !profile.liked.isEmpty else { throw RecommendationError.noLikedPapers }
         let dimension = index.dimension
         let settings = self.settings
+        let started = ContinuousClock.now
         // A `Result` out of the closure: `withVectors` rethrows untyped errors.
-        return try index.withVectors { (ids, rows, matrix) -> Result<Recommendations, RecommendationError> in
+        return try index.withVectors { (ids, rows, matrix) -> Result<ReaderModel, RecommendationError> in
             let liked = Array(Set(profile.liked.compactMap { rows[$0] })).sorted()
             let disliked = Array(Set(profile.disliked.compactMap { rows[$0] }).subtracting(liked)).sorted()
             let unknown = (profile.liked + profile.disliked).filter { rows[$0] == nil }
             guard !liked.isEmpty else { return .failure(.unknownLikedPapers(profile.liked)) }
-            let given = Set(liked).union(disliked)
-            let n = ids.count
-            let negatives = disliked + Self.sample(settings.sampledNegatives, of: n, avoiding: given,
+            let negatives = disliked + Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked),
                                                    seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
             let model = Self.train(liked: liked, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
-            let linear = Self.linearScores(model, matrix: matrix, count: n, dimension: dimension)
-            let (nearest, mean) = Self.similarities(to: liked, matrix: matrix, count: n, dimension: dimension)
+            return .success(ReaderModel(profile: profile, linear: model, unknownIDs: unknown, trainingTime: ContinuousClock.now - started))
+        }.get()
+    }
+
+    /// The best `limit` papers for a trained model, best first, leaving out
+    /// the papers its profile gives and `leavingOut`; only papers in `among`
+    /// when it is given.
+    public func rankBlocking(_ model: ReaderModel, leavingOut: Set<String> = [], among: Set<String>? = nil, limit: Int) -> [(id: String, score: Float)] {
+        let dimension = index.dimension
+        let settings = self.settings
+        return index.withVectors { ids, rows, matrix in
+            let n = ids.count
+            let liked = Array(Set(model.profile.liked.compactMap { rows[$0] })).sorted()
+            let given = Set((model.profile.liked + model.profile.disliked + leavingOut).compactMap { rows[$0] })
+            let linear = Self.linearScores(model.linear, matrix: matrix, count: n, dimension: dimension)
             var total = [Float](repeating: 0, count: n)
-            for (scores, weight) in [(linear, settings.linearWeight), (nearest, settings.nearestWeight), (mean, settings.meanWeight)] where weight != 0 {
-                let standardised = Self.standardised(scores, leavingOut: given)
+            for weight in [settings.linearWeight] where weight != 0 {
+                let standardised = Self.standardised(linear, leavingOut: given)
                 for i in 0..<n { total[i] += weight * standardised[i] }
             }
+            if !liked.isEmpty, settings.nearestWeight != 0 || settings.meanWeight != 0 {
+                let (nearest, mean) = Self.similarities(to: liked, matrix: matrix, count: n, dimension: dimension)
+                for (scores, weight) in [(nearest, settings.nearestWeight), (mean, settings.meanWeight)] where weight != 0 {
+                    let standardised = Self.standardised(scores, leavingOut: given)
+                    for i in 0..<n { total[i] += weight * standardised[i] }
+                }
+            }
+            let allowed = among.map { Set($0.compactMap { rows[$0] }) }
             var best = TopK<Float>(k: limit)
-            for i in 0..<n where !given.contains(i) && best.wouldAccept(total[i]) { best.insert(i, total[i]) }
-            return .success(Recommendations(items: best.sortedDescending().map { (ids[$0.index], $0.score) }, unknownIDs: unknown))
-        }.get()
+            for i in 0..<n where !given.contains(i) && allowed?.contains(i) ?? true && best.wouldAccept(total[i]) { best.insert(i, total[i]) }
+            return best.sortedDescending().map { (ids[$0.index], $0.score) }
+        }
     }
 
     /// Up to `count` distinct rows of `0..<n` outside `avoiding`, drawn with a seeded generator.

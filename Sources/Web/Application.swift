@@ -5,6 +5,7 @@ import Logging
 import Mail
 import ServiceLifecycle
 import QuireCore
+import Recommendations
 import Search
 import Storage
 import Telemetry
@@ -32,6 +33,8 @@ public struct AppDependencies: Sendable {
     let rateLimiter = RateLimiter()
     /// Pages and answers kept until the store changes (`PageCache`).
     let pageCache = PageCache()
+    /// Each reader's "For you" model, until their signals change.
+    let feedModels = ReaderModelCache()
     /// The clock, so tests can pin "now" for trending and dates.
     public var now: @Sendable () -> Date
     /// The address readers reach Quire at, for every absolute link (mail,
@@ -112,7 +115,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                          upvoteActions: dependencies.upvoteActions, commentActions: dependencies.commentActions,
                          collectionActions: dependencies.collectionActions, organizationActions: dependencies.organizationActions)
         .addRoutes(to: api)
-    AccountsController(store: store, accountActions: dependencies.accountActions, categoryDefaults: dependencies.categoryDefaults, gate: gate,
+    AccountsController(store: store, accountActions: dependencies.accountActions, categoryDefaults: dependencies.categoryDefaults,
+                       history: ReadingHistory(signals: dependencies.feedSignalActions, papers: store), gate: gate,
                        mail: AccountMail(mail: dependencies.mail, tokens: store, security: dependencies.security, now: now),
                        security: dependencies.security, site: site, now: now)
         .addRoutes(to: pages)
@@ -125,6 +129,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                     responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
+    ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists)
+        .addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }

@@ -27,6 +27,8 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: .hidden) var meanWeight = RecommenderSettings().meanWeight
     @Option(help: .hidden) var l2 = RecommenderSettings().l2
     @Option(help: .hidden) var sampledNegatives = RecommenderSettings().sampledNegatives
+    // For bench/foryou_speed.sh: each profile's training and ranking time, as JSON lines on standard error.
+    @Flag(help: .hidden) var timings = false
 
     func validate() throws {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000000") }
@@ -43,14 +45,15 @@ struct RecommendCommand: AsyncParsableCommand {
         settings.meanWeight = meanWeight
         settings.l2 = l2
         settings.sampledNegatives = sampledNegatives
-        let refused = try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, settings: settings), limit: limit)
+        let refused = try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, settings: settings), limit: limit,
+                                     timings: timings)
         if refused > 0 { throw ExitCode(1) }
     }
 }
 
 /// Ranks every profile of a JSON-lines text, printing one line per profile;
 /// returns how many lines were refused (each reported as SOURCE:LINE: reason).
-func recommend(_ text: String, source: String, recommender: Recommender, limit: Int) async throws -> Int {
+func recommend(_ text: String, source: String, recommender: Recommender, limit: Int, timings: Bool = false) async throws -> Int {
     var refused = 0
     func refuse(_ number: Int, _ reason: String) {
         FileHandle.standardError.write(Data("\(source):\(number): \(reason)\n".utf8))
@@ -63,7 +66,15 @@ func recommend(_ text: String, source: String, recommender: Recommender, limit: 
         let profile: ReaderProfile
         do { profile = try ReaderProfile.parse(jsonLine: line) } catch { refuse(number, error.reason); continue }
         let ranked: Recommendations
-        do { ranked = try await recommender.recommend(profile, limit: limit) } catch let error as RecommendationError {
+        do {
+            let (recommendations, training, ranking) = try await recommender.recommendTimed(profile, limit: limit)
+            ranked = recommendations
+            if timings {
+                let line: [String: Any] = ["profile_id": profile.id, "papers": recommender.index.count, "liked": profile.liked.count,
+                                           "disliked": profile.disliked.count, "train_ms": milliseconds(training), "rank_ms": milliseconds(ranking)]
+                FileHandle.standardError.write(try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) + Data("\n".utf8))
+            }
+        } catch let error as RecommendationError {
             refuse(number, "profile \(profile.id): \(error)"); continue
         }
         if !ranked.unknownIDs.isEmpty {
@@ -73,4 +84,9 @@ func recommend(_ text: String, source: String, recommender: Recommender, limit: 
         print(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
     }
     return refused
+}
+
+private func milliseconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
 }

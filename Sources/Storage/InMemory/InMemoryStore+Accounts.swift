@@ -97,6 +97,7 @@ extension InMemoryStore: AccountStore {
         apiTokens = apiTokens.filter { $0.value.userID != id }
         oneTimeTokens = oneTimeTokens.filter { $0.value.userID != id }
         subscriptions[id] = nil
+        feedSignals[id] = nil
         follows[id] = nil
         defaultCategories[id] = nil
         savedSearches = savedSearches.filter { $0.value.userID != id }

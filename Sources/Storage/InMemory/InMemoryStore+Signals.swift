@@ -2,7 +2,7 @@ import Foundation
 import QuireCore
 
 extension InMemoryStore: SignalStore {
-    private func requirePaper(_ paperID: String) throws {
+    func requirePaper(_ paperID: String) throws {
         guard papers[paperID] != nil else { throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'") }
     }
 

@@ -84,6 +84,11 @@ public actor InMemoryStore {
     var lastDeliveryID = 0 { didSet { generation &+= 1 } }
     var secrets: [String: String] = [:] { didSet { generation &+= 1 } }
 
+    // MARK: Feed signals (InMemoryStore+FeedSignals.swift)
+
+    /// By user id, in the order they were set.
+    var feedSignals: [Int: [FeedSignal]] = [:] { didSet { generation &+= 1 } }
+
     // MARK: Shared
 
     /// A date as a store keeps it: to the whole second.

@@ -132,6 +132,9 @@ public struct ReaderExport: Sendable, Codable {
     public var follows: [Follow] = []
     public var savedSearches: [SavedSearch] = []
     public var deliveries: [Delivery] = []
+    // The "For you" signals (the reading history among them), from the feed
+    // signal store: filled in by `AccountActions.export` too.
+    public var feedSignals: [FeedSignal] = []
     public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
         self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
     }

@@ -301,6 +301,17 @@ enum SQLiteMigrations {
         -- needs nothing from the table (SQLiteStore.categoryCondition).
         CREATE INDEX paper_categories_lower ON paper_categories(lower(category), paper_seq);
         """),
+        (20, """
+        -- A reader's "For you" signals: not interested, more like this, read.
+        -- One row per reader, paper and kind; the kinds are FeedSignalKind's.
+        CREATE TABLE feed_signals (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('not_interested', 'more_like_this', 'read')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, paper_seq, kind)
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -3,7 +3,7 @@ import QuireCore
 
 extension SQLiteStore: SignalStore {
     /// The paper's storage key, or `.notFound`.
-    private func paperSeq(_ paperID: String, _ db: SQLiteConnection) throws -> Int {
+    func paperSeq(_ paperID: String, _ db: SQLiteConnection) throws -> Int {
         guard let seq = try db.queryOne("SELECT seq FROM papers WHERE id = ?", [paperID], { $0.int(0) }) else {
             throw Refusal.notFound("Quire has no paper '\(paperID.prefix(100))'")
         }

@@ -37,9 +37,9 @@ enum AccountPages {
     }
 
     /// `categoriesTyped` is what the reader sent when it was refused, shown
-    /// again to correct.
+    /// again to correct; `history` is the reading history and feed signals.
     static func account(user: User, tokens: [APIToken], categories: CategorySelection = .everything, categoriesTyped: String? = nil,
-                        newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
+                        history: String = "", newToken: String? = nil, message: String? = nil, ok: String? = nil) -> String {
         let tokenRows = tokens.map { token in
             """
             <tr><td>\(esc(token.name))</td><td><code>\(esc(token.prefix))…</code></td><td>\(Layout.display(token.createdAt))</td>\
@@ -68,6 +68,7 @@ enum AccountPages {
           <p class="meta">Write a category as <code>cs.CL</code>, or a whole archive as <code>cs</code> (every cs.* category); leave empty for every category.</p>
           <button type="submit">Save categories</button>
         </form>
+        \(history)
 
         <h2>Change password</h2>
         <form class="stack" method="post" action="/account/password">

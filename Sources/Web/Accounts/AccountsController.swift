@@ -14,6 +14,8 @@ struct AccountsController {
     let accountActions: AccountActions
     /// The reader's default categories, shown and set on `/account`.
     let categoryDefaults: CategoryDefaultActions
+    /// The reading history and feed signals the account page lists.
+    let history: ReadingHistory
     let gate: Gate
     let mail: AccountMail
     /// Sign-up, login and reset limits, and how long a session lasts.
@@ -141,8 +143,9 @@ struct AccountsController {
         let fresh = try await store.user(id: user.id) ?? user
         let tokens = try await store.apiTokens(userID: user.id)
         let categories = try await categoryDefaults.defaults(for: user)
+        let history = ReadingHistory.render(try await history.load(for: user))
         return HTMLPage(html: AccountPages.account(user: fresh, tokens: tokens, categories: categories, categoriesTyped: categoriesTyped,
-                                                   newToken: newToken, message: message, ok: ok), status: status)
+                                                   history: history, newToken: newToken, message: message, ok: ok), status: status)
     }
 
     /// The default categories, from the form's one text field.

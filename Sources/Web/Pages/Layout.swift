@@ -52,7 +52,7 @@ enum Layout {
             return "<nav class=\"account\"><a href=\"/login\">Log in</a><a href=\"/signup\">Sign up</a></nav>"
         }
         return """
-        <nav class="account"><a href="/collections">Collections</a><a href="/account" class="me">\(esc(user.username))</a>\
+        <nav class="account"><a href="/for-you">For you</a><a href="/collections">Collections</a><a href="/account" class="me">\(esc(user.username))</a>\
         \(Forms.post("/logout", button: "Log out", style: "link"))</nav>
         """
     }
@@ -96,6 +96,7 @@ enum Layout {
     button.on{background:#e8f0fe;border-color:var(--accent)}
     .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem} .votes .upvote{display:block;white-space:nowrap}
     .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.35rem 0 0}
+    .reason{margin:.35rem 0 0;font-size:.9rem;color:var(--muted);overflow-wrap:anywhere} .reason b{color:var(--fg);font-weight:600}
     form.stack{display:grid;gap:.6rem;max-width:26rem}
     form.stack label{display:grid;gap:.2rem;font-weight:500}
     input[type=text],input[type=email],input[type=password],input[type=url],textarea,select{padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;font:inherit;width:100%}

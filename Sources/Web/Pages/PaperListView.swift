@@ -10,8 +10,10 @@ enum PaperListView {
         return "<ol class=\"papers\">\n" + papers.map { entry($0, marks: marks) }.joined(separator: "\n") + "\n</ol>"
     }
 
-    /// `extra` is HTML added under the entry (a collection's note and "Remove").
-    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "") -> String {
+    /// `extra` is HTML added under the entry (a collection's note and "Remove"),
+    /// `lead` HTML between the abstract and the buttons (why "For you" picked
+    /// it), `moreActions` buttons beside "Save".
+    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "", lead: String = "", moreActions: String = "") -> String {
         var meta: [String] = []
         if let authors = authorLine(paper) { meta.append("<span class=\"authors\">\(authors)</span>") }
         if let org = paper.organization {
@@ -28,8 +30,8 @@ enum PaperListView {
           <div class="entry">
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
-            <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>
-            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))</div>\(extra)
+            <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(lead)
+            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)</div>\(extra)
           </div>
         </li>
         """

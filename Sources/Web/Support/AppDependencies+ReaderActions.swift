@@ -1,4 +1,5 @@
 import ReaderActions
+import Recommendations
 
 /// The rules of what readers do (ReaderActions), set up with this server's
 /// store, clock and settings. `buildRouter` hands each controller the ones
@@ -20,6 +21,13 @@ extension AppDependencies {
     var organizationActions: OrganizationActions { OrganizationActions(store: store, now: now) }
 
     var upvoteActions: UpvoteActions { UpvoteActions(store: store, now: now) }
+
+    var feedSignalActions: FeedSignalActions { FeedSignalActions(store: store, now: now) }
+
+    /// Without the semantic index there are no vectors to learn from: the feed shows trending papers.
+    var forYouFeed: ForYouFeed {
+        ForYouFeed(store: store, recommender: search.semantic.map { Recommender(index: $0.index) }, models: feedModels)
+    }
 
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }
 }

@@ -29,6 +29,7 @@ enum APIContract {
         comments, addComment, editComment, deleteComment, hideComment, showComment,
         collections, createCollection, collection, updateCollection, deleteCollection, saveToCollection, removeFromCollection,
         createOrganization, members, join, approve, claim,
+        myFeed, notInterested, removeNotInterested, moreLikeThis, removeMoreLikeThis, markRead, unmarkRead,
     ]
 
     /// The operations on `path` (a template), in the order above.

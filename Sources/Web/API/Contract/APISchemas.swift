@@ -40,6 +40,19 @@ enum APISchemas {
             "id": ["type": "integer"], "username": ["type": "string"], "email": ["type": "string"], "emailConfirmed": ["type": "boolean"],
             "role": ["type": "string", "enum": ["reader", "moderator", "admin"]], "createdAt": dateTime,
         ]],
+        "FeedPick": ["allOf": [.ref("Paper"), ["type": "object", "required": ["reason", "because"], "properties": [
+            "reason": ["type": "string", "description": "Why it was picked, in one line"],
+            "because": .list(["type": "object", "required": ["paperId", "title", "liking"], "properties": [
+                "paperId": ["type": "string"], "title": ["type": "string"],
+                "liking": ["type": "string", "enum": ["saved", "upvoted", "moreLikeThis"]],
+            ]]),
+            "sharedWords": .list(["type": "string"]),
+            "trending": ["type": "boolean", "description": "A trending paper, shown until the reader has given enough positives"],
+        ]]]],
+        "FeedSignalState": ["type": "object", "required": ["paperId", "kind", "on"], "properties": [
+            "paperId": ["type": "string"], "kind": ["type": "string", "enum": ["not_interested", "more_like_this", "read"]],
+            "on": ["type": "boolean"],
+        ]],
         "UpvoteState": ["type": "object", "required": ["paperId", "upvoted", "upvotes"], "properties": [
             "paperId": ["type": "string"], "upvoted": ["type": "boolean"], "upvotes": ["type": "integer"],
         ]],

@@ -1,0 +1,45 @@
+import Foundation
+import Storage
+
+/// What a reader tells their "For you" feed about a paper: "Not
+/// interested", "More like this", "Mark as read", each on or off. Pages and
+/// the API both come here.
+public struct FeedSignalActions: Sendable {
+    /// Far more than anyone clicks by hand; it bounds what one account can
+    /// make every retraining of its model read.
+    public static let maxSignalsPerReader = 20_000
+
+    let store: any FeedSignalStore
+    let now: @Sendable () -> Date
+
+    public init(store: any FeedSignalStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.now = now
+    }
+
+    /// The two opinions exclude each other: saying one takes the other back.
+    /// Reading a paper says nothing about liking it, so "read" stands alone.
+    static func contrary(of kind: FeedSignalKind) -> [FeedSignalKind] {
+        switch kind {
+        case .notInterested: [.moreLikeThis]
+        case .moreLikeThis: [.notInterested]
+        case .read: []
+        }
+    }
+
+    /// Sets (`on`) or clears the reader's signal on a paper Quire holds
+    /// (`.notFound` otherwise). Repeating is harmless; past the cap, a new
+    /// signal is refused (`.ruleBroken`) while taking one back still works.
+    public func set(_ kind: FeedSignalKind, on: Bool, paperID: String, by user: User) async throws {
+        switch try await store.setFeedSignal(userID: user.id, paperID: paperID, kind: kind, on: on, clearing: Self.contrary(of: kind),
+                                             now: now(), ifFewerThan: Self.maxSignalsPerReader) {
+        case .saved: return
+        case .capReached(let kept):
+            throw Refusal.ruleBroken("you keep \(kept) feed signals, the most a reader may: take some back (on /account) first")
+        }
+    }
+
+    /// The reader's signals, newest first (the reading history is the `.read` ones).
+    public func signals(of user: User) async throws -> [FeedSignal] {
+        try await store.feedSignals(userID: user.id)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import QuireCore
+
+/// Each reader's trained model, kept until their signals change: the feed
+/// asks with a fingerprint of the profile, and a different one (a new
+/// upvote, save or dismissal) means training again. Retraining on demand,
+/// when the page is next requested, costs about as much as one scoring of
+/// every paper (bench/foryou_speed.sh), so no background work is needed to
+/// keep models fresh. The model's ranking is kept beside it until the
+/// signals change or papers are added: scoring 100,000 vectors reads 150 MB,
+/// too slow to repeat for every page view.
+public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `models`
+    /// A model's best papers, as scored when the index held `indexCount` vectors.
+    public struct Ranking: Sendable {
+        public var indexCount: Int
+        /// How many were asked for: fewer means the corpus ran out.
+        public var depth: Int
+        public var items: [(id: String, score: Float)]
+        public init(indexCount: Int, depth: Int, items: [(id: String, score: Float)]) {
+            self.indexCount = indexCount; self.depth = depth; self.items = items
+        }
+    }
+
+    private let lock = NSLock()
+    private var models: [Int: (fingerprint: UInt64, model: ReaderModel, used: UInt64, ranking: Ranking?)] = [:]
+    private var clock: UInt64 = 0
+    /// Readers kept; past it the least recently used model goes (each is
+    /// 384 floats and the reader's ids: ~2 kB).
+    public let capacity: Int
+
+    public init(capacity: Int = 10_000) { self.capacity = max(capacity, 1) }
+
+    /// The same profile (liked and disliked, in any order) gives the same fingerprint.
+    public static func fingerprint(_ profile: ReaderProfile) -> UInt64 {
+        stableHash(profile.liked.sorted().joined(separator: "\n") + "\n--\n" + profile.disliked.sorted().joined(separator: "\n"))
+    }
+
+    /// The reader's model for `profile`, and whether it was trained now.
+    public func model(for reader: Int, profile: ReaderProfile,
+                      train: (ReaderProfile) throws -> ReaderModel) rethrows -> (model: ReaderModel, trainedNow: Bool) {
+        let fingerprint = Self.fingerprint(profile)
+        if let kept = lock.withLock({ () -> ReaderModel? in
+            clock &+= 1
+            guard let entry = models[reader], entry.fingerprint == fingerprint else { return nil }
+            models[reader]?.used = clock
+            return entry.model
+        }) {
+            return (kept, false)
+        }
+        // Trained outside the lock: two requests at once may both train, and
+        // both get the same model (training is deterministic).
+        let model = try train(profile)
+        lock.withLock {
+            clock &+= 1
+            models[reader] = (fingerprint, model, clock, nil)
+            if models.count > capacity, let oldest = models.min(by: { $0.value.used < $1.value.used })?.key {
+                models[oldest] = nil
+            }
+        }
+        return (model, true)
+    }
+
+    /// The ranking kept for the reader's model of `profile`, if it was made over `indexCount` vectors.
+    public func ranking(for reader: Int, profile: ReaderProfile, indexCount: Int) -> Ranking? {
+        let fingerprint = Self.fingerprint(profile)
+        return lock.withLock {
+            guard let entry = models[reader], entry.fingerprint == fingerprint, let ranking = entry.ranking,
+                  ranking.indexCount == indexCount else { return nil }
+            return ranking
+        }
+    }
+
+    /// Keeps a ranking made with the reader's current model of `profile`.
+    public func keep(_ ranking: Ranking, for reader: Int, profile: ReaderProfile) {
+        let fingerprint = Self.fingerprint(profile)
+        lock.withLock {
+            if models[reader]?.fingerprint == fingerprint { models[reader]?.ranking = ranking }
+        }
+    }
+
+    public var count: Int { lock.withLock { models.count } }
+}

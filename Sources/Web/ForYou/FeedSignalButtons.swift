@@ -1,0 +1,27 @@
+import Foundation
+import QuireCore
+import Storage
+
+/// The feed's buttons under a paper's entry: "More like this", "Not
+/// interested", "Mark as read", each a one-button form back to the page.
+enum FeedSignalButtons {
+    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true) -> String {
+        let (label, title) = switch (kind, on) {
+        case (.moreLikeThis, true): ("More like this", "Show me more papers like this one")
+        case (.notInterested, true): ("Not interested", "Never show this paper in my feed, and fewer like it")
+        case (.read, true): ("Mark as read", "Hide it from my feed; it stays in my reading history")
+        case (.moreLikeThis, false): ("Undo “more like this”", "It stops counting for my feed")
+        case (.notInterested, false): ("Undo “not interested”", "It may be picked again")
+        case (.read, false): ("Mark as unread", "It may be picked again")
+        }
+        return Forms.post("/feed-signal", button: label,
+                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0", "back": Viewer.current.path],
+                          style: "feed-\(kind.rawValue)", title: title)
+    }
+
+    /// A list entry with the feed's buttons beside "Save", and the reason above them.
+    static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil) -> String {
+        PaperListView.entry(paper, lead: reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? "",
+                            moreActions: kinds.map { button($0, paperID: paper.id) }.joined())
+    }
+}

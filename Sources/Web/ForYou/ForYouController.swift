@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuireCore
+import ReaderActions
+import Storage
+
+/// "For you": the page and `/api/me/feed`, and the three signals readers
+/// give the feed ("Not interested", "More like this", "Mark as read") as
+/// forms on pages and as API calls.
+struct ForYouController {
+    let gate: Gate
+    /// Finds the paper a form or call names.
+    let lookup: PaperLookup
+    let feed: ForYouFeed
+    let signals: FeedSignalActions
+    /// Trending papers, shown until the reader has given enough positives.
+    let lists: DailyLists
+
+    func addRoutes(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        pages.get("/for-you", use: page)
+        pages.post("/feed-signal", use: signalForm)
+        api.on(APIContract.myFeed, use: apiFeed)
+        for (operation, kind, on) in APIContract.feedSignalOperations {
+            api.on(operation, use: { try await apiSignal($0, $1, kind: kind, on: on) })
+        }
+    }
+
+    /// What the reader sees: their picks, or trending papers and papers to start from.
+    enum Shown {
+        case picks([ForYouFeed.Pick], positives: Int, training: Duration?)
+        case warmingUp(positives: Int, onboarding: [Paper], trending: [Paper], modelAvailable: Bool)
+    }
+
+    func shown(for user: User, limit: Int, since: Day?, withOnboarding: Bool) async throws -> Shown {
+        switch try await feed.feed(for: user, limit: limit, since: since) {
+        case .picks(let picks, let positives, _, let training):
+            return .picks(picks, positives: positives, training: training)
+        case .warmingUp(let positives, let hidden):
+            let onboarding = withOnboarding ? try await feed.onboarding(for: user, hidden: hidden) : []
+            let shownAlready = Set(onboarding.map(\.id))
+            let trending = try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: 100).run(lists).items
+                .filter { paper in
+                    !hidden.contains(paper.id) && !shownAlready.contains(paper.id) && since.map { (paper.listDay ?? $0) >= $0 } ?? true
+                }
+            return .warmingUp(positives: positives, onboarding: onboarding, trending: Array(trending.prefix(limit)),
+                              modelAvailable: feed.hasModel)
+        }
+    }
+
+    // MARK: Pages
+
+    func page(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try gate.user(request, context)
+        return HTMLPage(html: ForYouPage.render(try await shown(for: user, limit: 30, since: nil, withOnboarding: true)))
+    }
+
+    /// One button of a paper's entry: `kind` on (`on=1`) or off (`on=0`), then back to the page.
+    func signalForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        guard let kind = context.form["kind"].flatMap(FeedSignalKind.init(rawValue:)) else {
+            throw PageError(status: .badRequest, title: "Not understood",
+                            message: "kind must be one of \(FeedSignalKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let paper = try await lookup.paper(context.form["paper"] ?? "")
+        try await signals.set(kind, on: context.form["on"] != "0", paperID: paper.id, by: user)
+        let path = context.form["back"].flatMap(Gate.localPath) ?? "/for-you"
+        return Response(status: .seeOther, headers: [.location: path])
+    }
+
+    // MARK: API
+
+    /// A pick in Hugging Face's paper shape, plus why it is there.
+    struct FeedEntry: Encodable {
+        struct Because: Encodable { var paperId: String; var title: String; var liking: String }
+        var paper: HFPaper
+        var reason: String
+        var because: [Because]
+        var sharedWords: [String]
+        var trending: Bool
+        enum CodingKeys: String, CodingKey { case reason, because, sharedWords, trending }
+
+        func encode(to encoder: any Encoder) throws {
+            try paper.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(because, forKey: .because)
+            try container.encode(sharedWords, forKey: .sharedWords)
+            try container.encode(trending, forKey: .trending)
+        }
+    }
+
+    func apiFeed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try gate.user(request, context)
+        let q = QueryReader(request, error: APIError.badRequest)
+        let limit = try q.int("limit", default: 20, range: APIContract.feedLimits)
+        var since: Day?
+        if let text = q.string("since") {
+            guard let day = Day(text) else { throw APIError.badRequest("since must be a real day written YYYY-MM-DD, not '\(text.prefix(40))'") }
+            since = day
+        }
+        let entries: [FeedEntry]
+        switch try await shown(for: user, limit: limit, since: since, withOnboarding: false) {
+        case .picks(let picks, _, _):
+            entries = picks.map { pick in
+                FeedEntry(paper: HFPaper(pick.paper), reason: pick.reason,
+                          because: pick.because.map { .init(paperId: $0.paperID, title: $0.title, liking: $0.liking.rawValue) },
+                          sharedWords: pick.sharedWords, trending: false)
+            }
+        case .warmingUp(let positives, _, let trending, let modelAvailable):
+            let reason = ForYouPage.warmingUpReason(positives: positives, modelAvailable: modelAvailable)
+            entries = trending.map { FeedEntry(paper: HFPaper($0), reason: reason, because: [], sharedWords: [], trending: true) }
+        }
+        return try jsonResponse(entries)
+    }
+
+    struct FeedSignalState: Encodable { var paperId: String; var kind: String; var on: Bool }
+
+    func apiSignal(_ request: Request, _ context: AppRequestContext, kind: FeedSignalKind, on: Bool) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let raw = try context.parameters.require("paper")
+        let paper = try await lookup.paper(raw.removingPercentEncoding ?? raw)
+        try await signals.set(kind, on: on, paperID: paper.id, by: user)
+        return try jsonResponse(FeedSignalState(paperId: paper.id, kind: kind.rawValue, on: on))
+    }
+}

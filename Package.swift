@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -29,6 +31,13 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "QuireCore"),
+        // What operators watch: the metrics Quire records (swift-metrics,
+        // read out in Prometheus's text format) and the JSON log lines.
+        .target(name: "Telemetry", dependencies: [
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The 8-bit vector scan in C, with an AVX2 path picked at run time.
         .target(name: "CKernels"),
         // TeX formulas in titles and abstracts as MathML, for pages.
@@ -54,7 +63,7 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .target(name: "Ingest", dependencies: [
-            "QuireCore", "Storage",
+            "QuireCore", "Storage", "Telemetry",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -71,19 +80,19 @@ let package = Package(
         // Optimized in debug builds too: tests and `make run` tokenize and
         // rank whole corpora (the keyword tokenizer is ~40 times slower unoptimized).
         .target(name: "Search", dependencies: [
-            "QuireCore", "Storage", "Embedding", "CBLAS", "CKernels",
+            "QuireCore", "Storage", "Embedding", "CBLAS", "CKernels", "Telemetry",
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: [.unsafeFlags(["-O"])]),
         // "For you": a reader's model over the semantic index's vectors.
         .target(name: "Recommendations", dependencies: ["QuireCore", "Search", "CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Digest", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail", "ReaderActions",
+            "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Telemetry",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup", "Recommendations",
+            "QuireCore", "Storage", "ReaderActions", "Search", "Mail", "Digest", "MathMarkup", "Recommendations", "Telemetry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -93,7 +102,7 @@ let package = Package(
         .executableTarget(name: "EmbedBenchmark", dependencies: ["Embedding"]),
         .executableTarget(name: "SearchBenchmark", dependencies: ["Embedding", "Search", "Storage", "QuireCore"]),
         .executableTarget(name: "quire", dependencies: [
-            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "Recommendations",
+            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "Recommendations", "Telemetry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +117,7 @@ let package = Package(
         .executableTarget(name: "QuireFuzz", dependencies: ["FuzzTargets"]),
         // Fixtures are read from disk by path (TestSupport.repoRoot), not bundled.
         .testTarget(name: "QuireTests", dependencies: [
-            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup", "Recommendations",
+            "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup", "Recommendations", "Telemetry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

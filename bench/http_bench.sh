@@ -13,6 +13,8 @@
 # Environment: DURATION (default 10s), CONNECTIONS (default 32),
 # BEFORE_BIN (a `quire` binary of an earlier version, e.g. built from the tag
 # v0.1.0: phase 1 is then also run with it, for a same-run "before").
+# Phase 1 runs again with `--metrics-port` (the metrics middleware counting
+# and timing every request): its cost against the first run (METRICS=0 skips it).
 # Targets (issue 12): `/` and `/api/daily_papers` >= 25 % of /health with
 # p99 <= 50 ms, `/papers/trending` >= 10 %; during the import /health p99
 # < 50 ms and no errors from `/`.
@@ -51,9 +53,11 @@ IMPORT=""
 cleanup() { for pid in $SERVER $IMPORT; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-start_server() { # binary database
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    "$1" serve --db "$2" --port "$PORT" --no-semantic >"$DIR/server.log" 2>&1 &
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_server() { # binary database [more serve options]
+    PORT=$(free_port)
+    "$1" serve --db "$2" --port "$PORT" --no-semantic "${@:3}" >"$DIR/server.log" 2>&1 &
     SERVER=$!
     for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
     echo "the server did not start: see $DIR/server.log" >&2; exit 1
@@ -78,9 +82,9 @@ report() { # path req/s health-req/s p99 errors
 print(f"{path:34s} {float(rps):9,.0f} req/s  {100*float(rps)/float(health):5.1f} % of /health  p99 {float(p99):6.1f} ms  errors {errors}")' "$@"
 }
 
-phase1() { # label binary
+phase1() { # label binary [more serve options]
     echo "== $1: one server, --no-semantic, $CONNECTIONS connections, $DURATION each"
-    start_server "$2" "$DB"
+    start_server "$2" "$DB" "${@:3}"
     local day
     day=$("$BIN" stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastDay"])')
     # One request each first, so each is measured as it is served, not while made.
@@ -97,6 +101,7 @@ phase1() { # label binary
 
 echo "papers: $("$BIN" stats --db "$DB" --json)"
 phase1 "this build" "$BIN"
+if [ "${METRICS:-1}" != 0 ]; then phase1 "this build, --metrics-port (every request counted and timed)" "$BIN" --metrics-port "$(free_port)"; fi
 if [ -n "${BEFORE_BIN:-}" ]; then phase1 "before ($BEFORE_BIN)" "$BEFORE_BIN"; fi
 
 # Phase 2 writes, so it runs on a copy and the 100,000-paper file stays as it is.

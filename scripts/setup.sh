@@ -10,6 +10,7 @@ APT_PACKAGES=(
   chromium            # headless browser tests of the pages
   wrk                 # HTTP load benchmark
   postgresql          # PostgreSQL storage tests
+  haproxy             # the load balancer of the several-servers tests (scripts/haproxy.sh)
   curl
 )
 PIP_PACKAGES=(
@@ -21,6 +22,7 @@ PIP_PACKAGES=(
   websocket-client    # drives headless chromium (DevTools protocol) in the walk-through test
   schemathesis        # fuzzes the API against /openapi.json (test_openapi_schemathesis.py)
   scikit-learn        # the baselines of bench/foryou_eval.sh (TF-IDF + LinearSVC, logistic regression)
+  prometheus-client   # parses /metrics as Prometheus would (test_metrics.py)
 )
 
 missing=()

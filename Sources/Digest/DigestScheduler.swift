@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Telemetry
 
 /// Inside `quire serve`: every minute, sends the digests that are due
 /// (`quire digest send` does the same once, for cron). Several servers may
@@ -9,15 +10,19 @@ public struct DigestScheduler: Service {
     let sender: DigestSender
     let interval: Duration
     let logger: Logger
+    let metrics: QuireMetrics
 
-    public init(sender: DigestSender, interval: Duration = .seconds(60), logger: Logger) {
-        self.sender = sender; self.interval = interval; self.logger = logger
+    public init(sender: DigestSender, interval: Duration = .seconds(60), logger: Logger, metrics: QuireMetrics = .disabled) {
+        self.sender = sender; self.interval = interval; self.logger = logger; self.metrics = metrics
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let report = try await sender.sendDue(now: Date())
+                metrics.digests(outcome: "sent").increment(by: report.sent)
+                metrics.digests(outcome: "failed").increment(by: report.failed)
+                metrics.digests(outcome: "deferred").increment(by: report.deferred)
                 if report.sent + report.failed + report.deferred > 0 {
                     logger.info("digests: \(report.sent) sent, \(report.skipped) with nothing new, \(report.failed) refused, \(report.deferred) deferred")
                 }

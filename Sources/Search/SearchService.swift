@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import QuireCore
 import Storage
+import Telemetry
 
 public enum SearchSort: String, Sendable, CaseIterable {
     case relevance, date, upvotes
@@ -87,13 +88,17 @@ public final class SearchService: Sendable {
     public let keywordScoreFloor: Double
     public static let defaultKeywordScoreFloor = 0.5
 
+    /// How long searches take, one timer per mode (made once: this runs on every search).
+    private let timers: [Mode: Metrics.Timer]
+
     /// `keywordIndex` defaults to a new one over the store's `PaperTextFeed`
     /// (not loaded yet); services over one store may share one.
     public init(store: any PaperStore & SearchIndexStore, keywordIndex: KeywordSearch? = nil, semantic: SemanticIndex? = nil,
                 fusion: FusionWeights = FusionWeights(), keywordScoringBudget: Int? = 2_000,
                 semanticThreshold: Float = SearchService.defaultSemanticThreshold,
-                keywordScoreFloor: Double = SearchService.defaultKeywordScoreFloor) {
+                keywordScoreFloor: Double = SearchService.defaultKeywordScoreFloor, metrics: QuireMetrics = .disabled) {
         self.keywordScoreFloor = keywordScoreFloor
+        self.timers = Dictionary(uniqueKeysWithValues: Mode.allCases.map { ($0, metrics.searchTimer(mode: $0.rawValue)) })
         self.store = store
         self.keywordIndex = keywordIndex ?? (store as? any PaperTextFeed).map(KeywordSearch.init)
         self.semantic = semantic
@@ -109,6 +114,11 @@ public final class SearchService: Sendable {
 
     public func search(_ query: SearchQuery, sort: SearchSort = .relevance, page: Int = 0, limit: Int = 50,
                        mode: Mode = .hybrid) async throws -> SearchResults {
+        guard let timer = timers[mode] else { return try await run(query, sort: sort, page: page, limit: limit, mode: mode) }
+        return try await timer.measure { try await run(query, sort: sort, page: page, limit: limit, mode: mode) }
+    }
+
+    private func run(_ query: SearchQuery, sort: SearchSort, page: Int, limit: Int, mode: Mode) async throws -> SearchResults {
         guard page >= 0, limit >= 1, limit <= Self.maxDepth, page <= Self.maxDepth / limit - 1 else {
             throw SearchQueryError(message: "results are served down to the \(Self.maxDepth)th at most: page \(page) of \(limit) goes beyond")
         }

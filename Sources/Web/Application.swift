@@ -8,6 +8,7 @@ import QuireCore
 import Recommendations
 import Search
 import Storage
+import Telemetry
 
 /// Where account mails (password resets, address confirmations) go out.
 public struct OutgoingMail: Sendable {
@@ -40,6 +41,9 @@ public struct AppDependencies: Sendable {
     /// feeds). Never taken from a request's `Host` or `X-Forwarded-Host`: a
     /// stranger could otherwise have a genuine reset mail link to their host.
     public var publicURL: String
+    /// Where requests are counted and timed; nil records nothing (and adds
+    /// no middleware), as when `quire serve` has no `--metrics-port`.
+    public var metrics: QuireMetrics?
 
     public init(store: any QuireStore, semantic: SemanticIndex? = nil, publicURL: String = "http://127.0.0.1:8080",
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -75,6 +79,9 @@ public struct AppConfig: Sendable {
 /// API paths and methods, `ErrorPageMiddleware` turns the rest into pages.
 public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if let metrics = dependencies.metrics {
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics.http))
+    }
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorPageMiddleware(accounts: dependencies.store, now: dependencies.now))
     router.add(middleware: APIContractMiddleware())

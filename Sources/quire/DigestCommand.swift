@@ -26,6 +26,7 @@ struct DigestCommand: AsyncParsableCommand {
         var staleAfter: Double = 600
         @OptionGroup var publicURL: PublicURLOption
         @OptionGroup var model: ModelOptions
+        @OptionGroup var logs: LogOptions
 
         func validate() throws {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -33,6 +34,7 @@ struct DigestCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            logs.bootstrap()
             let instant: Date
             if let now {
                 guard let parsed = Timestamp.parse(now) else { throw ValidationError("--now must be an instant like 2026-11-23T07:00:00Z, not '\(now)'") }

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Search
 import ServiceLifecycle
+import Storage
+import Telemetry
 
 /// Runs beside `quire serve`: embeds papers that arrived without a vector
 /// (from an import or a harvester in another process) and loads vectors other
@@ -10,13 +12,31 @@ struct EmbeddingWorker: Service {
     let semantic: SemanticIndex
     let interval: Duration
     let logger: Logger
+    /// Read for the backlog figure (papers less vectors) when metrics are on.
+    var store: (any PaperStore)?
+    var metrics: QuireMetrics = .disabled
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await semantic.refresh()
                 // A shutdown stops it between batches; small ones (about 3 s of work) keep that wait short.
-                let embedded = try await cancelWhenGracefulShutdown { try await semantic.embedMissing(batchSize: 64) }
+                let embedded = try await cancelWhenGracefulShutdown {
+                    var backlog = try await measureBacklog()
+                    // Each batch is timed from the end of the one before.
+                    var batchStart = ContinuousClock.now
+                    var before = 0
+                    return try await semantic.embedMissing(batchSize: 64) { done in
+                        metrics.embeddingBatch.record(duration: ContinuousClock.now - batchStart)
+                        metrics.embeddedPapers.increment(by: done - before)
+                        if let known = backlog {
+                            backlog = max(0, known - (done - before))
+                            metrics.embeddingBacklog.record(backlog ?? 0)
+                        }
+                        before = done
+                        batchStart = ContinuousClock.now
+                    }
+                }
                 if embedded > 0 { logger.info("embedded \(embedded) new papers; \(semantic.index.count) searchable by meaning") }
             } catch {
                 logger.error("embedding new papers failed: \(error)")
@@ -24,5 +44,14 @@ struct EmbeddingWorker: Service {
             // A graceful shutdown (SIGTERM) is not a cancellation: end the wait on it too.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+    }
+
+    /// Papers without a vector: every paper less those in the index (which
+    /// `refresh` has just brought up to date). Nil when metrics are off.
+    private func measureBacklog() async throws -> Int? {
+        guard let store else { return nil }
+        let backlog = max(0, try await store.stats().papers - semantic.index.count)
+        metrics.embeddingBacklog.record(backlog)
+        return backlog
     }
 }

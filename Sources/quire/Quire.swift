@@ -18,6 +18,7 @@ struct Quire: AsyncParsableCommand {
             IngestCommand.self,
             UserCommand.self,
             DigestCommand.self,
+            BackupCommand.self,
         ]
     )
 }

@@ -7,6 +7,7 @@ import Logging
 import Mail
 import Search
 import ServiceLifecycle
+import Telemetry
 import Web
 
 struct ServeCommand: AsyncParsableCommand {
@@ -29,20 +30,33 @@ struct ServeCommand: AsyncParsableCommand {
     var arxivAPIURL: String?
     @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var security: SecurityOptions
+    @OptionGroup var logs: LogOptions
     @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
+    @Option(help: "Serve Prometheus metrics at /metrics on this port, apart from the readers' port (off when not given).")
+    var metricsPort: Int?
+    @Option(help: "Address the metrics port listens on; keep it private (loopback or an internal network).")
+    var metricsHost = "127.0.0.1"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        if let metricsPort {
+            guard (1...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be from 1 to 65535, not \(metricsPort)") }
+            guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port: metrics are not for readers") }
+        }
         guard harvestEvery >= 0 else { throw ValidationError("--harvest-every must be 0 (off) or a number of minutes") }
         guard (-1...1).contains(semanticThreshold) else { throw ValidationError("--semantic-threshold is a cosine similarity, from -1 to 1") }
         for url in [feedURL, hfURL] where URL(string: url)?.scheme == nil { throw ValidationError("not a URL: \(url)") }
     }
 
     func run() async throws {
+        logs.bootstrap()
         let papers = try store.openSQLiteStore(command: "serve", missing: "keyword search")
         var logger = Logger(label: "quire")
         logger.logLevel = .info
         var services: [any Service] = []
+        // One registry for the process, made only when someone will read it.
+        let prometheus = metricsPort == nil ? nil : PrometheusMetrics()
+        let metrics = prometheus?.metrics ?? .disabled
         // Keyword search uses FTS5 alone until every paper's words are in memory.
         let keywordIndex = KeywordSearch(feed: papers)
         services.append(KeywordIndexLoader(index: keywordIndex, logger: logger))
@@ -51,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let index = try await model.loadSemanticIndex(store: papers)
                 logger.info("semantic search on: \(index.index.count) vectors loaded")
-                services.append(EmbeddingWorker(semantic: index, interval: .seconds(5), logger: logger))
+                services.append(EmbeddingWorker(semantic: index, interval: .seconds(5), logger: logger,
+                                                store: prometheus == nil ? nil : papers, metrics: metrics))
                 semantic = index
             } catch {
                 logger.warning("semantic search off, keyword search only: \(error)")
@@ -61,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             let http = PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in })
             services.append(HarvestScheduler(store: papers, categories: harvestCategories.split(separator: ",").map(String.init),
                                              every: Duration.seconds(harvestEvery * 60), feedURL: URL(string: feedURL)!,
-                                             huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger))
+                                             huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger, metrics: metrics))
             logger.info("harvesting \(harvestCategories) and Hugging Face every \(harvestEvery) minutes")
         }
         let (base, isFallback) = try publicURL.resolve(fallback: "http://\(host):\(port)")
@@ -69,7 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("no --public-url or QUIRE_PUBLIC_URL: links in mail and feeds use \(base); set the address readers reach Quire at")
         }
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
-        dependencies.search = SearchService(store: papers, keywordIndex: keywordIndex, semantic: semantic, semanticThreshold: semanticThreshold)
+        dependencies.search = SearchService(store: papers, keywordIndex: keywordIndex, semantic: semantic, semanticThreshold: semanticThreshold,
+                                            metrics: metrics)
+        dependencies.metrics = prometheus?.metrics
         dependencies.security = security.config
         let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
         dependencies.mail = mail
@@ -78,7 +95,17 @@ struct ServeCommand: AsyncParsableCommand {
         dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
         if !noDigests {
             let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
-            services.append(DigestScheduler(sender: sender, logger: logger))
+            services.append(DigestScheduler(sender: sender, logger: logger, metrics: metrics))
+        }
+        if let prometheus, let metricsPort {
+            prometheus.readBeforeEachScrape { metrics in
+                let use = papers.connectionUse
+                metrics.databaseReadsRunning.record(use.readsRunning)
+                metrics.databaseReaderConnections.record(use.readerConnections)
+                metrics.databaseWritesQueued.record(use.writesQueued)
+            }
+            services.append(buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: prometheus, logger: logger))
+            logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
         logger.info("Quire serving \(store.address) at http://\(host):\(port)")

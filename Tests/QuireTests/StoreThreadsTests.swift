@@ -42,4 +42,22 @@ import Testing
         for write in writes { #expect(try await write.value == [.inserted]) }
         #expect(try await store.stats().papers == 1 + writers)
     }
+
+    /// What `/metrics` reports as the database's use (`quire_db_*`).
+    @Test func connectionUseCountsQueuedWritesAndOpenReaders() async throws {
+        let store = try TestSupport.temporaryStore()
+        #expect(store.connectionUse == .init(readsRunning: 0, readerConnections: 0, writesQueued: 0))
+        _ = try await store.stats()
+        #expect(store.connectionUse == .init(readsRunning: 0, readerConnections: 1, writesQueued: 0))
+
+        // One write holds the writer; a second waits behind it.
+        let gate = DispatchSemaphore(value: 0)
+        let held = Task { try await store.write { _ in gate.wait() } }
+        let waiting = Task { try await store.write { _ in } }
+        while store.connectionUse.writesQueued < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        gate.signal()
+        try await held.value
+        try await waiting.value
+        #expect(store.connectionUse.writesQueued == 0)
+    }
 }

@@ -65,7 +65,9 @@ def test_accounts_stats_and_imports_live_in_postgres(quire_bin, postgres_db):
     # The rows are PostgreSQL's, in the tables the migrations made.
     assert psql(postgres_db, "SELECT count(*) FROM papers") == "200"
     assert psql(postgres_db, "SELECT role FROM users WHERE username = 'ada'") == "moderator"
-    assert psql(postgres_db, "SELECT max(version) FROM schema_migrations") == "2"
+    # Every migration ran once, whatever the newest is.
+    assert int(psql(postgres_db, "SELECT count(*) FROM schema_migrations")) >= 2
+    assert psql(postgres_db, "SELECT count(*) = count(DISTINCT version) FROM schema_migrations") == "t"
 
 
 def test_vectors_are_kept_in_postgres(quire_bin, postgres_db):

@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -231,14 +232,21 @@ def test_no_duplicate_after_a_kill_between_deliveries(quire_bin, tmp_path_factor
         command = [quire_bin, "digest", "send", "--db", str(setup.db), "--now", slot, "--concurrency", "1"]
         env = dict(os.environ, **setup.env)
         first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        # Kill once the ledger records the 4th digest as sent: Quire is then
+        # claiming or sending the 5th, whose message cannot exist for 0.3 s (the
+        # RCPT delay), so the kill lands between deliveries, where the
+        # guarantee is exact. (Between the server writing a message and Quire
+        # recording it, a resend is unavoidable; watching the mailbox instead
+        # of the ledger landed there on a loaded machine.)
+        def recorded_sent() -> int:
+            try:
+                with sqlite3.connect(f"file:{setup.db}?mode=ro", uri=True, timeout=1) as db:
+                    return db.execute("SELECT count(*) FROM digest_deliveries WHERE status = 'sent'").fetchone()[0]
+            except sqlite3.OperationalError:
+                return 0
         deadline = time.time() + 60
-        while len(messages(setup.maildir)) < 4 and time.time() < deadline:
-            time.sleep(0.05)
-        # The 4th file appears just before the server answers 250 and Quire records
-        # the digest as sent: killing at once could land in that window, the one
-        # where a resend is unavoidable. 0.15 s later Quire is waiting on the next
-        # RCPT (0.3 s), between deliveries, where the guarantee is exact.
-        time.sleep(0.15)
+        while recorded_sent() < 4 and time.time() < deadline:
+            time.sleep(0.02)
         first.send_signal(signal.SIGKILL)
         first.wait()
         delivered = len(messages(setup.maildir))

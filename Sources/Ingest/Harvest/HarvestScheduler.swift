@@ -3,6 +3,7 @@ import Logging
 import QuireCore
 import ServiceLifecycle
 import Storage
+import Telemetry
 
 /// Runs beside `quire serve` when `--harvest-every` is set: each round reads
 /// arXiv's announcement feed for the configured categories and today's
@@ -18,11 +19,15 @@ public struct HarvestScheduler: Service {
     let logger: Logger
     /// Which Hugging Face list is "today's" (the clock, so tests can pin it).
     let today: @Sendable () -> Day
+    /// Rounds by source and outcome, and the papers they stored.
+    let metrics: QuireMetrics
 
     public init(store: any PaperStore, categories: [String], every: Duration, feedURL: URL, huggingFaceURL: URL,
-                http: PoliteHTTPClient, logger: Logger, today: @escaping @Sendable () -> Day = { Day.today() }) {
+                http: PoliteHTTPClient, logger: Logger, today: @escaping @Sendable () -> Day = { Day.today() },
+                metrics: QuireMetrics = .disabled) {
         self.store = store; self.categories = categories; self.every = every; self.feedURL = feedURL
         self.huggingFaceURL = huggingFaceURL; self.http = http; self.logger = logger; self.today = today
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -41,15 +46,25 @@ public struct HarvestScheduler: Service {
             do {
                 let summary = try await FeedHarvester(options: .init(baseURL: feedURL, categories: categories), store: store, http: http, log: log).run()
                 logger.info("arXiv feed: \(summary.description)")
+                count(summary, source: "arxiv")
             } catch {
                 logger.error("arXiv feed harvest failed: \(error)")
+                metrics.harvestRuns(source: "arxiv", outcome: "failed").increment()
             }
         }
         do {
             let summary = try await HFDailyHarvester(options: .init(baseURL: huggingFaceURL, date: today()), store: store, http: http, log: log).run()
             logger.info("Hugging Face daily papers: \(summary.description)")
+            count(summary, source: "huggingface")
         } catch {
             logger.error("Hugging Face harvest failed: \(error)")
+            metrics.harvestRuns(source: "huggingface", outcome: "failed").increment()
         }
+    }
+
+    private func count(_ summary: HarvestSummary, source: String) {
+        metrics.harvestRuns(source: source, outcome: "ok").increment()
+        metrics.harvestedPapers(source: source, change: "inserted").increment(by: summary.inserted)
+        metrics.harvestedPapers(source: source, change: "updated").increment(by: summary.updated)
     }
 }

@@ -10,7 +10,12 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
     private let writerLock = NSLock()
     private let writerQueue = DispatchQueue(label: "quire.sqlite.writer")
     private var idleReaders: [SQLiteConnection] = []
+    /// Reader connections opened so far (they are kept), for `connectionUse`.
+    private var openReaders = 0
     private let readersLock = NSLock()
+    /// Writes asked for and not finished (waiting on the queue or running).
+    private var queuedWrites = 0
+    private let queuedWritesLock = NSLock()
     /// Author and organization ids (by name and by slug): they are never deleted, and an
     /// import looks up the same names thousands of times. Dropped when a
     /// write rolls back (see `upsert`).
@@ -46,9 +51,25 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
     /// `visibleToReaders: false` is for bookkeeping no page shows (an API
     /// token's last use): it leaves readers' caches alone (`ChangeTracking`).
     public func write<T: Sendable>(visibleToReaders: Bool = true, _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        queuedWritesLock.withLock { queuedWrites += 1 }
+        defer { queuedWritesLock.withLock { queuedWrites -= 1 } }
+        return try await withCheckedThrowingContinuation { continuation in
             writerQueue.async { continuation.resume(with: Result { try self.writeBlocking(visibleToReaders: visibleToReaders, body) }) }
         }
+    }
+
+    /// How busy the connections are, for the metrics: reads running now
+    /// (each holds a reader connection), reader connections open, and writes
+    /// waiting for the one writer or running on it.
+    public struct ConnectionUse: Sendable, Equatable {
+        public var readsRunning: Int
+        public var readerConnections: Int
+        public var writesQueued: Int
+    }
+
+    public var connectionUse: ConnectionUse {
+        let (open, idle) = readersLock.withLock { (openReaders, idleReaders.count) }
+        return ConnectionUse(readsRunning: open - idle, readerConnections: open, writesQueued: queuedWritesLock.withLock { queuedWrites })
     }
 
     /// Runs `body` on a reader connection of its own, on one of the reader
@@ -81,6 +102,7 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Ch
         let connection = try pooled ?? {
             let c = try SQLiteConnection(path: path)
             try c.execute("PRAGMA query_only = ON")
+            readersLock.withLock { openReaders += 1 }
             return c
         }()
         defer { readersLock.lock(); idleReaders.append(connection); readersLock.unlock() }

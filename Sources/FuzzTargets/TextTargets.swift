@@ -12,7 +12,21 @@ enum TextTargets {
         FuzzTarget("day-period", dayPeriod),
         FuzzTarget("mime-header", mime),
         FuzzTarget("tex-math", texMath),
+        FuzzTarget("keyword-tokenizer", keywordTokenizer),
     ]
+
+    /// Titles and abstracts from anywhere are split into words (the keyword
+    /// index) and marked for the query (the highlighter): whatever the text,
+    /// nothing traps, the words come out the same twice, and the marked spans
+    /// put the text back together exactly.
+    static func keywordTokenizer(_ bytes: [UInt8]) throws {
+        let raw = text(bytes)
+        let tokens = KeywordTokenizer.tokens(raw)
+        try check(tokens == KeywordTokenizer.tokens(raw), "tokens differ between two runs")
+        let terms = Array(raw.split(separator: " ").prefix(3).map(String.init))
+        let spans = Highlighter.spans(raw, terms: terms)
+        try check(spans.map(\.text).joined() == raw, "highlight spans do not rebuild the text")
+    }
 
     static func searchQuery(_ bytes: [UInt8]) throws {
         let raw = text(bytes)

@@ -135,6 +135,7 @@ public struct AccountActions: Sendable {
         export.follows = try await store.follows(userID: user.id)
         export.savedSearches = try await store.savedSearches(userID: user.id)
         export.deliveries = try await store.deliveries(userID: user.id)
+        export.defaultCategories = try await store.defaultCategories(userID: user.id)
         // Every store `quire serve` runs on keeps feed signals; a command
         // over a store that does not yet (PostgreSQL) still exports the rest.
         if let feedSignals = store as? any FeedSignalStore {

@@ -132,6 +132,8 @@ public struct ReaderExport: Sendable, Codable {
     public var follows: [Follow] = []
     public var savedSearches: [SavedSearch] = []
     public var deliveries: [Delivery] = []
+    /// The categories the reader's lists show by default (none: every one).
+    public var defaultCategories: [String] = []
     // The "For you" signals (the reading history among them), from the feed
     // signal store: filled in by `AccountActions.export` too.
     public var feedSignals: [FeedSignal] = []

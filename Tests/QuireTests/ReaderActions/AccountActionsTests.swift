@@ -123,12 +123,14 @@ import Testing
         let digests = DigestActions(store: store, now: { Self.now })
         try await digests.follow(Follow(kind: .author, slug: "grace-hopper"), on: true, by: ada)
         _ = try await digests.saveSearch("contrastive loss", by: ada)
+        try await store.setDefaultCategories(["cs.CL", "stat.ML"], userID: ada.id)
         let export = try await accounts.export(ada)
         #expect(export.user == ada && export.exportedAt == Self.now)
         #expect(export.comments.map(\.body) == ["mine"] && export.upvotes.isEmpty)
         // The digest's part too: follows and saved searches (and settings, none yet).
         #expect(export.follows == [Follow(kind: .author, slug: "grace-hopper")])
         #expect(export.savedSearches.map(\.query) == ["contrastive loss"] && export.digest == nil)
+        #expect(export.defaultCategories == ["cs.CL", "stat.ML"])
         try await accounts.deleteAccount(ada, password: Self.password)
         await #expect(throws: Refusal.self) { try await accounts.export(ada) }
     }

@@ -289,6 +289,24 @@ enum PostgresMigrations {
             // Category filters compare categories without case (FilterRule.category).
             "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
         ]),
+        (30, [
+            // Incoming webhooks digests are posted to (SQLite migration 30 says more).
+            """
+            CREATE TABLE webhooks (
+                id BIGSERIAL PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                organization_slug TEXT,
+                url TEXT NOT NULL,
+                format TEXT NOT NULL CHECK (format IN ('slack', 'discord', 'matrix')),
+                failures BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT,
+                disabled_at TIMESTAMPTZ,
+                created_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX webhooks_user ON webhooks (user_id)",
+            "CREATE INDEX webhooks_organization ON webhooks (organization_slug) WHERE organization_slug IS NOT NULL",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

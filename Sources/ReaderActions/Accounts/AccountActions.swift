@@ -141,6 +141,9 @@ public struct AccountActions: Sendable {
         if let feedSignals = store as? any FeedSignalStore {
             export.feedSignals = try await feedSignals.feedSignals(userID: user.id)
         }
+        if let webhooks = store as? any WebhookStore {
+            export.webhooks = try await webhooks.webhooks(userID: user.id)
+        }
         return export
     }
 }

@@ -97,6 +97,7 @@ extension InMemoryStore: AccountStore {
         apiTokens = apiTokens.filter { $0.value.userID != id }
         oneTimeTokens = oneTimeTokens.filter { $0.value.userID != id }
         subscriptions[id] = nil
+        webhooks = webhooks.filter { $0.value.userID != id }
         feedSignals[id] = nil
         follows[id] = nil
         defaultCategories[id] = nil

@@ -82,6 +82,8 @@ public actor InMemoryStore {
     var defaultCategories: [Int: Set<String>] = [:] { didSet { generation &+= 1 } }
     var savedSearches: [Int: (userID: Int, search: SavedSearch)] = [:] { didSet { generation &+= 1 } }
     var lastSavedSearchID = 0 { didSet { generation &+= 1 } }
+    var webhooks: [Int: Webhook] = [:] { didSet { generation &+= 1 } }
+    var lastWebhookID = 0 { didSet { generation &+= 1 } }
     var deliveries: [Int: Delivery] = [:] { didSet { generation &+= 1 } }
     var lastDeliveryID = 0 { didSet { generation &+= 1 } }
     var secrets: [String: String] = [:] { didSet { generation &+= 1 } }

@@ -312,6 +312,25 @@ enum SQLiteMigrations {
             PRIMARY KEY (user_id, paper_seq, kind)
         );
         """),
+        (30, """
+        -- Incoming webhooks (Slack, Discord, a Matrix bridge) digests are posted
+        -- to; their deliveries go in digest_deliveries, kind 'webhook-<id>'.
+        -- failures counts failed posts in a row; at WebhookActions.maxFailures
+        -- the webhook is disabled (disabled_at) and its owner mailed.
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            organization_slug TEXT,
+            url TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('slack', 'discord', 'matrix')),
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            disabled_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhooks_user ON webhooks(user_id);
+        CREATE INDEX webhooks_organization ON webhooks(organization_slug) WHERE organization_slug IS NOT NULL;
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

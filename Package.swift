@@ -88,6 +88,11 @@ let package = Package(
         .target(name: "Digest", dependencies: [
             "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Telemetry",
             .product(name: "Crypto", package: "swift-crypto"),
+            // The webhook poster: HTTP/1.1 over TLS to the address it checked.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -179,6 +179,12 @@ extension PostgresStore: DigestStore {
         return ids
     }
 
+    public func delivery(userID: Int, kind: String, slot: String) async throws -> Delivery? {
+        try await execute("""
+            SELECT \(unescaped: Self.deliveryColumns) FROM digest_deliveries WHERE user_id = \(userID) AND kind = \(kind) AND slot = \(slot)
+            """).first(DeliveryRow.self).map(Self.delivery)
+    }
+
     public func lastDelivery(userID: Int, kind: String) async throws -> Delivery? {
         try await execute("""
             SELECT \(unescaped: Self.deliveryColumns) FROM digest_deliveries WHERE user_id = \(userID) AND kind = \(kind) AND status = 'sent'

@@ -99,6 +99,10 @@ extension InMemoryStore: DigestStore {
         }.flatMap(\.paperIDs))
     }
 
+    public func delivery(userID: Int, kind: String, slot: String) async throws -> Delivery? {
+        deliveries.values.first { $0.userID == userID && $0.kind == kind && $0.slot == slot }
+    }
+
     public func lastDelivery(userID: Int, kind: String) async throws -> Delivery? {
         deliveries.values.filter { $0.userID == userID && $0.kind == kind && $0.status == .sent }
             .max { ($0.claimedAt, $0.id) < ($1.claimedAt, $1.id) }

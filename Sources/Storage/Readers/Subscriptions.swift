@@ -142,6 +142,8 @@ public protocol DigestStore: Sendable {
     /// Papers already mailed (or being mailed) to the reader under `kind`
     /// since `since`, other than in `excludingDelivery`: never mailed twice.
     func mailedPaperIDs(userID: Int, kind: String, since: Date, excludingDelivery: Int?) async throws -> Set<String>
+    /// The delivery of (user, kind, slot), if there is one.
+    func delivery(userID: Int, kind: String, slot: String) async throws -> Delivery?
     /// When the last mail of `kind` went to the reader.
     func lastDelivery(userID: Int, kind: String) async throws -> Delivery?
     func deliveries(userID: Int) async throws -> [Delivery]

@@ -67,3 +67,13 @@ public protocol WebhookStore: Sendable {
     /// Turns it off (`at` a date) or on again (nil, with the failure count reset).
     func setWebhookDisabled(id: Int, at: Date?) async throws
 }
+
+extension Webhook {
+    /// The address as pages and mails show it: the host and the last few
+    /// characters only, since a webhook URL is a secret (anyone holding it can post).
+    public var shownAddress: String {
+        guard let parts = URLComponents(string: url), let host = parts.host else { return "(an address)" }
+        let path = parts.percentEncodedPath
+        return "\(parts.scheme ?? "https")://\(host)" + (path.count > 1 ? "/…" + String(path.suffix(4)) : "")
+    }
+}

@@ -182,6 +182,12 @@ extension SQLiteStore: DigestStore {
         }
     }
 
+    public func delivery(userID: Int, kind: String, slot: String) async throws -> Delivery? {
+        try await read { db in
+            try db.queryOne("SELECT \(Self.deliveryColumns) FROM digest_deliveries WHERE user_id = ? AND kind = ? AND slot = ?", [userID, kind, slot], Self.delivery)
+        }
+    }
+
     public func lastDelivery(userID: Int, kind: String) async throws -> Delivery? {
         try await read { db in
             try db.queryOne("""

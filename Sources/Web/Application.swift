@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Digest
 import Mail
+import ReaderActions
 import ServiceLifecycle
 import QuireCore
 import Recommendations
@@ -44,6 +46,11 @@ public struct AppDependencies: Sendable {
     /// Where requests are counted and timed; nil records nothing (and adds
     /// no middleware), as when `quire serve` has no `--metrics-port`.
     public var metrics: QuireMetrics?
+    /// Where webhooks may point (`--webhook-allow-insecure-loopback` for tests) and how soon a failed post is retried.
+    public var webhookAddressCheck = WebhookAddressCheck()
+    public var webhookRetryBase: TimeInterval = 60
+    /// What posts a webhook's test message; nil: the real `WebhookPoster` over `webhookAddressCheck`.
+    public var webhookTransport: (any WebhookTransport)?
 
     public init(store: any QuireStore, semantic: SemanticIndex? = nil, publicURL: String = "http://127.0.0.1:8080",
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -128,7 +135,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
                     responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
-    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
+    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, webhookActions: dependencies.webhookActions,
+                     webhookTester: dependencies.webhookTester).addRoutes(pages: pages, api: api)
     ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists)
         .addRoutes(pages: pages, api: api)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)

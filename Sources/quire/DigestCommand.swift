@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Mail
 import QuireCore
+import ReaderActions
 import Search
 import Storage
 import Web
@@ -27,6 +28,7 @@ struct DigestCommand: AsyncParsableCommand {
         @OptionGroup var publicURL: PublicURLOption
         @OptionGroup var model: ModelOptions
         @OptionGroup var logs: LogOptions
+        @OptionGroup var webhooks: WebhookOptions
 
         func validate() throws {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -62,8 +64,26 @@ struct DigestCommand: AsyncParsableCommand {
             for line in report.lines { print(line) }
             let seconds = Date().timeIntervalSince(started)
             print("\(dryRun ? "would send" : "sent") \(report.sent), nothing new \(report.skipped), refused \(report.failed), deferred \(report.deferred), unconfirmed \(report.unconfirmed) in \(String(format: "%.2f", seconds)) s")
-            if report.failed > 0 || report.deferred > 0 { throw ExitCode(3) }
+            // Webhooks after mail, from the same ledger; a dry run posts nothing.
+            var webhookTrouble = false
+            if !dryRun {
+                let posts = try await DigestCommand.webhookSender(store: db, search: SearchService(store: db, semantic: semantic), mail: mail,
+                                                                  publicURL: try publicURL.resolve(fallback: "http://localhost:8080").url,
+                                                                  options: webhooks, logger: logger).sendDue(now: instant, onlyUser: user)
+                for line in posts.lines { print(line) }
+                print("webhooks: posted \(posts.posted), nothing new \(posts.skipped), failed \(posts.failed), disabled \(posts.disabled)")
+                webhookTrouble = posts.failed + posts.disabled > 0
+            }
+            if report.failed > 0 || report.deferred > 0 || webhookTrouble { throw ExitCode(3) }
         }
+    }
+
+    /// The webhook sender `quire serve` and `quire digest send` share.
+    static func webhookSender(store: any QuireStore, search: SearchService, mail: OutgoingMail, publicURL: String, options: WebhookOptions,
+                              logger: Logger) -> WebhookSender {
+        let actions = WebhookActions(store: store, addressCheck: options.addressCheck, retryBase: options.webhookRetryBase)
+        return WebhookSender(store: store, search: search, actions: actions, transport: WebhookPoster(check: options.addressCheck),
+                             payload: WebhookPayload(baseURL: publicURL), mail: (mail.from, mail.transport), logger: logger)
     }
 
     /// The sender `quire serve` and `quire digest send` share.

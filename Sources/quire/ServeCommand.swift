@@ -31,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var security: SecurityOptions
     @OptionGroup var logs: LogOptions
+    @OptionGroup var webhooks: WebhookOptions
     @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
     @Option(help: "Serve Prometheus metrics at /metrics on this port, apart from the readers' port (off when not given).")
     var metricsPort: Int?
@@ -90,12 +91,16 @@ struct ServeCommand: AsyncParsableCommand {
         dependencies.security = security.config
         let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
         dependencies.mail = mail
+        dependencies.webhookAddressCheck = webhooks.addressCheck
+        dependencies.webhookRetryBase = webhooks.webhookRetryBase
         let lookup = ArxivLookup(baseURL: try IngestCommand.url(arxivAPIURL, env: "QUIRE_ARXIV_API_URL", default: HarvestEndpoints.arxivAPI),
                                  http: PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in }))
         dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
         if !noDigests {
             let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
             services.append(DigestScheduler(sender: sender, logger: logger, metrics: metrics))
+            services.append(WebhookScheduler(sender: DigestCommand.webhookSender(store: papers, search: dependencies.search, mail: mail, publicURL: base,
+                                                                                 options: webhooks, logger: logger), logger: logger))
         }
         if let prometheus, let metricsPort {
             prometheus.readBeforeEachScrape { metrics in

@@ -13,6 +13,9 @@ struct DigestController {
     let store: any AccountStore & DigestStore
     let gate: Gate
     let digestActions: DigestActions
+    /// Adding, removing and testing webhooks.
+    let webhookActions: WebhookActions
+    let webhookTester: WebhookTester
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
@@ -21,17 +24,22 @@ struct DigestController {
         router.post("/searches", use: saveSearch)
         router.post("/searches/:id/alert", use: searchAlert)
         router.post("/searches/:id/delete", use: deleteSearch)
+        router.post("/account/webhooks", use: addWebhook)
+        router.post("/account/webhooks/:id/test", use: testWebhook)
+        router.post("/account/webhooks/:id/enable", use: enableWebhook)
+        router.post("/account/webhooks/:id/delete", use: deleteWebhook)
         router.get("/unsubscribe", use: unsubscribePage)
         router.post("/unsubscribe", use: unsubscribe)
         api.on(APIContract.myDigest, use: apiSettings)
     }
 
-    private func page(_ user: User, message: String? = nil, ok: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+    private func page(_ user: User, message: String? = nil, ok: String? = nil, webhookForm: DigestPages.WebhookForm = .init(),
+                      status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let fresh = try await store.user(id: user.id) ?? user
         return HTMLPage(html: DigestPages.settings(
             user: fresh, subscription: try await store.subscription(userID: user.id), follows: try await digestActions.namedFollows(of: user),
             searches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id),
-            message: message, ok: ok), status: status)
+            webhooks: try await webhookActions.webhooks(of: user), webhookForm: webhookForm, message: message, ok: ok), status: status)
     }
 
     func settings(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -90,6 +98,42 @@ struct DigestController {
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
     }
 
+    // MARK: Webhooks
+
+    func addWebhook(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        var form = DigestPages.WebhookForm(url: context.form.trimmed("url") ?? "", format: context.form["format"] ?? "",
+                                           organization: context.form.trimmed("organization") ?? "")
+        do {
+            let webhook = try await webhookActions.add(url: form.url, format: form.format, organization: form.organization, by: user)
+            return try await page(user, ok: "Webhook added: \(webhook.shownAddress). Send a test message to check it.")
+        } catch let error as Refusal {
+            form.error = "Webhook not added: \(error.description)."
+            return try await page(user, webhookForm: form, status: error.httpStatus)
+        }
+    }
+
+    func testWebhook(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        let webhook = try await webhookActions.own(context.number("id"), by: user)
+        switch await webhookTester.test(webhook) {
+        case .success(let status): return try await page(user, ok: "Test message sent to \(webhook.shownAddress): the service answered HTTP \(status).")
+        case .failure(let error): return try await page(user, message: "The test message to \(webhook.shownAddress) did not go through: \(error.description).", status: .badGateway)
+        }
+    }
+
+    func enableWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await webhookActions.enable(context.number("id"), by: user)
+        return Response(status: .seeOther, headers: [.location: "/account/digest#webhooks"])
+    }
+
+    func deleteWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await webhookActions.remove(context.number("id"), by: user)
+        return Response(status: .seeOther, headers: [.location: "/account/digest#webhooks"])
+    }
+
     // MARK: Unsubscribing
 
     /// The reader and what to stop, if the link's signature is right.
@@ -127,12 +171,14 @@ struct DigestController {
         var follows: [Follow]
         var savedSearches: [SavedSearch]
         var deliveries: [Delivery]
+        var webhooks: [Webhook]
     }
 
     func apiSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try gate.user(request, context)
         return try jsonResponse(DigestSettingsJSON(
             subscription: try await store.subscription(userID: user.id), follows: try await store.follows(userID: user.id),
-            savedSearches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id)))
+            savedSearches: try await store.savedSearches(userID: user.id), deliveries: try await store.deliveries(userID: user.id),
+            webhooks: try await webhookActions.webhooks(of: user)))
     }
 }

@@ -6,7 +6,7 @@ import Storage
 /// The digest settings page and the unsubscribe pages.
 enum DigestPages {
     static func settings(user: User, subscription: Subscription?, follows: [DigestActions.NamedFollow], searches: [SavedSearch], deliveries: [Delivery],
-                         message: String? = nil, ok: String? = nil) -> String {
+                         webhooks: [Webhook] = [], webhookForm: WebhookForm = WebhookForm(), message: String? = nil, ok: String? = nil) -> String {
         let s = subscription ?? Subscription(frequency: .off)
         func checked(_ on: Bool) -> String { on ? " checked" : "" }
         let frequencies = [(Subscription.Frequency.daily, "Daily (Monday to Friday)"), (.weekly, "Weekly"), (.off, "Off")].map {
@@ -31,7 +31,7 @@ enum DigestPages {
                              fields: ["on": search.alert ? "0" : "1"], style: "link")
                 + " " + Forms.post("/searches/\(search.id)/delete", button: "Delete", style: "link") + "</li>"
             }.joined() + "</ul>"
-        let recent = deliveries.suffix(10).reversed().map {
+        let recent = deliveries.filter { $0.kind == DigestDeliveries.kind }.suffix(10).reversed().map {
             "<tr><td>\($0.slot)</td><td>\($0.status.rawValue)</td><td>\($0.paperIDs.count)</td><td>\(esc($0.lastError ?? ""))</td></tr>"
         }.joined()
         let confirmNote = user.emailConfirmed ? ""
@@ -59,8 +59,48 @@ enum DigestPages {
         \(followList)
         <h2>Saved searches</h2>
         \(searchList)
+        \(webhookSection(webhooks, form: webhookForm))
         \(recent.isEmpty ? "" : "<h2>Recent digests</h2><table class=\"list\"><tr><th>For</th><th>Status</th><th>Papers</th><th></th></tr>\(recent)</table>")
         """)
+    }
+
+    /// What the reader typed into the webhook form, kept when it is refused, and the error.
+    struct WebhookForm {
+        var url = ""
+        var format = Webhook.Format.slack.rawValue
+        var organization = ""
+        var error: String?
+    }
+
+    /// Slack, Discord and Matrix webhooks: add, send a test message, turn on again, remove.
+    static func webhookSection(_ webhooks: [Webhook], form: WebhookForm) -> String {
+        let names: [(Webhook.Format, String)] = [(.slack, "Slack"), (.discord, "Discord"), (.matrix, "Matrix (hookshot webhook bridge)")]
+        let list = webhooks.isEmpty ? "<p>No webhooks: digests go to your mailbox only.</p>"
+            : "<ul class=\"webhooks\">" + webhooks.map { hook in
+                let name = names.first { $0.0 == hook.format }?.1 ?? hook.format.rawValue
+                let state = hook.disabledAt != nil ? "<strong>disabled</strong> after \(WebhookActions.maxFailures) failed posts"
+                    : hook.failures > 0 ? "\(hook.failures) failed post\(hook.failures == 1 ? "" : "s") in a row" : "active"
+                return "<li><span class=\"address\">\(esc(hook.shownAddress))</span> · \(esc(name))"
+                    + (hook.organizationSlug.map { " · for <a href=\"/organizations/\(urlPart($0))\">\(esc($0))</a>" } ?? "")
+                    + " · \(state)" + (hook.lastError.map { "<br><small>Last error: \(esc(String($0.prefix(200))))</small>" } ?? "")
+                    + "<br>" + Forms.post("/account/webhooks/\(hook.id)/test", button: "Send a test message", style: "link")
+                    + (hook.disabledAt != nil ? " " + Forms.post("/account/webhooks/\(hook.id)/enable", button: "Turn on again", style: "link") : "")
+                    + " " + Forms.post("/account/webhooks/\(hook.id)/delete", button: "Remove", style: "link") + "</li>"
+            }.joined() + "</ul>"
+        let options = names.map { "<option value=\"\($0.0.rawValue)\"\(form.format == $0.0.rawValue ? " selected" : "")>\($0.1)</option>" }.joined()
+        return """
+        <h2 id="webhooks">Webhooks</h2>
+        <p>Post your digest (saved-search alerts included) to a Slack, Discord or Matrix room too, through the room's incoming-webhook address. An organization's admin can add one for the organization: it posts the organization's new papers.</p>
+        \(list)
+        \(Forms.message(form.error))
+        <form class="stack webhook" method="post" action="/account/webhooks">
+          \(Forms.csrfField())
+          <label>Webhook address <input type="url" name="url" value="\(esc(form.url))" placeholder="https://hooks.slack.com/services/…" required autocomplete="off"></label>
+          <label>Format <select name="format">\(options)</select></label>
+          <label>For an organization you run (optional, its short name) <input type="text" name="organization" value="\(esc(form.organization))" autocomplete="off"></label>
+          <button type="submit">Add webhook</button>
+        </form>
+        """
     }
 
     static func unsubscribe(query: String, what: String) -> String {

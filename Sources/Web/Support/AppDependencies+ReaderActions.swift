@@ -1,3 +1,4 @@
+import Digest
 import ReaderActions
 import Recommendations
 
@@ -15,6 +16,14 @@ extension AppDependencies {
     var collectionActions: CollectionActions { CollectionActions(store: store, now: now) }
 
     var digestActions: DigestActions { DigestActions(store: store, now: now) }
+
+    var webhookActions: WebhookActions {
+        WebhookActions(store: store, addressCheck: webhookAddressCheck, retryBase: webhookRetryBase, now: now)
+    }
+
+    var webhookTester: WebhookTester {
+        WebhookTester(transport: webhookTransport ?? WebhookPoster(check: webhookAddressCheck), payload: WebhookPayload(baseURL: publicURL))
+    }
 
     var categoryDefaults: CategoryDefaultActions { CategoryDefaultActions(store: store) }
 

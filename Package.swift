@@ -125,6 +125,10 @@ let package = Package(
             "QuireCore", "Storage", "PostgresStorage", "ReaderActions", "Ingest", "Search", "Embedding", "Mail", "Digest", "Web", "FuzzTargets", "MathMarkup", "Recommendations", "Telemetry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            // A real local HTTP server for the webhook poster's tests.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),

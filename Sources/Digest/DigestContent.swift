@@ -10,8 +10,11 @@ public struct DigestContent: Sendable {
     public struct Section: Sendable {
         public var title: String
         public var papers: [Paper]
+        public init(title: String, papers: [Paper]) { self.title = title; self.papers = papers }
     }
     public var sections: [Section]
+
+    public init(sections: [Section]) { self.sections = sections }
 
     public var isEmpty: Bool { sections.allSatisfy { $0.papers.isEmpty } }
     public var paperIDs: [String] { sections.flatMap { $0.papers.map(\.id) } }

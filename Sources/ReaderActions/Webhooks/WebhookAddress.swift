@@ -30,6 +30,10 @@ public struct WebhookAddressCheck: Sendable {
         public var pathAndQuery: String
         /// The resolved address that passed the check, "203.0.113.9" or "2001:db8::1".
         public var address: String
+
+        public init(host: String, port: Int, useTLS: Bool, pathAndQuery: String, address: String) {
+            self.host = host; self.port = port; self.useTLS = useTLS; self.pathAndQuery = pathAndQuery; self.address = address
+        }
     }
 
     /// Why an address is refused, in words for the reader.
@@ -173,12 +177,13 @@ public struct WebhookAddressCheck: Sendable {
         }
         if b.allSatisfy({ $0 == 0 }) { return "the unspecified address" }
         if b[0..<15].allSatisfy({ $0 == 0 }) && b[15] == 1 { return loopback }
-        if b[0] == 0 { return "a reserved IPv6 address (::/8, IPv4-compatible)" }
         // NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds: judged by that.
         if b[0...3] == [0x00, 0x64, 0xff, 0x9b], b[4..<12].allSatisfy({ $0 == 0 }) {
             return specialIPv4(Array(b[12..<16])).map { "a NAT64 address of \($0)" }
         }
         if b[0...3] == [0x00, 0x64, 0xff, 0x9b] { return "a local-use NAT64 address (64:ff9b:1::/48)" }
+        // The rest of ::/8 (IPv4-compatible and reserved) is nowhere on the internet.
+        if b[0] == 0 { return "a reserved IPv6 address (::/8, IPv4-compatible)" }
         if b[0] == 0x01, b[1] == 0x00, b[2..<8].allSatisfy({ $0 == 0 }) { return "a discard-only address (100::/64)" }
         if b[0] == 0x20, b[1] == 0x01, b[2] == 0x0d, b[3] == 0xb8 { return "a documentation address (2001:db8::/32)" }
         if b[0] == 0x20, b[1] == 0x01, b[2] < 0x02 { return "an IETF protocol address (2001::/23, Teredo among them)" }

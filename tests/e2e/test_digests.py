@@ -51,7 +51,7 @@ def next_weekday_morning() -> str:
 class Mail:
     """An SMTP server and a Quire server that mails through it."""
 
-    def __init__(self, quire_bin, tmp_path_factory, arxiv, smtp_options=()):
+    def __init__(self, quire_bin, tmp_path_factory, arxiv, smtp_options=(), quire_options=()):
         self.maildir = tmp_path_factory.mktemp("maildir")
         self.smtp, port = start_smtp(self.maildir, *smtp_options)
         self.env = dict(QUIRE_SMTP_HOST="127.0.0.1", QUIRE_SMTP_PORT=str(port), QUIRE_SMTP_TLS="none",
@@ -59,11 +59,13 @@ class Mail:
         self.process, self.base, _, self.db = start_quire(quire_bin, tmp_path_factory, "digests", [
             "--bcrypt-cost", "4", "--submission-max-age-days", "100000", "--submissions-per-day", "50", "--no-digests",
             "--signups-per-hour", "100000", "--writes-per-minute", "100000", "--public-url", "http://quire.test",
-            "--arxiv-api-url", arxiv + "/api/query"], env=self.env)
+            "--arxiv-api-url", arxiv + "/api/query", *quire_options], env=self.env)
         self.quire_bin = quire_bin
+        self.send_options = list(quire_options)
 
     def send(self, *args, check=True):
-        result = subprocess.run([self.quire_bin, "digest", "send", "--db", str(self.db), "--public-url", "http://quire.test", *args],
+        result = subprocess.run([self.quire_bin, "digest", "send", "--db", str(self.db), "--public-url", "http://quire.test",
+                                 *self.send_options, *args],
                                 capture_output=True, text=True, env=dict(os.environ, **self.env), timeout=300)
         if check:
             assert result.returncode == 0, result.stdout + result.stderr

@@ -74,6 +74,6 @@ extension Webhook {
     public var shownAddress: String {
         guard let parts = URLComponents(string: url), let host = parts.host else { return "(an address)" }
         let path = parts.percentEncodedPath
-        return "\(parts.scheme ?? "https")://\(host)" + (path.count > 1 ? "/…" + String(path.suffix(4)) : "")
+        return "\(parts.scheme ?? "https")://\(host)" + (parts.port.map { ":\($0)" } ?? "") + (path.count > 1 ? "/…" + String(path.suffix(4)) : "")
     }
 }

@@ -21,6 +21,7 @@ public struct WebhookSender: Sendable {
         public var failed = 0
         public var disabled = 0
         public var lines: [String] = []
+        public init() {}
     }
 
     let store: any QuireStore

@@ -344,6 +344,18 @@ enum PostgresMigrations {
             FOR EACH STATEMENT EXECUTE FUNCTION log_paper_text_changes()
             """,
         ]),
+        (13, [
+            // A reader's "For you" signals (FeedSignalStore), as SQLite's feed_signals.
+            """
+            CREATE TABLE feed_signals (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                paper_seq BIGINT NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('not_interested', 'more_like_this', 'read')),
+                created_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_id, paper_seq, kind)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

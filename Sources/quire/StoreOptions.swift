@@ -47,7 +47,12 @@ struct StoreOptions: ParsableArguments {
     /// up to its newest migration first, and its connections are closed when
     /// `body` returns.
     func withStore<Result: Sendable>(_ body: (any CommandStore) async throws -> Result) async throws -> Result {
-        guard PostgresAddress.isAddress(address) else { return try await body(try openSQLiteFile()) }
+        try await Self.withStore(address: address, body)
+    }
+
+    /// `withStore` on a database named otherwise than by `--db` (`quire eval`'s own).
+    static func withStore<Result: Sendable>(address: String, _ body: (any CommandStore) async throws -> Result) async throws -> Result {
+        guard PostgresAddress.isAddress(address) else { return try await body(try openSQLiteFile(address)) }
         // The address is never repeated in a message: it may hold a password.
         guard let postgres = PostgresAddress(address) else {
             throw ValidationError("--db: not a usable PostgreSQL address; write postgres://user:password@host:port/name")
@@ -89,8 +94,7 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    private func openSQLiteFile() throws -> SQLiteStore {
-        let path = address
+    private static func openSQLiteFile(_ path: String) throws -> SQLiteStore {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ValidationError("cannot open database \(path): the folder \(directory) does not exist")

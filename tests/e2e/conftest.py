@@ -1,5 +1,6 @@
 """Shared fixtures for the end-to-end tests: the real `quire` binary, a real
 SQLite file filled with the recorded sample data, and a running server."""
+import contextlib
 import os
 import pathlib
 import socket
@@ -23,15 +24,24 @@ SAMPLES = [
 POSTGRES_SERVER = os.environ.get("QUIRE_TEST_POSTGRES_URL")
 
 
-@pytest.fixture
-def postgres_db():
-    """A database of its own on the test server (scripts/postgres.sh), dropped after the test."""
+@contextlib.contextmanager
+def postgres_database():
+    """A database of its own on the test server (scripts/postgres.sh), dropped at the end; skips without a server."""
     if not POSTGRES_SERVER:
         pytest.skip("QUIRE_TEST_POSTGRES_URL is not set: eval \"$(bash scripts/postgres.sh start)\"")
     name = "quire_e2e_" + uuid.uuid4().hex[:12]
     subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    yield POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
-    subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True, capture_output=True)
+    try:
+        yield POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
+    finally:
+        subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True, capture_output=True)
+
+
+@pytest.fixture
+def postgres_db():
+    """A database of its own for one test."""
+    with postgres_database() as address:
+        yield address
 
 
 def psql(address, sql):

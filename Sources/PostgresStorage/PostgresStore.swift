@@ -10,10 +10,10 @@ import Storage
 /// guarantees: every conditional write of the protocols is checked and
 /// written in one transaction, with the row it depends on locked.
 ///
-/// Implemented: `AccountStore`, `PaperStore`, `SignalStore`, `DigestStore`,
-/// `EmbeddingStore` and `ChangeTracking`. `SearchIndexStore` waits for the
-/// keyword index to move out of Storage/SQLite into Search, so the store
-/// offers no full-text search of its own yet (nor is it a `QuireStore`).
+/// Implements every store protocol but `StoreKeywordSearch`: keyword search
+/// is Search's in-memory index, which follows `PaperTextFeed` (the
+/// `paper_text_changes` log), so it ranks as on SQLite without a second
+/// tokenizer in SQL.
 ///
 /// The connection pool works only while `run()` does: run the store as a
 /// `Service` (in the server's ServiceGroup, or a task of a task group in

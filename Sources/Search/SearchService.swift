@@ -43,8 +43,13 @@ public final class SearchService: Sendable {
     let store: any PaperStore & SearchIndexStore
     /// BM25 from memory, the same on every store; until it is loaded
     /// (`KeywordSearch.load`), and for a phrase of very common words
-    /// (`KeywordSearch.answersCheaply`), the store's own keyword search answers.
+    /// (`KeywordSearch.answersCheaply`), the store's own keyword search
+    /// answers when it has one (`ownKeywordSearch`, FTS5). Without one
+    /// (PostgreSQL) every keyword search is the index's, the first ones
+    /// waiting for its load: the same ranking on every store, never a
+    /// second tokenizer in SQL that would rank differently.
     public let keywordIndex: KeywordSearch?
+    let ownKeywordSearch: (any StoreKeywordSearch)?
     public let semantic: SemanticIndex?
     public let fusion: FusionWeights
     /// At most about this many papers are scored by FTS5's BM25 per search
@@ -101,6 +106,7 @@ public final class SearchService: Sendable {
         self.timers = Dictionary(uniqueKeysWithValues: Mode.allCases.map { ($0, metrics.searchTimer(mode: $0.rawValue)) })
         self.store = store
         self.keywordIndex = keywordIndex ?? (store as? any PaperTextFeed).map(KeywordSearch.init)
+        self.ownKeywordSearch = store as? any StoreKeywordSearch
         self.semantic = semantic
         self.fusion = fusion
         self.keywordScoringBudget = keywordScoringBudget
@@ -219,19 +225,33 @@ public final class SearchService: Sendable {
 
     /// BM25 of any of the words (and every phrase), `keywordRankingDepth` deep.
     private func rankByWords(_ query: SearchQuery) async throws -> [KeywordHit] {
-        if let keywordIndex, keywordIndex.isLoaded, keywordIndex.answersCheaply(words: query.words, phrases: query.phrases) {
-            return try await keywordIndex.search(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth)
+        if let index = try await memoryIndex(for: query) {
+            return try await index.search(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth)
         }
-        return try await store.keywordSearch(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth,
-                                             scoringBudget: keywordScoringBudget)
+        return try await ownKeywordSearch?.keywordSearch(words: query.words, phrases: query.phrases, limit: Self.keywordRankingDepth,
+                                                         scoringBudget: keywordScoringBudget) ?? []
     }
 
     /// Papers holding every word and phrase.
     private func matchingWords(_ query: SearchQuery) async throws -> [String] {
-        if let keywordIndex, keywordIndex.isLoaded, keywordIndex.answersCheaply(words: query.words, phrases: query.phrases) {
-            return try await keywordIndex.matches(words: query.words, phrases: query.phrases)
+        if let index = try await memoryIndex(for: query) {
+            return try await index.matches(words: query.words, phrases: query.phrases)
         }
-        return try await store.keywordMatches(words: query.words, phrases: query.phrases)
+        return try await ownKeywordSearch?.keywordMatches(words: query.words, phrases: query.phrases) ?? []
+    }
+
+    /// The in-memory index when it answers this query: once loaded, unless
+    /// the store's own search answers a phrase of very common words faster.
+    /// With no search of the store's own, always, once loaded (waiting for
+    /// the load: a search that finds nothing while the server starts would
+    /// look like a wrong answer). nil with neither: no keyword search.
+    private func memoryIndex(for query: SearchQuery) async throws -> KeywordSearch? {
+        guard let keywordIndex else { return nil }
+        guard ownKeywordSearch != nil else {
+            try await keywordIndex.load()
+            return keywordIndex
+        }
+        return keywordIndex.isLoaded && keywordIndex.answersCheaply(words: query.words, phrases: query.phrases) ? keywordIndex : nil
     }
 
     private func accepts(_ paper: Paper, _ query: SearchQuery) -> Bool {

@@ -46,8 +46,11 @@ struct DigestCommand: AsyncParsableCommand {
             }
             var logger = Logger(label: "quire.digest")
             logger.logLevel = .info
-            let db = try store.openSQLiteStore(command: "digest send", missing: "keyword search (saved searches run as searches)")
-            let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
+            try await store.withStore { db in try await send(db, now: instant, logger: logger) }
+        }
+
+        private func send(_ db: any StoreOptions.CommandStore, now instant: Date, logger: Logger) async throws {
+            let mail = try OutgoingMail.configured(localFolder: store.localFolder, logger: logger)
             // Saved-search alerts match as searches do in `quire serve`: by meaning too, when the model is here.
             let semantic: SemanticIndex?
             do { semantic = try await model.loadSemanticIndex(store: db) } catch {

@@ -12,7 +12,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     @Option(help: "BEIR folder with corpus.jsonl, queries.jsonl and qrels/SPLIT.tsv.") var corpus: String
     @Option(help: "Which qrels file to use.") var split = "train"
-    @Option(help: "Database to build (default: a new temporary file; an existing one is reused).") var db: String?
+    @Option(help: "Database to build, a SQLite file or a PostgreSQL address (default: a new temporary file; an existing one is reused).") var db: String?
     @OptionGroup var model: ModelOptions
     @Option(help: "Reciprocal-rank fusion weight of the keyword ranking.") var keywordWeight = FusionWeights().keyword
     @Option(help: "Reciprocal-rank fusion weight of the semantic ranking.") var semanticWeight = FusionWeights().semantic
@@ -26,7 +26,10 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         let folder = URL(fileURLWithPath: corpus)
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("quire-eval-\(UUID().uuidString).sqlite").path
-        let store = try SQLiteStore(path: path)
+        try await StoreOptions.withStore(address: path) { store in try await evaluate(on: store, folder: folder) }
+    }
+
+    private func evaluate(on store: any StoreOptions.CommandStore, folder: URL) async throws {
         try await importCorpus(folder.appendingPathComponent("corpus.jsonl"), into: store)
         let keywordIndex = KeywordSearch(feed: store)
         try await keywordIndex.load()
@@ -84,7 +87,7 @@ struct EvalCommand: AsyncParsableCommand {
         return Double(wanted.filter(top.contains).count) / Double(wanted.count)
     }
 
-    private func importCorpus(_ url: URL, into store: SQLiteStore) async throws {
+    private func importCorpus(_ url: URL, into store: any PaperStore) async throws {
         var batch: [Paper] = []
         for row in try Self.readJSONLines(url) {
             guard let id = row["_id"].map({ "\($0)" }), let text = row["text"] as? String else { continue }

@@ -8,12 +8,12 @@ extension OutgoingMail {
     /// mails are written as .eml files into `mail-outbox` beside the
     /// database, so password resets work on a machine with no mail server
     /// and whoever runs it can still read them.
-    static func configured(databasePath: String, logger: Logger) throws -> OutgoingMail {
+    static func configured(localFolder: URL, logger: Logger) throws -> OutgoingMail {
         if let config = try MailConfig.fromEnvironment() {
             logger.info("mail: \(config.summary)")
             return OutgoingMail(transport: config.makeTransport(logger: logger), from: config.from)
         }
-        let folder = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("mail-outbox")
+        let folder = localFolder.appendingPathComponent("mail-outbox")
         logger.info("mail: no QUIRE_SMTP_HOST, QUIRE_SENDMAIL or QUIRE_MAIL_DIR set; writing mails to \(folder.path)")
         return OutgoingMail(transport: DirectoryTransport(directory: folder), from: MailAddress("quire@localhost", name: "Quire"))
     }

@@ -27,7 +27,10 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let papers = try store.openSQLiteStore(command: "search", missing: "keyword search")
+        try await store.withStore { papers in try await search(papers) }
+    }
+
+    private func search(_ papers: any StoreOptions.CommandStore) async throws {
         let searchMode = SearchService.Mode(rawValue: mode)!
         let semantic = searchMode == .keyword ? nil : try await model.loadSemanticIndex(store: papers)
         let service = SearchService(store: papers, semantic: semantic)

@@ -7,6 +7,7 @@ import Logging
 import Mail
 import Search
 import ServiceLifecycle
+import Storage
 import Telemetry
 import Web
 
@@ -51,14 +52,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         logs.bootstrap()
-        let papers = try store.openSQLiteStore(command: "serve", missing: "keyword search")
+        try await store.withStore { papers in try await serve(papers) }
+    }
+
+    /// Serves until shut down, with the database open (`StoreOptions.withStore`).
+    private func serve(_ papers: any StoreOptions.CommandStore) async throws {
         var logger = Logger(label: "quire")
         logger.logLevel = .info
         var services: [any Service] = []
         // One registry for the process, made only when someone will read it.
         let prometheus = metricsPort == nil ? nil : PrometheusMetrics()
         let metrics = prometheus?.metrics ?? .disabled
-        // Keyword search uses FTS5 alone until every paper's words are in memory.
+        // Until every paper's words are in memory, keyword search is FTS5's on
+        // SQLite; on PostgreSQL (no search of its own) searches wait for the load.
         let keywordIndex = KeywordSearch(feed: papers)
         services.append(KeywordIndexLoader(index: keywordIndex, logger: logger))
         var semantic: SemanticIndex?
@@ -89,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
                                             metrics: metrics)
         dependencies.metrics = prometheus?.metrics
         dependencies.security = security.config
-        let mail = try OutgoingMail.configured(databasePath: store.address, logger: logger)
+        let mail = try OutgoingMail.configured(localFolder: store.localFolder, logger: logger)
         dependencies.mail = mail
         dependencies.webhookAddressCheck = webhooks.addressCheck
         dependencies.webhookRetryBase = webhooks.webhookRetryBase
@@ -103,17 +109,20 @@ struct ServeCommand: AsyncParsableCommand {
                                                                                  options: webhooks, logger: logger), logger: logger))
         }
         if let prometheus, let metricsPort {
-            prometheus.readBeforeEachScrape { metrics in
-                let use = papers.connectionUse
-                metrics.databaseReadsRunning.record(use.readsRunning)
-                metrics.databaseReaderConnections.record(use.readerConnections)
-                metrics.databaseWritesQueued.record(use.writesQueued)
+            // SQLite's own connections; PostgreSQL's pool reports none yet.
+            if let sqlite = papers as? SQLiteStore {
+                prometheus.readBeforeEachScrape { metrics in
+                    let use = sqlite.connectionUse
+                    metrics.databaseReadsRunning.record(use.readsRunning)
+                    metrics.databaseReaderConnections.record(use.readerConnections)
+                    metrics.databaseWritesQueued.record(use.writesQueued)
+                }
             }
             services.append(buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: prometheus, logger: logger))
             logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
-        logger.info("Quire serving \(store.address) at http://\(host):\(port)")
+        logger.info("Quire serving \(store.displayName) at http://\(host):\(port)")
         try await app.runService()
     }
 

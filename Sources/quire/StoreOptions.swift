@@ -13,9 +13,9 @@ struct StoreOptions: ParsableArguments {
         """)
     var db: String?
 
-    /// What every store offers but keyword search: what commands that do
-    /// not search need, and so what both SQLite and PostgreSQL give them.
-    typealias CommandStore = PaperStore & AccountStore & SignalStore & DigestStore & EmbeddingStore & CodeTrendStore & ChangeTracking
+    /// What both SQLite and PostgreSQL offer every command: every store
+    /// protocol, and the text feed Search's keyword index follows.
+    typealias CommandStore = QuireStore & PaperTextFeed
 
     /// The database in use: `--db`, else `QUIRE_DB`, else ./quire.sqlite.
     var address: String {
@@ -28,12 +28,31 @@ struct StoreOptions: ParsableArguments {
     /// says so, rather than waiting for ever on a server that is not there.
     static let connectTimeout: Duration = .seconds(15)
 
-    /// Runs `body` with the database open, SQLite or PostgreSQL, for a
-    /// command that needs no keyword search. A PostgreSQL store is brought
+    /// The database as logs and messages name it: a SQLite path as given, a
+    /// PostgreSQL address without its user and password.
+    var displayName: String {
+        guard PostgresAddress.isAddress(address) else { return address }
+        guard let postgres = PostgresAddress(address) else { return "PostgreSQL (an unusable address)" }
+        return "PostgreSQL at \(postgres.host):\(postgres.port)"
+    }
+
+    /// Where the files a command keeps beside the database go (the mail
+    /// outbox): the SQLite file's folder, or the working directory with PostgreSQL.
+    var localFolder: URL {
+        guard !PostgresAddress.isAddress(address) else { return URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+        return URL(fileURLWithPath: address).deletingLastPathComponent()
+    }
+
+    /// Runs `body` with the database open, SQLite or PostgreSQL. A PostgreSQL store is brought
     /// up to its newest migration first, and its connections are closed when
     /// `body` returns.
     func withStore<Result: Sendable>(_ body: (any CommandStore) async throws -> Result) async throws -> Result {
-        guard PostgresAddress.isAddress(address) else { return try await body(try openSQLiteFile()) }
+        try await Self.withStore(address: address, body)
+    }
+
+    /// `withStore` on a database named otherwise than by `--db` (`quire eval`'s own).
+    static func withStore<Result: Sendable>(address: String, _ body: (any CommandStore) async throws -> Result) async throws -> Result {
+        guard PostgresAddress.isAddress(address) else { return try await body(try openSQLiteFile(address)) }
         // The address is never repeated in a message: it may hold a password.
         guard let postgres = PostgresAddress(address) else {
             throw ValidationError("--db: not a usable PostgreSQL address; write postgres://user:password@host:port/name")
@@ -75,21 +94,7 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The SQLite store, for a command that needs what only it has yet
-    /// (`missing`, e.g. keyword search): a PostgreSQL address gets a plain
-    /// answer naming it rather than a SQLite file named after the address.
-    func openSQLiteStore(command: String, missing: String) throws -> SQLiteStore {
-        if PostgresAddress.isAddress(address) {
-            throw ValidationError("""
-                quire \(command) cannot use a PostgreSQL database yet: the PostgreSQL store has no \(missing) \
-                (it keeps papers, accounts, readers' signals, digests and vectors), so use a SQLite file for this command
-                """)
-        }
-        return try openSQLiteFile()
-    }
-
-    private func openSQLiteFile() throws -> SQLiteStore {
-        let path = address
+    private static func openSQLiteFile(_ path: String) throws -> SQLiteStore {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ValidationError("cannot open database \(path): the folder \(directory) does not exist")

@@ -12,7 +12,7 @@ import Storage
 /// definition of a match. `SearchService.defaultSemanticThreshold` is chosen
 /// from this table.
 struct ThresholdSweep {
-    let store: SQLiteStore
+    let store: any PaperStore & SearchIndexStore
     let keywordIndex: KeywordSearch
     let semantic: SemanticIndex
     let fusion: FusionWeights

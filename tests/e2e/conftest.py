@@ -1,11 +1,13 @@
 """Shared fixtures for the end-to-end tests: the real `quire` binary, a real
 SQLite file filled with the recorded sample data, and a running server."""
+import contextlib
 import os
 import pathlib
 import socket
 import subprocess
 import time
 import urllib.request
+import uuid
 
 import pytest
 
@@ -17,6 +19,33 @@ SAMPLES = [
     SHARED / "fixtures/hf-papers/daily_papers-2024-10-25-first8.json",
     SHARED / "fixtures/arxiv-snapshot/first200.jsonl",
 ]
+
+
+POSTGRES_SERVER = os.environ.get("QUIRE_TEST_POSTGRES_URL")
+
+
+@contextlib.contextmanager
+def postgres_database():
+    """A database of its own on the test server (scripts/postgres.sh), dropped at the end; skips without a server."""
+    if not POSTGRES_SERVER:
+        pytest.skip("QUIRE_TEST_POSTGRES_URL is not set: eval \"$(bash scripts/postgres.sh start)\"")
+    name = "quire_e2e_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    try:
+        yield POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
+    finally:
+        subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True, capture_output=True)
+
+
+@pytest.fixture
+def postgres_db():
+    """A database of its own for one test."""
+    with postgres_database() as address:
+        yield address
+
+
+def psql(address, sql):
+    return subprocess.run(["psql", address, "-Atc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def free_port() -> int:

@@ -1,9 +1,7 @@
-"""`--db` (or `QUIRE_DB`) with a PostgreSQL address: the commands the
-PostgreSQL store serves (accounts, stats, import, embed, ingest) work on a
-real server; the ones that need keyword search, which the PostgreSQL store
-does not have yet, refuse with a message naming it (exit 64, the usage
-error). An unreachable server is a plain message too, and the address, which
-may hold a password, is never echoed.
+"""`--db` (or `QUIRE_DB`) with a PostgreSQL address: accounts, stats, import,
+embed and ingest work on a real server (serve, search and digest send:
+test_postgres_serve.py). An unreachable server is a plain message (exit 64,
+the usage error), and the address, which may hold a password, is never echoed.
 
     eval "$(bash scripts/postgres.sh start)"
     QUIRE_BIN=.build/debug/quire python3 -m pytest -q tests/e2e/test_db_address.py
@@ -13,33 +11,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 
 import pytest
 
-from conftest import REPO, SHARED
-
-SERVER = os.environ.get("QUIRE_TEST_POSTGRES_URL")
+from conftest import REPO, SHARED, postgres_db, psql  # noqa: F401 (a fixture)
 
 
 def quire(quire_bin, *args, env=None, stdin=None):
     return subprocess.run([quire_bin, *args], capture_output=True, text=True, timeout=300, input=stdin,
                           env={**os.environ, **(env or {})})
-
-
-@pytest.fixture
-def postgres_db():
-    """A database of its own on the test server (scripts/postgres.sh), dropped after the test."""
-    if not SERVER:
-        pytest.skip("QUIRE_TEST_POSTGRES_URL is not set: eval \"$(bash scripts/postgres.sh start)\"")
-    name = "quire_e2e_" + uuid.uuid4().hex[:12]
-    subprocess.run(["psql", SERVER, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    yield SERVER.rsplit("/", 1)[0] + "/" + name
-    subprocess.run(["psql", SERVER, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True, capture_output=True)
-
-
-def psql(address, sql):
-    return subprocess.run(["psql", address, "-Atc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def test_accounts_stats_and_imports_live_in_postgres(quire_bin, postgres_db):
@@ -144,16 +124,6 @@ def test_a_harvest_stores_in_postgres_what_it_stores_in_sqlite(quire_bin, postgr
     assert len(from_postgres["papers"]) == 100
     for name in SQLITE_DUMP:
         assert from_postgres[name] == from_sqlite[name], name
-
-
-def test_commands_that_search_name_what_postgres_lacks(quire_bin):
-    # No server is contacted: the refusal comes before any connection.
-    address = "postgres://quire:secret@127.0.0.1:1/quire"
-    for command in (["serve"], ["search", "attention"], ["digest", "send"]):
-        result = quire(quire_bin, *command, "--db", address)
-        assert result.returncode == 64, (command, result.stderr)
-        assert "cannot use a PostgreSQL database yet" in result.stderr and "keyword search" in result.stderr, result.stderr
-        assert "secret" not in result.stderr, "the address may hold a password: never echoed"
 
 
 def test_an_unreachable_server_is_a_plain_message(quire_bin):

@@ -76,7 +76,12 @@ def test_pages_through_the_proxy_are_served_by_both_servers(cluster):
 
 
 def test_hugging_face_client_through_the_proxy(cluster):
-    api = HfApi(endpoint=cluster["base"], token=False)
+    hugging_face_client_works(cluster["base"])
+
+
+def hugging_face_client_works(base):
+    """Hugging Face's own client, pointed at `base`, reads the daily list, a paper and a search."""
+    api = HfApi(endpoint=base, token=False)
     papers = list(api.list_daily_papers(date="2024-10-25"))
     assert len(papers) == 8 and papers[0].id == "2410.17243"
     assert api.paper_info("0704.0001").title.startswith("Calculation of prompt diphoton production")

@@ -17,7 +17,7 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
     let index = BM25Index()
     private let lock = NSLock()
     private var state = State.notLoaded
-    private enum State { case notLoaded, loading, loaded }
+    private enum State { case notLoaded, loading(Task<Void, any Error>), loaded }
 
     /// Papers read per page while loading, and changes per catch-up step.
     static let pageSize = 10_000, changesPerStep = 5_000
@@ -31,8 +31,10 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
 
     public init(feed: any PaperTextFeed) { self.feed = feed }
 
-    /// Searches use the index once this is true (until then, the store's own keyword search).
-    public var isLoaded: Bool { lock.withLock { state == .loaded } }
+    /// Searches use the index once this is true (until then, the store's own keyword search, when it has one).
+    public var isLoaded: Bool {
+        lock.withLock { if case .loaded = state { true } else { false } }
+    }
     /// Papers indexed.
     public var count: Int { index.count }
     /// Papers ever added, replaced ones included.
@@ -42,16 +44,26 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
     /// Papers holding every token of `phrase`: those its adjacency is checked on. For benchmarks.
     public func candidates(forPhrase phrase: String) -> Int { index.papers(containingAll: KeywordTokenizer.tokens(phrase)).count }
 
-    /// Reads and tokenizes every paper; a second call (or one during loading)
-    /// does nothing. Tokenizing runs on Dispatch's threads, not Swift's
-    /// cooperative pool, so requests are answered meanwhile.
+    /// Reads and tokenizes every paper, once: a call during the load waits
+    /// for it, a call after it returns at once, a call after a failed load
+    /// tries again. Tokenizing runs on Dispatch's threads, not Swift's
+    /// cooperative pool, so requests are answered meanwhile. The load is a
+    /// task of its own: a caller that gives up waiting does not stop it.
     public func load() async throws {
-        let shouldLoad = lock.withLock {
-            guard state == .notLoaded else { return false }
-            state = .loading
-            return true
+        let loading: Task<Void, any Error>? = lock.withLock {
+            switch state {
+            case .loaded: return nil
+            case .loading(let task): return task
+            case .notLoaded:
+                let task = Task { try await self.readEveryPaper() }
+                state = .loading(task)
+                return task
+            }
         }
-        guard shouldLoad else { return }
+        try await loading?.value
+    }
+
+    private func readEveryPaper() async throws {
         do {
             // The change number first: whatever is written while the pages are
             // read is then applied again afterwards, which is harmless.

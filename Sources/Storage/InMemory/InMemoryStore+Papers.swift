@@ -1,7 +1,7 @@
 import Foundation
 import QuireCore
 
-extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore {
+extension InMemoryStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore {
     /// The paper as readers see it: its organization's name and readers' upvotes filled in.
     func loaded(_ stored: StoredPaper) -> Paper {
         var paper = stored.paper

@@ -4,7 +4,7 @@ import QuireCore
 /// The default store: one SQLite file in WAL mode. One connection writes
 /// (SQLite allows one writer at a time anyway); readers each get their own
 /// connection, so pages keep being served while an import runs.
-public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders
+public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()

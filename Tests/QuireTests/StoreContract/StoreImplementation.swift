@@ -48,3 +48,7 @@ enum StoreImplementation: String, CaseIterable, Sendable, CustomTestStringConver
 
     var testDescription: String { rawValue }
 }
+
+/// What a search over a store needs of it: papers, filters and the text feed
+/// Search's keyword index follows.
+typealias SearchableStore = PaperStore & SearchIndexStore & PaperTextFeed

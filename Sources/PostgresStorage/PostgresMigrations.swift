@@ -289,6 +289,20 @@ enum PostgresMigrations {
             // Category filters compare categories without case (FilterRule.category).
             "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
         ]),
+        (21, [
+            // Rate-limit windows every server counts in (PostgresStore+Coordination):
+            // one row per key, its count and when its window ends. UNLOGGED: a
+            // crash may lose them, which only forgives some requests, and a
+            // hit on every search is not worth a write-ahead log entry.
+            """
+            CREATE UNLOGGED TABLE rate_windows (
+                key TEXT PRIMARY KEY,
+                count BIGINT NOT NULL,
+                ends_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_windows_ends ON rate_windows(ends_at)",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

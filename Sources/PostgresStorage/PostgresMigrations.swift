@@ -303,6 +303,20 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX rate_windows_ends ON rate_windows(ends_at)",
         ]),
+        (22, [
+            // Papers an embedding worker is working on (PostgresStore+EmbeddingClaims):
+            // which worker, until when. A claim past its time is taken over, so
+            // the batch of a worker that died is embedded by another.
+            """
+            CREATE TABLE embedding_claims (
+                paper_seq BIGINT NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+                model TEXT NOT NULL,
+                worker TEXT NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (paper_seq, model)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

@@ -31,17 +31,40 @@ extension SQLiteStore: CopyableDatabase {
     public func forEachBatch(of table: String, columns: [CopyColumn], batchSize: Int,
                              _ body: ([[CopyValue]]) async throws -> Void) async throws {
         let list = columns.map { Self.quotedName($0.name) }.joined(separator: ", ")
+        let quoted = Self.quotedName(table)
+        let withoutRowid = try await read { db in
+            try db.queryOne("SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'", [table]) { $0.int(0) != 0 } ?? false
+        }
+        @Sendable func values(_ row: SQLiteConnection.Row, from first: Int32) throws -> [CopyValue] {
+            try columns.enumerated().map { index, column in
+                try Self.copyValue(row.value(first + Int32(index)), kind: column.kind, table: table, column: column.name)
+            }
+        }
+        if withoutRowid {
+            // A table keyed by text (WITHOUT ROWID): pages in key order.
+            let key = try await read { db in
+                try db.query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [table]) { Self.quotedName($0.string(0)) }
+            }
+            let order = key.isEmpty ? "" : " ORDER BY " + key.joined(separator: ", ")
+            var offset = 0
+            while true {
+                let from = offset
+                let page = try await read { db in
+                    try db.query("SELECT \(list) FROM \(quoted)\(order) LIMIT ? OFFSET ?", [max(1, batchSize), from]) { try values($0, from: 0) }
+                }
+                if page.isEmpty { return }
+                offset += page.count
+                try await body(page)
+            }
+        }
         var after = Int64.min
         while true {
             // By rowid, a page at a time: an INTEGER PRIMARY KEY is the rowid, so parents (lower ids) come first.
             let from = after
             let page = try await read { db in
-                try db.query("SELECT rowid, \(list) FROM \(Self.quotedName(table)) WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                try db.query("SELECT rowid, \(list) FROM \(quoted) WHERE rowid > ? ORDER BY rowid LIMIT ?",
                              [from, max(1, batchSize)]) { row -> (Int64, [CopyValue]) in
-                    let values = try columns.enumerated().map { index, column in
-                        try Self.copyValue(row.value(Int32(index + 1)), kind: column.kind, table: table, column: column.name)
-                    }
-                    return (Int64(row.int(0)), values)
+                    (Int64(row.int(0)), try values(row, from: 1))
                 }
             }
             guard let last = page.last else { return }

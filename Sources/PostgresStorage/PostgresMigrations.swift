@@ -374,6 +374,34 @@ enum PostgresMigrations {
             "CREATE INDEX webhooks_user ON webhooks (user_id)",
             "CREATE INDEX webhooks_organization ON webhooks (organization_slug) WHERE organization_slug IS NOT NULL",
         ]),
+        (21, [
+            // Rate-limit windows every server counts in (PostgresStore+Coordination):
+            // one row per key, its count and when its window ends. UNLOGGED: a
+            // crash may lose them, which only forgives some requests, and a
+            // hit on every search is not worth a write-ahead log entry.
+            """
+            CREATE UNLOGGED TABLE rate_windows (
+                key TEXT PRIMARY KEY,
+                count BIGINT NOT NULL,
+                ends_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_windows_ends ON rate_windows(ends_at)",
+        ]),
+        (22, [
+            // Papers an embedding worker is working on (PostgresStore+EmbeddingClaims):
+            // which worker, until when. A claim past its time is taken over, so
+            // the batch of a worker that died is embedded by another.
+            """
+            CREATE TABLE embedding_claims (
+                paper_seq BIGINT NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+                model TEXT NOT NULL,
+                worker TEXT NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (paper_seq, model)
+            )
+            """,
+        ]),
         (60, [
             // Trending code (CodeTrendStore): star counts by repository and day, and the last check.
             """

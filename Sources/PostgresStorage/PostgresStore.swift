@@ -25,6 +25,8 @@ public final class PostgresStore: Service, Sendable {
     public let schema: String?
     /// The generation `changeGeneration()` answers with.
     let changes = ChangeCounter(pollInterval: PostgresStore.otherWritersPollInterval)
+    /// When this process last deleted ended rate windows (PostgresStore+Coordination).
+    let rateWindowPruning = PruneSchedule(interval: 30)
 
     /// - Parameter searchPath: the schema every connection uses (nil: the
     ///   server's default, `public`).

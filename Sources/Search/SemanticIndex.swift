@@ -72,8 +72,7 @@ public final class SemanticIndex: Sendable {
         while !Task.isCancelled {
             let papers = try await store.papersWithoutEmbedding(model: Self.modelName, limit: batchSize)
             if papers.isEmpty { break }
-            let texts = papers.map(Self.text)
-            let vectors = try await ModelThreads.pool.runIfActive { self.embedder.embed(texts) }
+            let vectors = try await embed(papers)
             try await store.saveEmbeddings(zip(papers, vectors).map { ($0.id, $1) }, model: Self.modelName)
             // Added here rather than by `refresh`, which only reads past the newest position loaded.
             for (paper, vector) in zip(papers, vectors) { index.add(id: paper.id, vector: vector) }
@@ -81,5 +80,11 @@ public final class SemanticIndex: Sendable {
             progress?(done)
         }
         return done
+    }
+
+    /// The papers' vectors, in order, computed on `ModelThreads`.
+    public func embed(_ papers: [Paper]) async throws -> [[Float]] {
+        let texts = papers.map(Self.text)
+        return try await ModelThreads.pool.runIfActive { self.embedder.embed(texts) }
     }
 }

@@ -32,7 +32,9 @@ public struct AppDependencies: Sendable {
     public var fetchUnknownPaper: (@Sendable (String) async throws -> Paper?)?
     /// How long a submission waits for that fetch before answering 504.
     public var fetchDeadline: Duration = .seconds(10)
-    let rateLimiter = RateLimiter()
+    /// The counters behind the rate limits: this process's by default; a
+    /// store shared by several servers (PostgreSQL) shares them too.
+    public var rateWindows: any RateWindows = InMemoryRateWindows()
     /// Pages and answers kept until the store changes (`PageCache`).
     let pageCache = PageCache()
     /// Each reader's "For you" model, until their signals change.
@@ -99,7 +101,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let store = dependencies.store
     let now = dependencies.now
     let site = dependencies.site
-    let gate = Gate(rateLimiter: dependencies.rateLimiter, security: dependencies.security, now: now)
+    let gate = Gate(rateWindows: dependencies.rateWindows, security: dependencies.security, now: now)
     let lists = DailyLists(papers: store, cache: dependencies.pageCache.lists, now: now)
     func responseCache(_ audience: PageCacheMiddleware.Audience) -> PageCacheMiddleware {
         PageCacheMiddleware(audience: audience, cache: dependencies.pageCache.responses, changes: store, now: now)

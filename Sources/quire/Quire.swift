@@ -19,6 +19,7 @@ struct Quire: AsyncParsableCommand {
             UserCommand.self,
             DigestCommand.self,
             BackupCommand.self,
+            DBCommand.self,
         ]
     )
 }

@@ -36,7 +36,7 @@ import Testing
     static func gate(feedReads: Int = 120) -> Gate {
         var security = SecurityConfig()
         security.searchAndFeedLimitPerAddress = RateLimit(feedReads, per: 60)
-        return Gate(rateLimiter: RateLimiter(), security: security, now: { now })
+        return Gate(rateWindows: InMemoryRateWindows(), security: security, now: { now })
     }
 
     @Test func aFeedNeedsPapersSearchListsAGateAndThePublicAddress() async throws {

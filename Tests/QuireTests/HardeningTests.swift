@@ -266,14 +266,14 @@ import Testing
     }
 
     @Test func theRateLimiterKeepsKeysShortAndPrunesEndedWindows() async {
-        let limiter = RateLimiter()
+        let limiter = InMemoryRateWindows()
         let start = Self.now
         let long = String(repeating: "k", count: 10_000)
-        #expect(await limiter.hit(long, limit: RateLimit(1, per: 60), now: start) == nil)
-        #expect(await limiter.hit(long + "other tail", limit: RateLimit(1, per: 60), now: start) != nil) // same first 256 bytes
-        for i in 0..<RateLimiter.pruneFrom { _ = await limiter.hit("k\(i)", limit: RateLimit(1, per: 10), now: start) }
-        #expect(await limiter.keyCount > RateLimiter.pruneFrom)
-        _ = await limiter.hit("late", limit: RateLimit(1, per: 10), now: start.addingTimeInterval(100))
+        #expect(await limiter.countHit(long, length: 60, now: start).count == 1)
+        #expect(await limiter.countHit(long + "other tail", length: 60, now: start).count == 2) // same first 256 bytes
+        for i in 0..<InMemoryRateWindows.pruneFrom { _ = await limiter.countHit("k\(i)", length: 10, now: start) }
+        #expect(await limiter.keyCount > InMemoryRateWindows.pruneFrom)
+        _ = await limiter.countHit("late", length: 10, now: start.addingTimeInterval(100))
         #expect(await limiter.keyCount == 1)
     }
 

@@ -481,6 +481,19 @@ import FoundationNetworking
         #expect(try await store.stats().papers == 15)
     }
 
+    @Test func aRoundIsSkippedWhileAnotherServerHarvests() async throws {
+        let jobs = InProcessJobs()
+        let scheduler = HarvestScheduler(store: store, categories: ["cs.AI"], every: .seconds(60), feedURL: server.url("/atom"),
+                                         huggingFaceURL: server.url(""), http: client(), logger: Logger(label: "test"),
+                                         today: { Day("2024-10-25")! }, jobs: jobs)
+        // Another server's round holds the job: this one fetches nothing.
+        let skipped = try await jobs.runAlone(HarvestScheduler.jobName) { await scheduler.harvestOnce() }
+        #expect(skipped == false)
+        #expect(try await server.requestLog().isEmpty)
+        #expect(await scheduler.harvestOnce())
+        #expect(try await store.stats().papers == 15)
+    }
+
     // MARK: - Politeness
 
     @Test func oneRequestInFlightPerHostWithTheMinimumInterval() async throws {

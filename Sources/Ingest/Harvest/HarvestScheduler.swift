@@ -21,13 +21,19 @@ public struct HarvestScheduler: Service {
     let today: @Sendable () -> Day
     /// Rounds by source and outcome, and the papers they stored.
     let metrics: QuireMetrics
+    /// Keeps two servers sharing a database from harvesting at once: a round
+    /// that finds another running is skipped (the other does the work).
+    let jobs: any ExclusiveJobs
+
+    /// The name rounds run under in `jobs`.
+    public static let jobName = "harvest"
 
     public init(store: any PaperStore, categories: [String], every: Duration, feedURL: URL, huggingFaceURL: URL,
                 http: PoliteHTTPClient, logger: Logger, today: @escaping @Sendable () -> Day = { Day.today() },
-                metrics: QuireMetrics = .disabled) {
+                metrics: QuireMetrics = .disabled, jobs: any ExclusiveJobs = InProcessJobs()) {
         self.store = store; self.categories = categories; self.every = every; self.feedURL = feedURL
         self.huggingFaceURL = huggingFaceURL; self.http = http; self.logger = logger; self.today = today
-        self.metrics = metrics
+        self.metrics = metrics; self.jobs = jobs
     }
 
     public func run() async throws {
@@ -38,9 +44,22 @@ public struct HarvestScheduler: Service {
         }
     }
 
-    /// One round: the feed of every category, then today's Hugging Face list.
+    /// One round, unless another server's round is running: then false.
+    @discardableResult
+    public func harvestOnce() async -> Bool {
+        do {
+            let ran = try await jobs.runAlone(Self.jobName) { await harvestRound() }
+            if ran == nil { logger.info("harvest skipped: another server is harvesting") }
+            return ran != nil
+        } catch {
+            logger.error("harvest round not started: \(error)")
+            return false
+        }
+    }
+
+    /// The feed of every category, then today's Hugging Face list.
     /// Failures are logged, never thrown: the next round tries again.
-    public func harvestOnce() async {
+    private func harvestRound() async {
         let log: HarvestLog = { line in logger.debug("\(line)") }
         if !categories.isEmpty {
             do {

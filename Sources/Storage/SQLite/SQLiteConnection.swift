@@ -196,6 +196,16 @@ public final class SQLiteConnection {
             return String(cString: text)
         }
         public func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
+        /// The value as SQLite holds it, whatever the column's declared type.
+        public func value(_ i: Int32) -> SQLValue {
+            switch sqlite3_column_type(statement, i) {
+            case SQLITE_NULL: .null
+            case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, i))
+            case SQLITE_FLOAT: .real(double(i))
+            case SQLITE_BLOB: .blob(blob(i))
+            default: .text(string(i))
+            }
+        }
         public func blob(_ i: Int32) -> [UInt8] {
             let count = Int(sqlite3_column_bytes(statement, i))
             guard count > 0, let bytes = sqlite3_column_blob(statement, i) else { return [] }

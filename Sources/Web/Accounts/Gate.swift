@@ -39,8 +39,9 @@ struct RateLimited: HTTPResponseError {
 /// The checks in front of every write: signed in, and within the rate limits.
 /// It needs no store: who is signed in is the context's (`ViewerMiddleware`).
 struct Gate: Sendable {
-    /// Shared by every controller, so a limit counts across pages and the API.
-    let rateLimiter: RateLimiter
+    /// Shared by every controller, so a limit counts across pages and the API
+    /// (and by every server, when the windows are kept in the database).
+    let rateWindows: any RateWindows
     let security: SecurityConfig
     let now: @Sendable () -> Date
 
@@ -59,10 +60,14 @@ struct Gate: Sendable {
     }
 
     func limit(_ key: String, _ rate: RateLimit, message: String? = nil) async throws {
-        if let wait = await rateLimiter.hit(key, limit: rate, now: now()) {
-            throw RateLimited(message: message ?? "Too many requests: at most \(rate.count) every \(Int(rate.seconds)) seconds. Try again in \(wait) s.",
-                              retryAfter: wait)
-        }
+        let now = now()
+        let window = try await rateWindows.countHit(key, length: rate.seconds, now: now)
+        guard window.count > rate.count else { return }
+        // Whole seconds, at least one; clamped to the window, so a clock that
+        // differs between servers cannot make an absurd wait.
+        let wait = Int(min(max(1, window.ends.timeIntervalSince(now).rounded(.up)), max(1, rate.seconds.rounded(.up))))
+        throw RateLimited(message: message ?? "Too many requests: at most \(rate.count) every \(Int(rate.seconds)) seconds. Try again in \(wait) s.",
+                          retryAfter: wait)
     }
 
     func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {

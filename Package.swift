@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "ReaderActions", dependencies: [
             "QuireCore", "Storage", "Mail", "Search", "Recommendations",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage", "Telemetry",

@@ -289,6 +289,34 @@ enum PostgresMigrations {
             // Category filters compare categories without case (FilterRule.category).
             "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
         ]),
+        (40, [
+            // A reader's private feed link: the SHA-256 of its secret, never the secret.
+            """
+            CREATE TABLE private_feeds (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                token_hash TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+        ]),
+        (41, [
+            // A reader's mutes (Mute.Kind), and whether they hide papers in every list too.
+            """
+            CREATE TABLE mutes (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('phrase', 'author', 'category')),
+                value TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_id, kind, value)
+            )
+            """,
+            """
+            CREATE TABLE mute_settings (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                everywhere BOOLEAN NOT NULL DEFAULT false
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

@@ -129,8 +129,9 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                     responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
-    ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists)
-        .addRoutes(pages: pages, api: api)
+    ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists,
+                     privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, site: site)
+        .addRoutes(pages: pages, api: api, feeds: feeds)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router
 }

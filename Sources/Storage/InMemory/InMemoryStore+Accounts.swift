@@ -98,6 +98,9 @@ extension InMemoryStore: AccountStore {
         oneTimeTokens = oneTimeTokens.filter { $0.value.userID != id }
         subscriptions[id] = nil
         feedSignals[id] = nil
+        privateFeedTokenHashes[id] = nil
+        mutes[id] = nil
+        mutesEverywhere.remove(id)
         follows[id] = nil
         defaultCategories[id] = nil
         savedSearches = savedSearches.filter { $0.value.userID != id }

@@ -87,7 +87,7 @@ let package = Package(
         // "For you": a reader's model over the semantic index's vectors.
         .target(name: "Recommendations", dependencies: ["QuireCore", "Search", "CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Digest", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Telemetry",
+            "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Recommendations", "Telemetry",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -128,7 +128,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
                     responseCache: responseCache(.anonymousReaders))
         .addRoutes(to: pages)
-    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions).addRoutes(pages: pages, api: api)
+    DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, signals: dependencies.feedSignalActions)
+        .addRoutes(pages: pages, api: api)
     ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists,
                      privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, site: site)
         .addRoutes(pages: pages, api: api, feeds: feeds)

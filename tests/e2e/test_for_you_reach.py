@@ -1,17 +1,53 @@
 """"For you" outside its page (issue 14): the private feed link, read by
 feedparser as a feed reader would (no cookies, only the secret in the
-link), reset from the page; and the mutes managed on /for-you.
+link), reset from the page; the digest's "For you" section through a real
+SMTP server (aiosmtpd), whose signed "Not interested" links work without
+logging in; and the mutes managed on /for-you.
 
 Run: QUIRE_BIN=$PWD/.build/debug/quire python3 -m pytest -q tests/e2e/test_for_you_reach.py
 """
 import html
+import os
 import re
+import shutil
+import subprocess
+from types import SimpleNamespace
 
 import feedparser
+import pytest
 import requests
 
-from readers import Reader
-from test_for_you import foryou_server  # noqa: F401 (the fixture: a server with the sample papers' vectors)
+from conftest import free_port, wait_for
+from readers import PASSWORD, Reader
+from test_digests import header, messages, next_weekday_morning, part, start_smtp, subscribe
+
+
+@pytest.fixture(scope="module")
+def foryou_server(sample_db, quire_bin, tmp_path_factory):
+    """`quire serve` with the sample papers' vectors (semantic search on, so
+    the feed has a model), mailing through a real SMTP server."""
+    folder = tmp_path_factory.mktemp("reach")
+    db = folder / "quire.sqlite"
+    shutil.copy(sample_db, db)
+    maildir = folder / "maildir"
+    smtp, smtp_port = start_smtp(maildir)
+    env = dict(QUIRE_SMTP_HOST="127.0.0.1", QUIRE_SMTP_PORT=str(smtp_port), QUIRE_SMTP_TLS="none",
+               QUIRE_MAIL_FROM="Quire Digest <digest@example.org>")
+    port = free_port()
+    log = open(folder / "serve.log", "w")
+    process = subprocess.Popen([quire_bin, "serve", "--db", str(db), "--port", str(port), "--bcrypt-cost", "4",
+                                "--writes-per-minute", "100000", "--signups-per-hour", "100000", "--no-digests",
+                                "--public-url", "http://quire.test"],
+                               stdout=log, stderr=log, env=dict(os.environ, **env))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/health", process, seconds=120)
+        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        smtp.stdin.close()
+        smtp.wait(timeout=10)
 
 
 def with_picks(base: str) -> tuple[Reader, requests.Session, list[str]]:
@@ -34,8 +70,8 @@ def local(link: str, base: str) -> str:
     return re.sub(r"^https?://[^/]+", base, link)
 
 
-def test_the_private_feed_link_is_read_without_logging_in_and_can_be_reset(foryou_server):  # noqa: F811
-    base = foryou_server
+def test_the_private_feed_link_is_read_without_logging_in_and_can_be_reset(foryou_server):
+    base = foryou_server.base
     reader, api, liked = with_picks(base)
     page = reader.get("/for-you").text
     assert "Make a private feed link" in page and "feed-url" not in page
@@ -90,10 +126,58 @@ def test_the_private_feed_link_is_read_without_logging_in_and_can_be_reset(foryo
     assert requests.get(fresh).status_code == 200
 
 
-def test_a_new_readers_private_feed_is_trending(foryou_server):  # noqa: F811
-    base = foryou_server
+def test_a_new_readers_private_feed_is_trending(foryou_server):
+    base = foryou_server.base
     reader = Reader(base).signup()
     link = new_feed_links(reader.post("/for-you/feed-link", page="/for-you").text)["json"]
     feed = requests.get(local(link, base)).json()
     trending = [entry["id"] for entry in reader.api(reader.token()).get(base + "/api/me/feed?limit=50").json()]
     assert [item["id"].rsplit("/", 1)[1] for item in feed["items"]] == trending and trending
+
+
+def test_the_digest_has_the_readers_picks_and_not_interested_works_from_the_mail(foryou_server):
+    server = foryou_server
+    base = server.base
+    reader = Reader(base)
+    subprocess.run([server.quire_bin, "user", "add", "--db", str(server.db), "--password-stdin", "--bcrypt-cost", "4",
+                    reader.username, reader.email], input=PASSWORD + "\n", check=True, capture_output=True, text=True)
+    assert reader.login().status_code == 303
+    subscribe(reader, max_papers="3")
+    api = reader.api(reader.token())
+    for entry in api.get(base + "/api/me/feed?limit=5").json():
+        assert api.post(f"{base}/api/me/more-like-this/{entry['id']}").status_code == 200
+    picks = [entry["id"] for entry in api.get(base + "/api/me/feed?limit=3").json()]
+
+    slot = next_weekday_morning()
+    sent = subprocess.run([server.quire_bin, "digest", "send", "--db", str(server.db), "--public-url", "http://quire.test",
+                           "--now", slot, "--user", reader.username],
+                          capture_output=True, text=True, env=dict(os.environ, **server.env), timeout=300)
+    assert sent.returncode == 0 and f"{reader.username} {slot[:10]}: sent" in sent.stdout, sent.stdout + sent.stderr
+    [digest] = [m for m in messages(server.maildir) if header(m, "To").endswith(f"<{reader.email}>") and "digest" in header(m, "Subject")]
+    text, body = part(digest, "text/plain"), part(digest, "text/html")
+
+    # The first section is the reader's picks, each with its reason and a signed link.
+    sections = re.findall(r"^(.+)\n=+$", text, re.M)
+    assert sections[0] == "For you", sections
+    for_you = re.split(r"^.+\n=+$", text, flags=re.M)[1]
+    assert [p for p in picks if f"http://quire.test/papers/{p}" in for_you] == picks
+    assert for_you.count("Because you asked for more like") == 3
+    links = re.findall(r"Not interested: (http://quire\.test/mail/not-interested\?\S+)", for_you)
+    assert len(links) == 3 and all(f"href=\"{html.escape(link)}\"" in body for link in links)
+
+    # Opening the link only asks (mail scanners open links); the button does it, without a session or CSRF token.
+    dismissed = picks[0]
+    link = next(link for link in links if f"p={dismissed}&" in link).replace("http://quire.test", base)
+    page = requests.get(link)
+    assert page.status_code == 200 and 'class="feed-not_interested"' in page.text
+    assert dismissed in [e["id"] for e in api.get(base + "/api/me/feed?limit=3").json()]
+    tampered = link.replace(f"p={dismissed}", f"p={picks[1]}")
+    assert requests.get(tampered).status_code == 400 and requests.post(tampered).status_code == 400
+    done = requests.post(link)
+    assert done.status_code == 200 and "will not be picked for you again" in done.text
+    assert requests.post(link).status_code == 200  # twice is harmless
+
+    # Gone from the feed, and recorded as the reader's own "Not interested".
+    assert dismissed not in [e["id"] for e in api.get(base + "/api/me/feed?limit=20").json()]
+    signals = api.get(base + "/api/me/export").json()["feedSignals"]
+    assert {"paperId": dismissed, "kind": "not_interested"}.items() <= next(s for s in signals if s["paperId"] == dismissed).items()

@@ -126,7 +126,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
     PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
-                    responseCache: responseCache(.anonymousReaders))
+                    responseCache: responseCache(.anonymousReaders), mutes: dependencies.muteActions)
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, signals: dependencies.feedSignalActions)
         .addRoutes(pages: pages, api: api)

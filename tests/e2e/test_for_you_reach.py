@@ -181,3 +181,50 @@ def test_the_digest_has_the_readers_picks_and_not_interested_works_from_the_mail
     assert dismissed not in [e["id"] for e in api.get(base + "/api/me/feed?limit=20").json()]
     signals = api.get(base + "/api/me/export").json()["feedSignals"]
     assert {"paperId": dismissed, "kind": "not_interested"}.items() <= next(s for s in signals if s["paperId"] == dismissed).items()
+
+
+def test_mutes_hide_papers_from_the_feed_and_if_asked_from_every_list(foryou_server):
+    base = foryou_server.base
+    reader, api, liked = with_picks(base)
+    picks = api.get(base + "/api/me/feed?limit=10").json()
+    first = picks[0]
+    word = max(re.findall(r"[A-Za-z]{5,}", first["title"]), key=len).lower()
+
+    def mentions(entry) -> bool:
+        return bool(re.search(rf"\b{word}\b", entry["title"] + " " + entry.get("summary", ""), re.I))
+
+    # A word: every paper with it leaves the feed, which stays full.
+    added = reader.post("/for-you/mutes", {"kind": "phrase", "value": f"  {word.upper()} "}, page="/for-you")
+    assert added.status_code == 303 and added.headers["location"] == "/for-you#mutes"
+    after = api.get(base + "/api/me/feed?limit=10").json()
+    assert len(after) == 10 and first["id"] not in [e["id"] for e in after] and not any(map(mentions, after))
+
+    # An author by name, listed by name; a category; bad ones are refused with the reason.
+    author = next(a["name"] for e in after for a in e.get("authors", []) if a.get("name"))
+    assert reader.post("/for-you/mutes", {"kind": "author", "value": author}, page="/for-you").status_code == 303
+    assert reader.post("/for-you/mutes", {"kind": "category", "value": "CS.cr"}, page="/for-you").status_code == 303
+    refused = reader.post("/for-you/mutes", {"kind": "category", "value": "cs.nope"}, page="/for-you")
+    assert refused.status_code == 400 and "is not a category" in refused.text
+    unknown = reader.post("/for-you/mutes", {"kind": "author", "value": "Nobody Atall"}, page="/for-you")
+    assert unknown.status_code == 404 and "no author" in unknown.text
+    assert reader.post("/for-you/mutes", {"kind": "colour", "value": "x"}, page="/for-you").status_code == 400
+    page = reader.get("/for-you").text
+    listed = re.search(r'<ul class="history" id="mute-list">(.*?)</ul>', page, re.S).group(1)
+    assert html.escape(author) in listed and "cs.CR" in listed and word in listed
+    assert not any(author in [a.get("name") for a in e.get("authors", [])] for e in api.get(base + "/api/me/feed?limit=10").json())
+
+    # Other lists show muted papers until the reader opts in.
+    search = reader.get(f"/search?q={word}").text
+    assert f'href="/papers/{first["id"]}"' in search and "hidden by" not in search
+    assert reader.post("/for-you/mutes/everywhere", {"on": "1"}, page="/for-you").status_code == 303
+    search = reader.get(f"/search?q={word}").text
+    assert f'href="/papers/{first["id"]}"' not in search and "hidden by <a href=\"/for-you#mutes\">your mutes</a>" in search
+    assert f'href="/papers/{first["id"]}"' in requests.get(f"{base}/search?q={word}").text  # nobody else's lists change
+    trending = reader.get("/papers/trending").text
+    assert f'data-paper-id="{first["id"]}"' not in trending
+
+    # In the export; removing one brings its papers back.
+    mutes = api.get(base + "/api/me/export").json()["mutes"]
+    assert mutes["everywhere"] is True and {"kind": "phrase", "value": word} in mutes["mutes"]
+    assert reader.post("/for-you/mutes/remove", {"kind": "phrase", "value": word}, page="/for-you").status_code == 303
+    assert f'href="/papers/{first["id"]}"' in reader.get(f"/search?q={word}").text

@@ -141,6 +141,9 @@ public struct AccountActions: Sendable {
         if let feedSignals = store as? any FeedSignalStore {
             export.feedSignals = try await feedSignals.feedSignals(userID: user.id)
         }
+        if let mutes = store as? any MuteStore {
+            export.mutes = try await mutes.muteSettings(userID: user.id)
+        }
         return export
     }
 }

@@ -137,6 +137,8 @@ public struct ReaderExport: Sendable, Codable {
     // The "For you" signals (the reading history among them), from the feed
     // signal store: filled in by `AccountActions.export` too.
     public var feedSignals: [FeedSignal] = []
+    /// The reader's mutes and whether they hide papers in every list.
+    public var mutes = MuteSettings()
     public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
         self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
     }

@@ -5,6 +5,8 @@ import Storage
 struct TrendingPage {
     var papers: ResultPage<Paper>
     var marks = ReaderMarks()
+    /// Papers of this page the reader's mutes hid.
+    var muted = 0
     var categories = ListCategories.everything
 
     static func load(page: Int, categories: ListCategories = .everything, lists: DailyLists, signals: any SignalStore) async throws -> TrendingPage {
@@ -20,6 +22,7 @@ struct TrendingPage {
             <p class="explain">\(esc(Trending.explanation))</p>
             \(categories.note(path: "/papers/trending"))
             \(FeedsController.feedLinks(feed))
+            \(MutedNote.render(muted))
             \(PaperListView.render(papers.items, marks: marks, emptyMessage: "Nothing is trending yet: no papers were listed recently."))
             """)
     }

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from types import SimpleNamespace
+from uuid import uuid4
 
 import feedparser
 import pytest
@@ -228,3 +229,70 @@ def test_mutes_hide_papers_from_the_feed_and_if_asked_from_every_list(foryou_ser
     assert mutes["everywhere"] is True and {"kind": "phrase", "value": word} in mutes["mutes"]
     assert reader.post("/for-you/mutes/remove", {"kind": "phrase", "value": word}, page="/for-you").status_code == 303
     assert f'href="/papers/{first["id"]}"' in reader.get(f"/search?q={word}").text
+
+
+VIEWPORTS = {"desktop": (1280, 900, False), "phone": (390, 844, True)}
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_feed_buttons_on_every_list_and_the_settings_in_a_browser(foryou_server, tmp_path, viewport):
+    """In headless Chromium, no JavaScript of ours: the feed's buttons on
+    trending and on a paper page come back to where the reader was; then
+    /for-you with a private feed link and a mute, screenshot at both sizes."""
+    from browser import Image  # noqa: F401 (the screenshot decoder the helpers use)
+    from cdp import Browser
+    from test_for_you import keep
+    from test_reader_walkthrough import dark, no_sideways_scroll, path, pixels, shot, text, visible_box
+
+    base = foryou_server.base
+    width, height, mobile = VIEWPORTS[viewport]
+    with Browser(width, height, mobile) as b:
+        b.label = f"reach-{viewport}"
+        username = f"reach_{viewport}_{uuid4().hex[:8]}"
+        b.navigate(base + "/signup")
+        b.fill("input[name=username]", username)
+        b.fill("input[name=email]", f"{username}@example.org")
+        b.fill("input[name=password]", PASSWORD)
+        b.click("form[action='/signup'] button[type=submit]")
+
+        # "More like this" on the fourth trending paper: back on trending, at that paper.
+        b.navigate(base + "/papers/trending")
+        liked = b.evaluate("[...document.querySelectorAll('ol.papers > li')].map(li => li.dataset.paperId)")[3]
+        entry = f"li[data-paper-id='{liked}']"
+        b.click(f"{entry} button.feed-more_like_this")
+        assert (path(b), b.status) == ("/papers/trending", 200)
+        assert b.evaluate("location.hash") == "#" + b.evaluate(f"document.querySelector(\"{entry}\").id")
+        top = b.box(entry)["y"]
+        assert -2 <= top < height and b.evaluate("window.scrollY") > 0, f"the page came back at the top, not at the paper ({top})"
+
+        # "Not interested" on a paper page: back on the page, at its buttons.
+        other = b.evaluate("[...document.querySelectorAll('ol.papers > li')].map(li => li.dataset.paperId)")[5]
+        b.navigate(f"{base}/papers/{other}")
+        b.click("#actions button.feed-not_interested")
+        assert (path(b), b.status, b.evaluate("location.hash")) == (f"/papers/{other}", 200, "#actions")
+        b.navigate(base + "/account")
+        assert b.evaluate(f"!!document.querySelector('#not-interested a[href=\"/papers/{other}\"]')")
+        assert b.evaluate(f"!!document.querySelector('#more-like-this a[href=\"/papers/{liked}\"]')")
+
+        # /for-you: make the private link, mute a word.
+        b.navigate(base + "/for-you")
+        assert "1 of 5 so far" in text(b, "#warming-up")
+        b.click("#private-feed button.feed-link")
+        assert (path(b), b.status) == ("/for-you/feed-link", 200)
+        links = b.evaluate("[...document.querySelectorAll('#feed-links input.feed-url')].map(i => i.value)")
+        assert len(links) == 3 and all("/feeds/for-you/" in link for link in links)
+        b.fill("form.mute-add input[name=value]", "reinforcement learning")
+        b.click("form.mute-add button[type=submit]")
+        assert (path(b), b.evaluate("location.hash")) == ("/for-you", "#mutes")
+        assert "reinforcement learning" in text(b, "#mute-list")
+        b.click("#private-feed button.feed-link")  # reset, to show the links in the screenshot
+        no_sideways_scroll(b)
+        b.scroll_to("#private-feed")
+        image = shot(b, tmp_path, "for-you-settings")
+        keep(tmp_path / f"{b.label}-for-you-settings.png")
+        assert dark(pixels(image, visible_box(b, "#feed-links li:first-child"), inset=0)) > 0.02, "the feed link is drawn"
+        b.scroll_to("#mutes")
+        image = shot(b, tmp_path, "for-you-mutes")
+        keep(tmp_path / f"{b.label}-for-you-mutes.png")
+        assert dark(pixels(image, visible_box(b, "#mute-list li:first-child"), inset=0)) > 0.02, "the mute is drawn"
+        assert dark(pixels(image, visible_box(b, "form.mute-add"), inset=0)) > 0.01, "the form to add one is drawn"

@@ -138,7 +138,7 @@ struct FeedsController {
         "<p class=\"meta feeds\">Follow: " + FeedFormat.allCases.map { "<a href=\"\(esc(url(feed, $0)))\">\(label($0))</a>" }.joined(separator: " · ") + "</p>"
     }
 
-    private static func label(_ format: FeedFormat) -> String {
+    static func label(_ format: FeedFormat) -> String {
         switch format { case .rss: "RSS"; case .atom: "Atom"; case .json: "JSON Feed" }
     }
 

@@ -24,7 +24,7 @@ struct ForYouSettings {
         if let newLink {
             let links = FeedFormat.allCases.map { format in
                 let url = FeedsController.url(newLink, format)
-                return "<li><span class=\"meta\">\(format == .json ? "JSON Feed" : format.rawValue.uppercased())</span> <input type=\"text\" readonly class=\"feed-url\" value=\"\(esc(url))\" aria-label=\"Your private \(format.rawValue) feed\"> <a href=\"\(esc(url))\">open</a></li>"
+                return "<li><span class=\"meta\">\(FeedsController.label(format))</span> <input type=\"text\" readonly class=\"feed-url\" value=\"\(esc(url))\" aria-label=\"Your private \(format.rawValue) feed\"> <a href=\"\(esc(url))\">open</a></li>"
             }.joined()
             shown = """
             <p class="ok" role="status">Your new private feed link. Copy it now into your feed reader: it is shown only this once, and any older link has stopped working.</p>

@@ -12,8 +12,12 @@ enum PaperListView {
 
     /// `extra` is HTML added under the entry (a collection's note and "Remove"),
     /// `lead` HTML between the abstract and the buttons (why "For you" picked
-    /// it), `moreActions` buttons beside "Save".
-    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "", lead: String = "", moreActions: String = "") -> String {
+    /// it), `moreActions` buttons beside "Save". Signed-in readers get the
+    /// feed's three buttons too, unless `feedButtons` is false ("For you"
+    /// chooses its own). The entry's id (`anchor`) is where a button's form
+    /// comes back to, so the page does not jump to the top.
+    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "", lead: String = "", moreActions: String = "",
+                      feedButtons: Bool = true) -> String {
         var meta: [String] = []
         if let authors = authorLine(paper) { meta.append("<span class=\"authors\">\(authors)</span>") }
         if let org = paper.organization {
@@ -25,13 +29,13 @@ enum PaperListView {
             meta.append("<span class=\"categories\">\(paper.categories.prefix(3).map(CategoryBadge.link).joined())</span>")
         }
         return """
-        <li data-paper-id="\(esc(paper.id))">
+        <li data-paper-id="\(esc(paper.id))" id="\(esc(anchor(paper.id)))">
           <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small>\(upvoteButton(paper, upvoted: marks.upvoted.contains(paper.id)))</div>
           <div class="entry">
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
             <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(lead)
-            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)</div>\(extra)
+            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)\(feedButtons ? FeedSignalButtons.all(paper.id) : "")</div>\(extra)
           </div>
         </li>
         """
@@ -53,6 +57,11 @@ enum PaperListView {
         if saved { return "<a class=\"saved\" href=\"/collections\">Saved ✓</a>" }
         return Forms.post("/save", button: "Save", fields: ["paper": paper.id, "back": Viewer.current.path], style: "save",
                           title: "Save to your collection “Saved”")
+    }
+
+    /// A list entry's id: "paper-2410.17243", "paper-hep-th-9901001".
+    static func anchor(_ id: String) -> String {
+        "paper-" + String(id.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" })
     }
 
     static func paperPath(_ id: String) -> String {

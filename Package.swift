@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "ReaderActions", dependencies: [
             "QuireCore", "Storage", "Mail", "Search", "Recommendations",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Ingest", dependencies: [
             "QuireCore", "Storage", "Telemetry",
@@ -86,7 +87,7 @@ let package = Package(
         // "For you": a reader's model over the semantic index's vectors.
         .target(name: "Recommendations", dependencies: ["QuireCore", "Search", "CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Digest", dependencies: [
-            "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Telemetry",
+            "QuireCore", "Storage", "Search", "Mail", "ReaderActions", "Recommendations", "Telemetry",
             .product(name: "Crypto", package: "swift-crypto"),
             // The webhook poster: HTTP/1.1 over TLS to the address it checked.
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import QuireCore
 import ReaderActions
+import Recommendations
 import Search
 import Storage
 
@@ -10,7 +11,13 @@ public struct DigestContent: Sendable {
     public struct Section: Sendable {
         public var title: String
         public var papers: [Paper]
-        public init(title: String, papers: [Paper]) { self.title = title; self.papers = papers }
+        /// Why each paper was picked, by paper id ("For you" only).
+        public var reasons: [String: String] = [:]
+        /// Each paper gets a signed "Not interested" link ("For you" only).
+        public var dismissible = false
+        public init(title: String, papers: [Paper], reasons: [String: String] = [:], dismissible: Bool = false) {
+            self.title = title; self.papers = papers; self.reasons = reasons; self.dismissible = dismissible
+        }
     }
     public var sections: [Section]
 
@@ -36,15 +43,23 @@ public actor SharedLists {
     }
 }
 
-/// Chooses a digest's papers from the reader's settings: the top of the
-/// daily list by upvotes, trending, followed authors and organizations, and
-/// new matches of saved searches. A paper appears once per digest, and never
-/// in two digests.
+/// Chooses a digest's papers from the reader's settings: the reader's
+/// "For you" picks (once they have enough positives, mutes applied), the
+/// top of the daily list by upvotes, trending, followed authors and
+/// organizations, and new matches of saved searches. A paper appears once
+/// per digest, and never in two digests.
 public struct DigestBuilder: Sendable {
     let store: any QuireStore
     let search: SearchService
+    /// Nil without the semantic index: no "For you" section.
+    let forYou: ForYouFeed?
 
-    public init(store: any QuireStore, search: SearchService) { self.store = store; self.search = search }
+    public init(store: any QuireStore, search: SearchService, forYou: ForYouFeed? = nil) {
+        self.store = store; self.search = search; self.forYou = forYou
+    }
+
+    /// The title of the section of the reader's own picks.
+    public static let forYouTitle = "For you"
 
     /// The list days a digest at `slot` covers: from the last digest (or one
     /// period back) through the slot's own day.
@@ -61,16 +76,22 @@ public struct DigestBuilder: Sendable {
         let limit = subscription.maxPapers
         var seen = mailed
         var sections: [DigestContent.Section] = []
-        func add(_ title: String, _ candidates: [Paper]) {
+        func add(_ title: String, _ candidates: [Paper], reasons: [String: String] = [:], dismissible: Bool = false) {
             var chosen: [Paper] = []
             for paper in candidates where !seen.contains(paper.id) && chosen.count < limit {
                 chosen.append(paper)
                 seen.insert(paper.id)
             }
-            if !chosen.isEmpty { sections.append(.init(title: title, papers: chosen)) }
+            if !chosen.isEmpty { sections.append(.init(title: title, papers: chosen, reasons: reasons, dismissible: dismissible)) }
         }
         let depth = limit + mailed.count
         let store = self.store
+        // The reader's best picks first, whatever their date: the picks leave
+        // out what the reader signalled or muted, and `seen` what was mailed.
+        if let forYou, case .picks(let picks, _, _, _) = try await forYou.feed(for: user, limit: min(depth, ForYouFeed.limits.upperBound)) {
+            add(Self.forYouTitle, picks.map(\.paper), reasons: Dictionary(picks.map { ($0.paper.id, $0.reason) }, uniquingKeysWith: { a, _ in a }),
+                dismissible: true)
+        }
         if subscription.includeTop {
             add("Top of the daily list", try await shared.papers("top \(from) \(to) \(depth)") {
                 try await store.papers(from: from, to: to, submitter: nil, sort: .upvotes, offset: 0, limit: depth).items

@@ -11,9 +11,12 @@ public struct DigestMail: Sendable {
     /// The server's public address, for absolute links.
     public var baseURL: String
     public var unsubscribe: UnsubscribeLink
+    /// Signed with the unsubscribe link's secret.
+    public var notInterested: NotInterestedLink
 
     public init(from: MailAddress, baseURL: String, unsubscribe: UnsubscribeLink) {
         self.from = from; self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL; self.unsubscribe = unsubscribe
+        notInterested = NotInterestedLink(signer: unsubscribe.signer)
     }
 
     /// The same digest always gets the same Message-ID, so a mail sent again
@@ -34,6 +37,8 @@ public struct DigestMail: Sendable {
             text += "\n\(section.title)\n\(String(repeating: "=", count: section.title.count))\n"
             for paper in section.papers {
                 text += "\n* \(paper.title)\n  \(Self.authors(paper))\n  ▲ \(paper.upvotes) · \(paperURL(paper))\n"
+                if let reason = section.reasons[paper.id] { text += "  \(reason)\n" }
+                if section.dismissible { text += "  Not interested: \(notInterested.url(base: baseURL, userID: user.id, paperID: paper.id))\n" }
             }
         }
         text += "\n--\nChange what you get: \(settingsURL)\nUnsubscribe (one click): \(unsubscribeURL)\n"
@@ -50,7 +55,9 @@ public struct DigestMail: Sendable {
                 html += """
                 <div style="margin:0 0 14px"><a href="\(HTML.escape(paperURL(paper)))" style="color:#0b57d0;font-size:16px;font-weight:600;text-decoration:none">\(HTML.escape(paper.title))</a>\
                 <div style="color:#59636e;font-size:13px">\(HTML.escape(Self.authors(paper))) · ▲ \(paper.upvotes)</div>\
-                <div style="font-size:14px;line-height:1.45;margin-top:3px">\(HTML.escape(Self.excerpt(paper.abstract)))</div></div>
+                <div style="font-size:14px;line-height:1.45;margin-top:3px">\(HTML.escape(Self.excerpt(paper.abstract)))</div>\
+                \(section.reasons[paper.id].map { "<div style=\"color:#59636e;font-size:13px;font-style:italic;margin-top:3px\">\(HTML.escape($0))</div>" } ?? "")\
+                \(section.dismissible ? "<div style=\"font-size:13px;margin-top:3px\"><a href=\"\(HTML.escape(notInterested.url(base: baseURL, userID: user.id, paperID: paper.id)))\" style=\"color:#59636e\">Not interested</a></div>" : "")</div>
                 """
             }
         }

@@ -3,6 +3,7 @@ import Logging
 import Mail
 import QuireCore
 import ReaderActions
+import Recommendations
 import Search
 import Storage
 
@@ -45,7 +46,9 @@ public struct DigestSender: Sendable {
 
     public init(store: any QuireStore, search: SearchService, mail: DigestMail, transport: any MailTransport, logger: Logger) {
         self.store = store
-        self.builder = DigestBuilder(store: store, search: search)
+        // The picks are the feed's own: the same model and rules as /for-you.
+        self.builder = DigestBuilder(store: store, search: search,
+                                     forYou: search.semantic.map { ForYouFeed(store: store, recommender: Recommender(index: $0.index), models: ReaderModelCache()) })
         self.mail = mail; self.transport = transport; self.logger = logger
     }
 

@@ -1,25 +1,24 @@
-import Crypto
 import Foundation
 import QuireCore
 
 /// The one-click unsubscribe link of a mail (RFC 8058): it names the reader
-/// and what to stop, signed with a server secret, so it works without
-/// logging in and cannot be forged for someone else.
+/// and what to stop, signed (`MailLinkSigner`), so it works without logging
+/// in and cannot be forged for someone else.
 public struct UnsubscribeLink: Sendable {
-    let key: SymmetricKey
+    public let signer: MailLinkSigner
 
-    /// The name of the secret in the store.
+    /// The name of the secret in the store; every signed mail link uses it.
     public static let secretName = "unsubscribe"
 
-    public init(secret: String) { key = SymmetricKey(data: Data(secret.utf8)) }
+    public init(secret: String) { signer = MailLinkSigner(secret: secret) }
 
     public func signature(userID: Int, kind: String) -> String {
-        SecretText.base64URL(HMAC<SHA256>.authenticationCode(for: Data("unsubscribe:\(userID):\(kind)".utf8), using: key))
+        signer.signature("unsubscribe:\(userID):\(kind)")
     }
 
     /// Checked in constant time.
     public func verify(userID: Int, kind: String, signature given: String) -> Bool {
-        SecretText.constantTimeEqual(signature(userID: userID, kind: kind), given)
+        signer.verify("unsubscribe:\(userID):\(kind)", signature: given)
     }
 
     /// `base` is the server's public address, e.g. "https://papers.example.org".

@@ -399,6 +399,31 @@ enum PostgresMigrations {
                 worker TEXT NOT NULL,
                 expires_at TIMESTAMPTZ NOT NULL,
                 PRIMARY KEY (paper_seq, model)
+        (40, [
+            // A reader's private feed link: the SHA-256 of its secret, never the secret.
+            """
+            CREATE TABLE private_feeds (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                token_hash TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+        ]),
+        (41, [
+            // A reader's mutes (Mute.Kind), and whether they hide papers in every list too.
+            """
+            CREATE TABLE mutes (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('phrase', 'author', 'category')),
+                value TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_id, kind, value)
+            )
+            """,
+            """
+            CREATE TABLE mute_settings (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                everywhere BOOLEAN NOT NULL DEFAULT false
             )
             """,
         ]),

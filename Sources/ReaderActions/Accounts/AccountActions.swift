@@ -144,6 +144,9 @@ public struct AccountActions: Sendable {
         if let webhooks = store as? any WebhookStore {
             export.webhooks = try await webhooks.webhooks(userID: user.id)
         }
+        if let mutes = store as? any MuteStore {
+            export.mutes = try await mutes.muteSettings(userID: user.id)
+        }
         return export
     }
 }

@@ -10,7 +10,7 @@ import Storage
 /// - positives are the reader's upvotes, saves and "More like this";
 ///   negatives their "Not interested";
 /// - a paper the reader has upvoted, saved, dismissed, asked more like or
-///   read is never picked;
+///   read is never picked, nor one their mutes hide (`MuteRule`);
 /// - until the reader has `positivesNeeded` positives, there are no picks:
 ///   the caller shows trending papers and says so, beside `onboarding`'s
 ///   papers to choose from;
@@ -24,12 +24,12 @@ public struct ForYouFeed: Sendable {
     static let onboardingDays = 30
     static let onboardingPool = 1_000
 
-    let store: any FeedSignalStore & PaperStore
+    let store: any FeedSignalStore & PaperStore & MuteStore
     /// Nil when the server runs without the semantic index: the feed stays on trending.
     let recommender: Recommender?
     let models: ReaderModelCache
 
-    public init(store: any FeedSignalStore & PaperStore, recommender: Recommender?, models: ReaderModelCache) {
+    public init(store: any FeedSignalStore & PaperStore & MuteStore, recommender: Recommender?, models: ReaderModelCache) {
         self.store = store; self.recommender = recommender; self.models = models
     }
 
@@ -119,8 +119,8 @@ public struct ForYouFeed: Sendable {
 
     public enum Feed: Sendable {
         /// No picks yet: too few positives (or no vectors to learn from).
-        /// The caller shows trending papers, leaving out `hidden`.
-        case warmingUp(positives: Int, hidden: Set<String>)
+        /// The caller shows trending papers, leaving out `hidden` and what `mutes` hides.
+        case warmingUp(positives: Int, hidden: Set<String>, mutes: MuteRule)
         /// `training`: how long the model took to train, when it was trained for this request.
         case picks([Pick], positives: Int, hidden: Set<String>, training: Duration?)
     }
@@ -135,38 +135,41 @@ public struct ForYouFeed: Sendable {
     /// The reader's best `limit` picks, only among papers listed on or after `since` when given.
     public func feed(for user: User, limit: Int, since: Day? = nil) async throws -> Feed {
         let reader = try await reader(user)
+        let mutes = MuteRule(try await store.muteSettings(userID: user.id).mutes)
         guard let recommender, reader.positives.count >= Self.positivesNeeded else {
-            return .warmingUp(positives: reader.positives.count, hidden: reader.hidden)
+            return .warmingUp(positives: reader.positives.count, hidden: reader.hidden, mutes: mutes)
         }
         let among: Set<String>? = if let since {
             Set(try await store.listSignals(from: since, to: Day(year: 9999, month: 12, day: 31) ?? since.adding(days: 36_500)).map(\.id))
         } else { nil }
         let limit = min(max(limit, Self.limits.lowerBound), Self.limits.upperBound)
+        // Muted papers are left out after ranking: rank deeper so that `limit` remain.
+        let depth = mutes.isEmpty ? limit : limit * 3 + 20
         let ranked: (model: ReaderModel, trainedNow: Bool, items: [(id: String, score: Float)], closest: [String: [String]])
         do {
             ranked = try await ModelThreads.pool.runIfActive {
                 let (model, trainedNow) = try models.model(for: user.id, profile: reader.profile) { try recommender.trainBlocking($0) }
-                let items = self.best(model, reader: reader, userID: user.id, among: among, limit: limit, recommender: recommender)
+                let items = self.best(model, reader: reader, userID: user.id, among: among, limit: depth, recommender: recommender)
                 let closest = recommender.closestPositives(to: items.map(\.id), among: reader.positives.map(\.id))
                 return (model, trainedNow, items, closest)
             }
         } catch is RecommendationError {
             // None of the positives has a vector yet (papers just added): trending meanwhile.
-            return .warmingUp(positives: reader.positives.count, hidden: reader.hidden)
+            return .warmingUp(positives: reader.positives.count, hidden: reader.hidden, mutes: mutes)
         }
         let reasonIDs = Set(ranked.closest.values.flatMap { $0 })
         let papers = Dictionary(try await store.papers(ids: ranked.items.map(\.id) + reasonIDs).map { ($0.id, $0) },
                                 uniquingKeysWith: { first, _ in first })
         let liking = Dictionary(reader.positives.map { ($0.id, $0.liking) }, uniquingKeysWith: { first, _ in first })
         let picks = ranked.items.compactMap { item -> Pick? in
-            guard let paper = papers[item.id] else { return nil }
+            guard let paper = papers[item.id], !mutes.hides(paper) else { return nil }
             let because = (ranked.closest[item.id] ?? []).compactMap { id in
                 papers[id].map { Because(paperID: id, title: $0.title, liking: liking[id] ?? .moreLikeThis) }
             }
             return Pick(paper: paper, score: item.score, because: because,
                         sharedWords: TitleWords.shared(paper.title, with: because.map(\.title)))
         }
-        return .picks(picks, positives: reader.positives.count, hidden: reader.hidden, training: ranked.trainedNow ? ranked.model.trainingTime : nil)
+        return .picks(Array(picks.prefix(limit)), positives: reader.positives.count, hidden: reader.hidden, training: ranked.trainedNow ? ranked.model.trainingTime : nil)
     }
 
     /// The best `limit` papers for the model, leaving out every paper the

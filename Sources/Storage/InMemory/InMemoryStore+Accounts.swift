@@ -99,6 +99,9 @@ extension InMemoryStore: AccountStore {
         subscriptions[id] = nil
         webhooks = webhooks.filter { $0.value.userID != id }
         feedSignals[id] = nil
+        privateFeedTokenHashes[id] = nil
+        mutes[id] = nil
+        mutesEverywhere.remove(id)
         follows[id] = nil
         defaultCategories[id] = nil
         savedSearches = savedSearches.filter { $0.value.userID != id }

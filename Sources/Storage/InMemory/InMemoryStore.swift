@@ -93,6 +93,12 @@ public actor InMemoryStore {
     /// By user id, in the order they were set.
     var feedSignals: [Int: [FeedSignal]] = [:] { didSet { generation &+= 1 } }
 
+    // MARK: Private feeds and mutes (InMemoryStore+PrivateFeeds.swift, InMemoryStore+Mutes.swift)
+
+    var privateFeedTokenHashes: [Int: String] = [:] { didSet { generation &+= 1 } }
+    var mutes: [Int: Set<Mute>] = [:] { didSet { generation &+= 1 } }
+    var mutesEverywhere: Set<Int> = [] { didSet { generation &+= 1 } }
+
     // MARK: Trending code (InMemoryStore+CodeTrends.swift)
 
     /// Star counts by repository address, then day.

@@ -22,7 +22,7 @@ public struct FeedSignal: Sendable, Codable, Equatable {
     }
 }
 
-/// What `FeedSignalStore.setFeedSignal` did.
+/// What `FeedSignalStore.setFeedSignal` (or `MuteStore.setMute`) did.
 public enum FeedSignalWrite: Sendable, Equatable {
     /// Set or cleared as asked (a repeat is not an error).
     case saved

@@ -139,6 +139,8 @@ public struct ReaderExport: Sendable, Codable {
     public var feedSignals: [FeedSignal] = []
     /// The webhooks the reader added (their addresses are the reader's own secrets).
     public var webhooks: [Webhook] = []
+    /// The reader's mutes and whether they hide papers in every list.
+    public var mutes = MuteSettings()
     public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
         self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
     }

@@ -330,6 +330,29 @@ enum SQLiteMigrations {
         );
         CREATE INDEX webhooks_user ON webhooks(user_id);
         CREATE INDEX webhooks_organization ON webhooks(organization_slug) WHERE organization_slug IS NOT NULL;
+        (40, """
+        -- A reader's private feed link: the SHA-256 of its secret, never the
+        -- secret itself (PrivateFeedActions). A new link replaces the row.
+        CREATE TABLE private_feeds (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """),
+        (41, """
+        -- A reader's mutes (Mute.Kind): words and phrases, author slugs,
+        -- categories; and whether they hide papers in every list too.
+        CREATE TABLE mutes (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('phrase', 'author', 'category')),
+            value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, kind, value)
+        );
+        CREATE TABLE mute_settings (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            everywhere INTEGER NOT NULL DEFAULT 0
+        );
         """),
         (60, """
         -- Trending code (CodeTrendStore): each repository's star count by day,

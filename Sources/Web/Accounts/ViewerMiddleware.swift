@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -58,8 +59,9 @@ struct ViewerMiddleware: RouterMiddleware {
 
         context.viewer.path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
 
-        // The one-click unsubscribe POST is authorised by its signed link (RFC 8058).
-        let csrfExempt = request.uri.path == "/unsubscribe"
+        // The one-click unsubscribe POST is authorised by its signed link (RFC 8058),
+        // and so is a digest's "Not interested".
+        let csrfExempt = request.uri.path == "/unsubscribe" || request.uri.path == NotInterestedLink.path
         if request.method != .get, request.method != .head, !context.viewer.viaAPIToken, !csrfExempt {
             if tokenOnly {
                 throw APIError(status: .unauthorized, message: "API writes need a personal API token: 'Authorization: Bearer TOKEN' (make one on your account page)")

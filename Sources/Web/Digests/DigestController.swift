@@ -16,6 +16,8 @@ struct DigestController {
     /// Adding, removing and testing webhooks.
     let webhookActions: WebhookActions
     let webhookTester: WebhookTester
+    /// What a digest's "Not interested" link does.
+    let signals: FeedSignalActions
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
@@ -30,6 +32,8 @@ struct DigestController {
         router.post("/account/webhooks/:id/delete", use: deleteWebhook)
         router.get("/unsubscribe", use: unsubscribePage)
         router.post("/unsubscribe", use: unsubscribe)
+        router.get(.init(stringLiteral: NotInterestedLink.path), use: notInterestedPage)
+        router.post(.init(stringLiteral: NotInterestedLink.path), use: notInterested)
         api.on(APIContract.myDigest, use: apiSettings)
     }
 
@@ -164,6 +168,36 @@ struct DigestController {
         try await digestActions.unsubscribe(user)
         context.logger.info("user \(user.id) unsubscribed from the digest")
         return HTMLPage(html: AccountPages.notice(title: "Unsubscribed", message: "No more digests will be sent to \(user.email). You can turn them on again in your account's digest settings."))
+    }
+
+    // MARK: "Not interested" from the mail
+
+    /// The reader and the paper, if the link's signature is right.
+    private func verifiedNotInterested(_ request: Request) async throws -> (user: User, paperID: String) {
+        let q = QueryReader(request, error: PageError.badRequest)
+        let link = NotInterestedLink(signer: UnsubscribeLink(secret: try await store.secret(named: UnsubscribeLink.secretName)).signer)
+        guard let userID = q.string("u").flatMap(Int.init), let paperID = q.string("p"), let signature = q.string("s"),
+              link.verify(userID: userID, paperID: paperID, signature: signature) else {
+            throw PageError.badRequest("This link is incomplete or altered. Use the link from the mail as it is, or use “Not interested” on your For you page.")
+        }
+        guard let user = try await store.user(id: userID) else {
+            throw PageError.notFound("That account no longer exists.")
+        }
+        return (user, paperID)
+    }
+
+    /// Opening the link changes nothing (mail scanners open links): it asks.
+    func notInterestedPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let (_, paperID) = try await verifiedNotInterested(request)
+        return HTMLPage(html: DigestPages.notInterested(query: request.uri.query ?? "", paperID: paperID))
+    }
+
+    /// The page's button. The signature is the authority, as for unsubscribing, so no CSRF token.
+    func notInterested(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let (user, paperID) = try await verifiedNotInterested(request)
+        try await signals.set(.notInterested, on: true, paperID: paperID, by: user)
+        return HTMLPage(html: AccountPages.notice(title: "Not interested",
+                                                  message: "Done: that paper will not be picked for you again, and fewer like it. You can take it back on your account page."))
     }
 
     struct DigestSettingsJSON: Encodable {

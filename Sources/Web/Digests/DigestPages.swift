@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import QuireCore
 import ReaderActions
@@ -101,6 +102,15 @@ enum DigestPages {
           <button type="submit">Add webhook</button>
         </form>
         """
+    }
+
+    /// The page a digest's "Not interested" link opens: one button that does it.
+    static func notInterested(query: String, paperID: String) -> String {
+        Layout.page(title: "Not interested", body: """
+        <h1>Not interested</h1>
+        <p>Stop showing you <a href="\(esc(PaperListView.paperPath(paperID)))">this paper</a> in your For you feed and digest, and fewer like it?</p>
+        <form method="post" action="\(esc(NotInterestedLink.path))?\(esc(query))"><button type="submit" class="feed-not_interested">Not interested</button></form>
+        """)
     }
 
     static func unsubscribe(query: String, what: String) -> String {

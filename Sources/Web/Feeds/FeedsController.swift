@@ -99,6 +99,14 @@ struct FeedsController {
     private func feed(_ request: Request, _ context: AppRequestContext, title: String, page: String,
                       papers load: () async throws -> [Paper]) async throws -> Response {
         try await gate.reader(request, context)
+        return try await Self.response(request, context, title: title, page: page, site: site, papers: load)
+    }
+
+    /// The feed in the format the path's `:format` names, answering
+    /// conditional GETs with 304. `cacheControl` is "private, …" for a feed
+    /// only its reader may see (their private "For you" feed).
+    static func response(_ request: Request, _ context: AppRequestContext, title: String, page: String, site: PublicSite,
+                         cacheControl: String = "public, max-age=300", papers load: () async throws -> [Paper]) async throws -> Response {
         let formatText = try context.parameters.require("format")
         guard let format = FeedFormat(rawValue: formatText) else {
             throw APIError.notFound("no feed format '\(formatText.prefix(20))': use rss, atom or json")
@@ -108,7 +116,7 @@ struct FeedsController {
                                           baseURL: site.url, updated: FeedRenderer.newestDate(papers), description: title)
         let body = FeedRenderer.render(format, feed: description, papers: papers)
         let validators = FeedValidators(body: body, papers: papers)
-        var headers: HTTPFields = [.contentType: format.contentType, .eTag: validators.etag, .cacheControl: "public, max-age=300"]
+        var headers: HTTPFields = [.contentType: format.contentType, .eTag: validators.etag, .cacheControl: cacheControl]
         if let lastModified = validators.lastModifiedHeader { headers[.lastModified] = lastModified }
         if validators.isNotModified(ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince]) {
             return Response(status: .notModified, headers: headers)
@@ -130,7 +138,7 @@ struct FeedsController {
         "<p class=\"meta feeds\">Follow: " + FeedFormat.allCases.map { "<a href=\"\(esc(url(feed, $0)))\">\(label($0))</a>" }.joined(separator: " · ") + "</p>"
     }
 
-    private static func label(_ format: FeedFormat) -> String {
+    static func label(_ format: FeedFormat) -> String {
         switch format { case .rss: "RSS"; case .atom: "Atom"; case .json: "JSON Feed" }
     }
 

@@ -3,9 +3,17 @@ import QuireCore
 import Storage
 
 /// The feed's buttons under a paper's entry: "More like this", "Not
-/// interested", "Mark as read", each a one-button form back to the page.
+/// interested", "Mark as read", each a one-button form back to the page, at
+/// the entry (`anchor`: its id) when given, so the page does not jump to the top.
 enum FeedSignalButtons {
-    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true) -> String {
+    /// The three, for signed-in readers, on any list and the paper page.
+    static func all(_ paperID: String, anchor: String? = nil) -> String {
+        guard Viewer.current.user != nil else { return "" }
+        let back = anchor ?? PaperListView.anchor(paperID)
+        return [FeedSignalKind.moreLikeThis, .notInterested, .read].map { button($0, paperID: paperID, anchor: back) }.joined()
+    }
+
+    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true, anchor: String? = nil) -> String {
         let (label, title) = switch (kind, on) {
         case (.moreLikeThis, true): ("More like this", "Show me more papers like this one")
         case (.notInterested, true): ("Not interested", "Never show this paper in my feed, and fewer like it")
@@ -15,13 +23,15 @@ enum FeedSignalButtons {
         case (.read, false): ("Mark as unread", "It may be picked again")
         }
         return Forms.post("/feed-signal", button: label,
-                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0", "back": Viewer.current.path],
+                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0",
+                                   "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
                           style: "feed-\(kind.rawValue)", title: title)
     }
 
     /// A list entry with the feed's buttons beside "Save", and the reason above them.
     static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil) -> String {
         PaperListView.entry(paper, lead: reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? "",
-                            moreActions: kinds.map { button($0, paperID: paper.id) }.joined())
+                            moreActions: kinds.map { button($0, paperID: paper.id, anchor: PaperListView.anchor(paper.id)) }.joined(),
+                            feedButtons: false)
     }
 }

@@ -7,7 +7,8 @@ import Storage
 
 /// "For you": the page and `/api/me/feed`, and the three signals readers
 /// give the feed ("Not interested", "More like this", "Mark as read") as
-/// forms on pages and as API calls.
+/// forms on pages and as API calls. The private feed link and the mutes,
+/// managed on the page, are in `ForYouController+PrivateFeed` and `+Mutes`.
 struct ForYouController {
     let gate: Gate
     /// Finds the paper a form or call names.
@@ -16,10 +17,19 @@ struct ForYouController {
     let signals: FeedSignalActions
     /// Trending papers, shown until the reader has given enough positives.
     let lists: DailyLists
+    let privateFeeds: PrivateFeedActions
+    let mutes: MuteActions
+    /// The private feed's links are absolute.
+    let site: PublicSite
 
-    func addRoutes(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func addRoutes(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>, feeds: RouterGroup<AppRequestContext>) {
         pages.get("/for-you", use: page)
         pages.post("/feed-signal", use: signalForm)
+        pages.post("/for-you/feed-link", use: resetFeedLink)
+        pages.post("/for-you/mutes", use: addMute)
+        pages.post("/for-you/mutes/remove", use: removeMute)
+        pages.post("/for-you/mutes/everywhere", use: muteEverywhere)
+        feeds.get("/feeds/for-you/:token/:format", use: privateFeed)
         api.on(APIContract.myFeed, use: apiFeed)
         for (operation, kind, on) in APIContract.feedSignalOperations {
             api.on(operation, use: { try await apiSignal($0, $1, kind: kind, on: on) })
@@ -36,12 +46,13 @@ struct ForYouController {
         switch try await feed.feed(for: user, limit: limit, since: since) {
         case .picks(let picks, let positives, _, let training):
             return .picks(picks, positives: positives, training: training)
-        case .warmingUp(let positives, let hidden):
-            let onboarding = withOnboarding ? try await feed.onboarding(for: user, hidden: hidden) : []
+        case .warmingUp(let positives, let hidden, let mutes):
+            let onboarding = withOnboarding ? mutes.filter(try await feed.onboarding(for: user, hidden: hidden)) : []
             let shownAlready = Set(onboarding.map(\.id))
             let trending = try await DailyListQuery(days: nil, submitter: nil, sort: .trending, page: 0, limit: 100).run(lists).items
                 .filter { paper in
                     !hidden.contains(paper.id) && !shownAlready.contains(paper.id) && since.map { (paper.listDay ?? $0) >= $0 } ?? true
+                        && !mutes.hides(paper)
                 }
             return .warmingUp(positives: positives, onboarding: onboarding, trending: Array(trending.prefix(limit)),
                               modelAvailable: feed.hasModel)
@@ -51,8 +62,16 @@ struct ForYouController {
     // MARK: Pages
 
     func page(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        let user = try gate.user(request, context)
-        return HTMLPage(html: ForYouPage.render(try await shown(for: user, limit: 30, since: nil, withOnboarding: true)))
+        try await page(for: try gate.user(request, context))
+    }
+
+    /// The page, with what a form just did (`settings`' message or new link) in its settings part.
+    func page(for user: User, notice: ForYouSettings.Notice? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let muteSettings = try await mutes.settings(of: user)
+        let settings = ForYouSettings(hasLink: try await privateFeeds.hasLink(user), mutes: try await mutes.named(muteSettings),
+                                      everywhere: muteSettings.everywhere, notice: notice)
+        return HTMLPage(html: ForYouPage.render(try await shown(for: user, limit: 30, since: nil, withOnboarding: true), settings: settings),
+                        status: status)
     }
 
     /// One button of a paper's entry: `kind` on (`on=1`) or off (`on=0`), then back to the page.

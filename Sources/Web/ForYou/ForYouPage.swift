@@ -5,7 +5,7 @@ import ReaderActions
 /// has given enough positives, papers to pick from and trending papers, with
 /// a line that says which it is.
 enum ForYouPage {
-    static func render(_ shown: ForYouController.Shown) -> String {
+    static func render(_ shown: ForYouController.Shown, settings: ForYouSettings) -> String {
         switch shown {
         case .picks(let picks, let positives, let training):
             let trained = training.map { " Your model was just trained again (\(milliseconds($0)) ms)." } ?? ""
@@ -17,6 +17,7 @@ enum ForYouPage {
                 <p class="explain">Picked for you from your \(positives) upvotes, saves and “More like this”.\
                  Each says why; “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
                 \(entries.isEmpty ? "<p class=\"notice\">Nothing left to pick: you have seen every paper.</p>" : "<ol class=\"papers\" id=\"picks\">\n" + entries.joined(separator: "\n") + "\n</ol>")
+                \(settings.render())
                 """)
         case .warmingUp(let positives, let onboarding, let trending, let modelAvailable):
             let pickList = onboarding.isEmpty ? "" : """
@@ -34,6 +35,7 @@ enum ForYouPage {
                 \(pickList)
                 <h2>Trending meanwhile</h2>
                 \(trending.isEmpty ? "<p class=\"notice\">Nothing is trending yet.</p>" : "<ol class=\"papers\" id=\"trending\">\n" + trendingList + "\n</ol>")
+                \(settings.render())
                 """)
         }
     }

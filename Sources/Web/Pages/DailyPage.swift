@@ -13,6 +13,8 @@ struct DailyPage {
     var previous: Period?
     var next: Period?
     var marks = ReaderMarks()
+    /// Papers of this page the reader's mutes hid.
+    var muted = 0
     /// The categories shown (`category=` or the reader's defaults); every
     /// link to another period or page keeps them.
     var categories = ListCategories.everything
@@ -73,6 +75,7 @@ struct DailyPage {
         \(categories.note(path: isHome ? "/" : Self.path(period)))
         <p class="meta">\(papers.total) paper\(papers.total == 1 ? "" : "s")</p>
         \(FeedsController.feedLinks(feed))
+        \(MutedNote.render(muted))
         \(PaperListView.render(papers.items, marks: marks, emptyMessage: "No papers were listed in this \(period.kind.rawValue)."))
         \(paging)
         """

@@ -21,6 +21,8 @@ struct PagesController {
     let gate: Gate
     /// Keeps the list pages whole for anonymous readers (`PageCache`).
     let responseCache: PageCacheMiddleware
+    /// What a signed-in reader who opted in has muted in every list.
+    let mutes: MuteActions
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         // The list pages everyone reads.
@@ -58,7 +60,17 @@ struct PagesController {
     private func periodPage(_ period: Period, _ request: Request, _ context: AppRequestContext, isHome: Bool = false) async throws -> HTMLPage {
         let page = try pageNumber(request)
         let categories = try await listCategories(request, context)
-        return HTMLPage(html: try await DailyPage.load(period, page: page, categories: categories, lists: lists, signals: store).render(isHome: isHome))
+        var daily = try await DailyPage.load(period, page: page, categories: categories, lists: lists, signals: store)
+        (daily.papers.items, daily.muted) = try await unmuted(daily.papers.items, context)
+        return HTMLPage(html: daily.render(isHome: isHome))
+    }
+
+    /// The papers the reader's list mutes leave (all of them for anonymous
+    /// readers and readers who keep mutes to "For you"), and how many went.
+    private func unmuted(_ papers: [Paper], _ context: AppRequestContext) async throws -> ([Paper], Int) {
+        let rule = try await mutes.listRule(for: context.viewer.user)
+        let kept = rule.filter(papers)
+        return (kept, papers.count - kept.count)
     }
 
     func home(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
@@ -91,7 +103,9 @@ struct PagesController {
         guard let tab = TrendingPage.Tab(rawValue: sort) else {
             throw PageError.badRequest("sort must be upvotes (the default) or stars (Trending code), not '\(sort.prefix(40))'")
         }
-        return HTMLPage(html: try await TrendingPage.load(tab: tab, page: page, categories: categories, lists: lists, signals: store).render())
+        var trending = try await TrendingPage.load(tab: tab, page: page, categories: categories, lists: lists, signals: store)
+        (trending.papers.items, trending.muted) = try await unmuted(trending.papers.items, context)
+        return HTMLPage(html: trending.render())
     }
 
     /// `/categories/{category}`: a category's (or archive's) papers, newest
@@ -217,6 +231,11 @@ struct PagesController {
         if let categories = try q.categories() { query.filters.categories = categories; page.categories = categories }
         page.page = try q.page(size: SearchPage.pageSize, maxDepth: SearchService.maxDepth)
         page.results = try await search.search(query, sort: page.sort, page: page.page, limit: SearchPage.pageSize)
+        if let hits = page.results?.hits {
+            let rule = try await mutes.listRule(for: context.viewer.user)
+            page.results?.hits = hits.filter { !rule.hides($0.paper) }
+            page.muted = hits.count - (page.results?.hits.count ?? 0)
+        }
         if page.results?.total == 0 { page.suggestions = try await search.suggestions(for: query) }
         page.marks = try await ReaderMarks.load(for: page.results?.hits.map(\.paper) ?? [], store: store)
         page.justSaved = q.string("saved") == "1"

@@ -12,8 +12,12 @@ enum PaperListView {
 
     /// `extra` is HTML added under the entry (a collection's note and "Remove"),
     /// `lead` HTML between the abstract and the buttons (why "For you" picked
-    /// it), `moreActions` buttons beside "Save".
-    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "", lead: String = "", moreActions: String = "") -> String {
+    /// it), `moreActions` buttons beside "Save". Signed-in readers get the
+    /// feed's three buttons too, unless `feedButtons` is false ("For you"
+    /// chooses its own). The entry's id (`anchor`) is where a button's form
+    /// comes back to, so the page does not jump to the top.
+    static func entry(_ paper: Paper, marks: ReaderMarks = ReaderMarks(), extra: String = "", lead: String = "", moreActions: String = "",
+                      feedButtons: Bool = true) -> String {
         var meta: [String] = []
         if let authors = authorLine(paper) { meta.append("<span class=\"authors\">\(authors)</span>") }
         if let org = paper.organization {
@@ -31,7 +35,7 @@ enum PaperListView {
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
             <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(lead)
-            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)</div>\(extra)
+            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)\(feedButtons ? FeedSignalButtons.all(paper.id) : "")</div>\(extra)
           </div>
         </li>
         """

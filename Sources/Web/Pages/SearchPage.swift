@@ -11,6 +11,8 @@ struct SearchPage {
     var sort: SearchSort = .relevance
     var page = 0
     var results: SearchResults?
+    /// Results of this page the reader's mutes hid.
+    var muted = 0
     /// Shown when nothing matches (`SearchService.suggestions`).
     var suggestions: [SearchSuggestion] = []
     var message: String?
@@ -44,6 +46,7 @@ struct SearchPage {
             \(FeedsController.feedLinks("/feeds/search?q=\(urlPart(query))\(categoryQuery)"))
             \(saveSearch)
             \(filterLinks(results))
+            \(MutedNote.render(muted))
             """
             if results.total == 0 {
                 body += "<p class=\"notice\">No papers match.</p>" + suggestionList + help

@@ -13,6 +13,8 @@ struct TrendingPage {
     /// What each paper's repository gained (Trending code only).
     var gains: [String: StarGrowth] = [:]
     var marks = ReaderMarks()
+    /// Papers of this page the reader's mutes hid.
+    var muted = 0
     var categories = ListCategories.everything
 
     static func load(tab: Tab = .upvotes, page: Int, categories: ListCategories = .everything, lists: DailyLists,
@@ -53,6 +55,7 @@ struct TrendingPage {
             <p class="explain">\(esc(tab == .stars ? CodeTrending.explanation : Trending.explanation))</p>
             \(categories.note(path: "/papers/trending"))
             \(tab == .upvotes ? FeedsController.feedLinks(feed) : "")
+            \(MutedNote.render(muted))
             \(list)
             """)
     }

@@ -33,6 +33,10 @@ extension AppDependencies {
 
     var feedSignalActions: FeedSignalActions { FeedSignalActions(store: store, now: now) }
 
+    var privateFeedActions: PrivateFeedActions { PrivateFeedActions(store: store, now: now) }
+
+    var muteActions: MuteActions { MuteActions(store: store, now: now) }
+
     /// Without the semantic index there are no vectors to learn from: the feed shows trending papers.
     var forYouFeed: ForYouFeed {
         ForYouFeed(store: store, recommender: search.semantic.map { Recommender(index: $0.index) }, models: feedModels)

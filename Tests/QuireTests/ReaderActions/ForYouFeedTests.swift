@@ -58,7 +58,7 @@ import Testing
         let w = try await Self.world(implementation)
         try await w.signals.set(.moreLikeThis, on: true, paperID: Self.videoID(3), by: w.ada)
         try await w.signals.set(.read, on: true, paperID: Self.videoID(9), by: w.ada)
-        guard case .warmingUp(let positives, let hidden) = try await w.feed.feed(for: w.ada, limit: 10) else {
+        guard case .warmingUp(let positives, let hidden, _) = try await w.feed.feed(for: w.ada, limit: 10) else {
             Issue.record("one positive is not enough for picks"); return
         }
         #expect(positives == 1 && hidden == [Self.videoID(3), Self.videoID(9)])
@@ -84,6 +84,24 @@ import Testing
         try await w.signals.set(.notInterested, on: true, paperID: first.paper.id, by: w.ada)
         guard case .picks(let after, _, _, let retrained) = try await w.feed.feed(for: w.ada, limit: 5) else { Issue.record("picks"); return }
         #expect(retrained != nil && !after.contains { $0.paper.id == first.paper.id })
+    }
+
+    @Test(arguments: [StoreImplementation.sqlite, .inMemory])
+    func mutedPapersAreNeverPickedAndThePicksStayFull(_ implementation: StoreImplementation) async throws {
+        let w = try await Self.world(implementation)
+        try await Self.likeVideo(w)
+        guard case .picks(let before, _, _, _) = try await w.feed.feed(for: w.ada, limit: 4) else { Issue.record("picks"); return }
+        let first = try #require(before.first).paper
+        let mutes = MuteActions(store: w.store)
+        // The first pick's own number, as a phrase: "model 7".
+        _ = try await mutes.add(.phrase, "model " + String(first.title.split(separator: " ").last ?? ""), by: w.ada)
+        guard case .picks(let after, _, _, _) = try await w.feed.feed(for: w.ada, limit: 4) else { Issue.record("picks"); return }
+        #expect(after.count == 4 && !after.contains { $0.paper.id == first.id })
+        // A muted category hides trending papers too, while the feed warms up.
+        let bob = try await w.store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
+        _ = try await mutes.add(.phrase, "protein", by: bob)
+        guard case .warmingUp(_, _, let rule) = try await w.feed.feed(for: bob, limit: 4) else { Issue.record("warming up"); return }
+        #expect(rule.hides(Paper(id: "x", title: "Protein folding 3", abstract: "")))
     }
 
     @Test(arguments: [StoreImplementation.sqlite, .inMemory])
@@ -149,7 +167,7 @@ import Testing
         let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
         for n in 0..<6 { _ = try await store.setUpvote(userID: ada.id, paperID: Self.videoID(n), on: true, now: Date()) }
         let feed = ForYouFeed(store: store, recommender: nil, models: ReaderModelCache())
-        guard case .warmingUp(6, _) = try await feed.feed(for: ada, limit: 5) else { Issue.record("no model, no picks"); return }
+        guard case .warmingUp(6, _, _) = try await feed.feed(for: ada, limit: 5) else { Issue.record("no model, no picks"); return }
         #expect(try await feed.onboarding(for: ada, hidden: []).isEmpty && !feed.hasModel)
     }
 

@@ -29,11 +29,16 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 OAI_ARXIV = "{http://arxiv.org/OAI/arXiv/}"
-MIN_PAPERS = 6
+# A reader needs at least LIKED_MIN liked and RELEVANT_MIN held-out papers.
+LIKED_MIN, RELEVANT_MIN = 2, 3
+MIN_PAPERS = LIKED_MIN + RELEVANT_MIN
 # SciFact abstracts kept as "everything else": the first this many. All 5,183
 # take an hour to embed on the shared 2-core machine; raise it with --distractors.
 DISTRACTORS = 1000
-LIKED = 3
+# The feed shows picks from ForYouFeed.positivesNeeded (5) positives on: a
+# reader likes 5 papers when their group leaves RELEVANT_MIN to find, fewer
+# (down to LIKED_MIN) in a smaller group.
+LIKED = 5
 SPLITS = 5
 
 
@@ -48,8 +53,13 @@ def bare_id(raw):
 
 
 def author_key(name):
-    """'Adrian Del Maestro' and 'A. Del Maestro' stay different: only exact names group."""
-    return fold(name).lower()
+    """First initial and surname: 'Adrian Del Maestro' and 'A. Del Maestro' are
+    one reader (arXiv gives either form for the same person; with full names
+    only, the one author with two spellings was two readers of half the papers)."""
+    parts = re.sub(r"[.\s]+", " ", fold(name)).strip().lower().split(" ")
+    if len(parts) < 2:
+        return " ".join(parts)
+    return parts[0][0] + " " + " ".join(parts[1:]) if len(parts[0]) > 1 else " ".join(parts)
 
 
 def arxiv_records(shared):
@@ -121,12 +131,16 @@ def main():
         for paper in corpus.values():
             out.write(json.dumps(paper, ensure_ascii=False) + "\n")
 
-    readers = {name: ids for name, ids in sorted(groups.items()) if len(ids) >= MIN_PAPERS}
+    readers = {}
+    for name, ids in sorted(groups.items()):
+        # Cross-listed twins (math-ph is always math.MP) are one reader, not two.
+        if len(ids) >= MIN_PAPERS and sorted(ids) not in [sorted(v) for v in readers.values()]:
+            readers[name] = ids
     with open(os.path.join(args.out, "profiles.jsonl"), "w") as profiles, open(os.path.join(args.out, "qrels.jsonl"), "w") as qrels:
         for name, ids in readers.items():
             for split in range(SPLITS):
                 rng = random.Random(f"{name}#{split}")  # fixed per reader and split
-                liked = rng.sample(sorted(ids), LIKED)
+                liked = rng.sample(sorted(ids), min(LIKED, len(ids) - RELEVANT_MIN))
                 relevant = [i for i in ids if i not in liked]
                 profile_id = f"{name}#{split}"
                 profiles.write(json.dumps({"_id": profile_id, "liked": liked, "disliked": []}) + "\n")
@@ -134,7 +148,8 @@ def main():
     kinds = defaultdict(int)
     for name in readers:
         kinds[name.split(":")[0]] += 1
-    print(f"{len(corpus)} papers; {len(readers)} readers ({dict(kinds)}), {SPLITS} splits each, {LIKED} liked")
+    print(f"{len(corpus)} papers; {len(readers)} readers ({dict(kinds)}), {SPLITS} splits each, "
+          f"{LIKED} liked ({LIKED_MIN} to {LIKED - 1} in groups under {LIKED + RELEVANT_MIN} papers)")
     for name, ids in readers.items():
         print(f"  {name}: {len(ids)} papers")
 

@@ -40,6 +40,9 @@ struct APIController {
         guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
         let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), categories: try q.categories() ?? .everything,
                                    sort: try Self.sort(q), page: page, limit: limit)
+        if query.sort == .stars, query.days != nil || query.submitter != nil {
+            throw APIError.badRequest("sort=stars ranks every paper by its repository's recent star growth: it takes no date, week, month or submitter")
+        }
         let result = try await query.run(lists)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {
@@ -98,7 +101,7 @@ struct APIController {
     static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
         guard let text = q.string("sort") else { return .publishedAt }
         guard let sort = DailyListQuery.Sort(rawValue: text), sort != .upvotes else {
-            throw APIError.badRequest("sort must be publishedAt or trending, not '\(text.prefix(40))'")
+            throw APIError.badRequest("sort must be publishedAt, trending or stars, not '\(text.prefix(40))'")
         }
         return sort
     }

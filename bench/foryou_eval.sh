@@ -14,9 +14,9 @@
 #
 #   bench/foryou_eval.sh [--ablations]
 #
-# --ablations also runs Quire's model without each of its parts (the weight
-# of the similarity to the nearest liked paper, the weaker L2 penalty) and
-# with the mean similarity to the liked papers summed in.
+# --ablations also runs Quire's model with a weaker L2 penalty, with the
+# similarity to the nearest liked paper or the mean similarity to the liked
+# papers summed in, and the nearest similarity alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,10 +43,10 @@ run() { # NAME, then extra options of quire recommend
 RUNS=()
 run "Quire"
 if [ "$ABLATIONS" = 1 ]; then
-  run "Quire-before (l2 0.01, no nearest)" --l2 0.01 --nearest-weight 0
-  run "Quire without nearest" --nearest-weight 0
-  run "Quire with l2 0.01" --l2 0.01
-  run "Quire nearest 0.5" --nearest-weight 0.5
+  run "Quire l2 0.003" --l2 0.003
+  run "Quire l2 0.001" --l2 0.001
+  run "Quire+nearest 0.3" --nearest-weight 0.3
+  run "Quire l2 0.001+nearest 0.3" --l2 0.001 --nearest-weight 0.3
   run "Quire+mean 0.3" --mean-weight 0.3
   run "nearest only" --linear-weight 0 --nearest-weight 1
 fi

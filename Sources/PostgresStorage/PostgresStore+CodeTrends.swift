@@ -38,7 +38,8 @@ extension PostgresStore: CodeTrendStore {
         }
     }
 
-    public func papersByStarGrowth(since: Day, categories: CategorySelection, offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
+    public func papersByStarGrowth(since: Day, listed: (from: Day, to: Day)?, submitter: String?, categories: CategorySelection,
+                                   offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
         let rows = try await execute("""
             WITH newest AS (SELECT DISTINCT ON (address) address, stars FROM github_star_counts ORDER BY address, day DESC),
             base AS (SELECT DISTINCT ON (address) address, stars FROM github_star_counts
@@ -46,13 +47,15 @@ extension PostgresStore: CodeTrendStore {
             ranked AS (
                 SELECT p.id, p.seq, n.stars - b.stars AS gained, n.stars FROM papers p
                 JOIN newest n ON n.address = p.github_repo JOIN base b ON b.address = p.github_repo
-                WHERE cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
-                    SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch)))
+                WHERE (\(listed == nil) OR (p.list_day >= \(listed?.from.description) AND p.list_day < \(listed?.to.description)))
+                AND (\(submitter)::text IS NULL OR p.submitted_by = \(submitter))
+                AND (cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
+                    SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch))))
             SELECT id, gained, stars, count(*) OVER () FROM ranked ORDER BY gained DESC, stars DESC, seq DESC LIMIT \(limit) OFFSET \(offset)
             """).all((String, Int, Int, Int).self)
         // The count rides on every row; a page past the last has none, so ask for the first.
         let total = if let first = rows.first { first.3 } else if offset > 0 {
-            try await papersByStarGrowth(since: since, categories: categories, offset: 0, limit: 1).total
+            try await papersByStarGrowth(since: since, listed: listed, submitter: submitter, categories: categories, offset: 0, limit: 1).total
         } else { 0 }
         return ResultPage(items: rows.map { StarGrowth(paperID: $0.0, gained: $0.1, stars: $0.2) }, total: total)
     }

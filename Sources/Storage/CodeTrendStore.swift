@@ -14,9 +14,19 @@ public protocol CodeTrendStore: Sendable {
     /// papers' `githubStars` for `.stars`; only the check time otherwise.
     func recordCheck(_ check: RepositoryCheck, now: Date) async throws
 
-    /// Papers in `categories` with a counted repository, by stars gained since
-    /// `since` (see `CodeTrending`), then by stars, then newest first.
-    func papersByStarGrowth(since: Day, categories: CategorySelection, offset: Int, limit: Int) async throws -> ResultPage<StarGrowth>
+    /// Papers with a counted repository, by stars gained since `since` (see
+    /// `CodeTrending`), then by stars, then newest first; only those listed
+    /// in `listed` (from, to: half-open) and put on the list by `submitter`
+    /// when given, and in `categories`.
+    func papersByStarGrowth(since: Day, listed: (from: Day, to: Day)?, submitter: String?, categories: CategorySelection,
+                            offset: Int, limit: Int) async throws -> ResultPage<StarGrowth>
+}
+
+extension CodeTrendStore {
+    /// Every paper, listed or not.
+    public func papersByStarGrowth(since: Day, categories: CategorySelection, offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
+        try await papersByStarGrowth(since: since, listed: nil, submitter: nil, categories: categories, offset: offset, limit: limit)
+    }
 }
 
 public struct RepositoryToCheck: Sendable, Equatable {

@@ -77,8 +77,10 @@ def test_stars_are_counted_and_ranked_by_growth(quire_bin, code_server):
     assert api.status_code == 200
     assert [entry["paper"]["id"] for entry in api.json()] == ["2411.00101", "2411.00102"]
     assert api.json()[0]["paper"].get("githubStars") in (900, None)
-    refused = requests.get(base + "/api/daily_papers?sort=stars&date=2024-11-01")
-    assert refused.status_code == 400 and "sort=stars" in refused.json()["error"]
+    # With a period, that period's papers by stars gained.
+    day = requests.get(base + "/api/daily_papers?sort=stars&date=2024-11-01")
+    assert [entry["paper"]["id"] for entry in day.json()] == ["2411.00101", "2411.00102"]
+    assert requests.get(base + "/api/daily_papers?sort=stars&date=2024-11-02").json() == []
 
     OUT.mkdir(parents=True, exist_ok=True)
     with Browser(390, 844, mobile=True) as b:

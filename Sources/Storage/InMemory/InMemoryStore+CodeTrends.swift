@@ -31,9 +31,12 @@ extension InMemoryStore: CodeTrendStore {
         }
     }
 
-    public func papersByStarGrowth(since: Day, categories: CategorySelection, offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
+    public func papersByStarGrowth(since: Day, listed: (from: Day, to: Day)?, submitter: String?, categories: CategorySelection,
+                                   offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
         let ranked = papers.values.compactMap { stored -> (StarGrowth, Int)? in
             guard let address = stored.paper.githubRepo, let counts = starCounts[address], categories.accepts(stored.paper.categories),
+                  listed.map({ listed in stored.paper.listDay.map { listed.from <= $0 && $0 < listed.to } ?? false }) ?? true,
+                  submitter == nil || stored.paper.submittedBy == submitter,
                   let newest = counts.keys.max(), let first = counts.keys.min(), let stars = counts[newest] else { return nil }
             let baseDay = counts.keys.filter { $0 <= since }.max() ?? first
             let gained = stars - (counts[baseDay] ?? stars)

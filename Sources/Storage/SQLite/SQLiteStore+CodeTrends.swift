@@ -33,10 +33,14 @@ extension SQLiteStore: CodeTrendStore {
         }
     }
 
-    public func papersByStarGrowth(since: Day, categories: CategorySelection, offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
+    public func papersByStarGrowth(since: Day, listed: (from: Day, to: Day)?, submitter: String?, categories: CategorySelection,
+                                   offset: Int, limit: Int) async throws -> ResultPage<StarGrowth> {
         var values: [SQLBindable] = [since.description]
-        let narrowed = categories.isEverything ? "" : " AND " + (try Self.categoryCondition(categories.patterns, &values))
-        return try await read { [values] db in
+        var narrowed = ""
+        if let listed { narrowed += " AND p.list_day >= ? AND p.list_day < ?"; values += [listed.from.description, listed.to.description] }
+        if let submitter { narrowed += " AND p.submitted_by = ?"; values.append(submitter) }
+        if !categories.isEverything { narrowed += " AND " + (try Self.categoryCondition(categories.patterns, &values)) }
+        return try await read { [values, narrowed] db in
             // Per repository: the newest count, and the count on the newest day
             // at or before `since` (else its first count).
             let ranked = """

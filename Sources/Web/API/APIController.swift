@@ -40,9 +40,6 @@ struct APIController {
         guard Self.withinDepth(page: page, limit: limit, maxDepth: DailyListQuery.maxDepth) else { return try jsonResponse([HFDailyEntry]()) }
         let query = DailyListQuery(days: try Self.days(q), submitter: q.string("submitter"), categories: try q.categories() ?? .everything,
                                    sort: try Self.sort(q), page: page, limit: limit)
-        if query.sort == .stars, query.days != nil || query.submitter != nil {
-            throw APIError.badRequest("sort=stars ranks every paper by its repository's recent star growth: it takes no date, week, month or submitter")
-        }
         let result = try await query.run(lists)
         var headers = HTTPFields()
         if (query.page + 1) * query.limit < result.total, Self.withinDepth(page: query.page + 1, limit: query.limit, maxDepth: DailyListQuery.maxDepth) {

@@ -52,15 +52,18 @@ struct DailyListQuery {
             let slice = ranked.dropFirst(page * limit).prefix(limit)
             return ResultPage(items: try await store.papers(ids: Array(slice)), total: ranked.count)
         case .stars:
-            return try await Self.starGrowth(store, categories: categories, page: page, limit: limit, now: now).papers
+            return try await Self.starGrowth(store, listed: days.map { ($0.first, $0.end) }, submitter: submitter, categories: categories,
+                                             page: page, limit: limit, now: now).papers
         }
     }
 
     /// Trending code (`CodeTrending`): the papers and what each gained.
-    static func starGrowth(_ store: any PaperStore & CodeTrendStore, categories: CategorySelection, page: Int, limit: Int,
+    static func starGrowth(_ store: any PaperStore & CodeTrendStore, listed: (from: Day, to: Day)? = nil,
+                           submitter: String? = nil, categories: CategorySelection, page: Int, limit: Int,
                            now: Date) async throws -> (papers: ResultPage<Paper>, gains: [String: StarGrowth]) {
         let since = Day(date: now).adding(days: -CodeTrending.windowDays)
-        let growth = try await store.papersByStarGrowth(since: since, categories: categories, offset: page * limit, limit: limit)
+        let growth = try await store.papersByStarGrowth(since: since, listed: listed, submitter: submitter, categories: categories,
+                                                        offset: page * limit, limit: limit)
         let papers = try await store.papers(ids: growth.items.map(\.paperID))
         return (ResultPage(items: papers, total: growth.total), Dictionary(growth.items.map { ($0.paperID, $0) }, uniquingKeysWith: { a, _ in a }))
     }

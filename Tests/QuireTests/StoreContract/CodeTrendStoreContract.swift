@@ -69,5 +69,14 @@ import Testing
         #expect(past.items.isEmpty && past.total == 3)
         let none = try await store.papersByStarGrowth(since: since, categories: try CategorySelection(parsing: ["q-bio"]), offset: 0, limit: 5)
         #expect(none.items.isEmpty && none.total == 0)
+        // Narrowed to a period of the list, and to a submitter.
+        let listed = try await store.papersByStarGrowth(since: since, listed: (Self.day, Self.day.adding(days: 1)), submitter: nil,
+                                                        categories: .everything, offset: 0, limit: 5)
+        #expect(listed.total == 3)
+        let before = try await store.papersByStarGrowth(since: since, listed: (Self.day.adding(days: -3), Self.day), submitter: nil,
+                                                        categories: .everything, offset: 0, limit: 5)
+        #expect(before.items.isEmpty && before.total == 0)
+        let submitted = try await store.papersByStarGrowth(since: since, listed: nil, submitter: "ada", categories: .everything, offset: 0, limit: 5)
+        #expect(submitted.total == 0)
     }
 }

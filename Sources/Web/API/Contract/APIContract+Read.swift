@@ -22,7 +22,7 @@ extension APIContract {
             .query("submitter", .text(), "Only papers this reader put on the daily list"),
             categoryParameter,
             .query("sort", .choice(["publishedAt", "trending", "stars"], default: "publishedAt"),
-                   "trending: upvotes against age; stars: Trending code, by GitHub stars gained in the last 7 days (no date, week, month or submitter)"),
+                   "trending: upvotes against age; stars: Trending code, papers with a repository by the GitHub stars it gained in the last 7 days"),
             pageParameter,
             .query("limit", .integer(dailyLimits, default: 50)),
         ],

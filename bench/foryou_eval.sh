@@ -5,12 +5,18 @@
 # delete the folder to rebuild), runs `quire recommend` on the profiles, then
 # bench/foryou/evaluate.py scores it and the two baselines (arxiv-sanity-lite's
 # TF-IDF + LinearSVC, logistic regression on the same MiniLM vectors) on the
-# same profiles and candidates. Prints nDCG@10 and P@10 per method.
+# same profiles and candidates. Prints nDCG@10 and P@10 per method, for the
+# tuning readers and the reported ones (evaluate.py: settings are chosen on
+# `tune`, `report` is quoted), then Quire against each baseline on the
+# reported readers: per-profile wins/ties/losses and a bootstrap interval.
+# The baselines' rankings are cached in bench/foryou/out, so a rerun after a
+# change of the model costs only `quire recommend` (seconds).
 #
 #   bench/foryou_eval.sh [--ablations]
 #
-# --ablations also runs Quire's model with the similarity to the nearest liked
-# paper and the mean similarity to the liked papers, summed in or alone.
+# --ablations also runs Quire's model with a weaker L2 penalty, with the
+# similarity to the nearest liked paper or the mean similarity to the liked
+# papers summed in, and the nearest similarity alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,9 +43,11 @@ run() { # NAME, then extra options of quire recommend
 RUNS=()
 run "Quire"
 if [ "$ABLATIONS" = 1 ]; then
-  run "Quire+nearest" --nearest-weight 1
-  run "Quire-nearest-only" --linear-weight 0 --nearest-weight 1
-  run "Quire-mean-only" --linear-weight 0 --nearest-weight 0 --mean-weight 1
-  run "Quire+nearest+mean" --nearest-weight 1 --mean-weight 1
+  run "Quire l2 0.003" --l2 0.003
+  run "Quire l2 0.001" --l2 0.001
+  run "Quire+nearest 0.3" --nearest-weight 0.3
+  run "Quire l2 0.001+nearest 0.3" --l2 0.001 --nearest-weight 0.3
+  run "Quire+mean 0.3" --mean-weight 0.3
+  run "nearest only" --linear-weight 0 --nearest-weight 1
 fi
 python3 bench/foryou/evaluate.py --db "$OUT/eval.sqlite" --out "$OUT" "${RUNS[@]}"

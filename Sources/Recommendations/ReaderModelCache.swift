@@ -1,12 +1,17 @@
 import Foundation
 import QuireCore
 
-/// Each reader's trained model, kept until their signals change: the feed
-/// asks with a fingerprint of the profile, and a different one (a new
-/// upvote, save or dismissal) means training again. Retraining on demand,
-/// when the page is next requested, costs about as much as one scoring of
-/// every paper (bench/foryou_speed.sh), so no background work is needed to
-/// keep models fresh. The model's ranking is kept beside it until the
+/// Each reader's trained model, kept until their signals change or it is a
+/// day old: the feed asks with a fingerprint of the profile, and a different
+/// one (a new upvote, save or dismissal) means training again, in the same
+/// request, so a signal counts from the next page view on. Retraining on
+/// demand costs about as much as one scoring of every paper
+/// (bench/foryou_speed.sh), so no background work is needed to keep models
+/// fresh. The day's limit is the nightly retraining: a model's negatives are
+/// sampled from the corpus as it was when it was trained, so after `maxAge`
+/// the next request trains again over today's corpus. A nightly job retraining
+/// every active reader would do the same work ahead of time, for readers
+/// who may not come back that day. The model's ranking is kept beside it until the
 /// signals change or papers are added: scoring 100,000 vectors reads 150 MB,
 /// too slow to repeat for every page view.
 public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `models`
@@ -22,13 +27,20 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
     }
 
     private let lock = NSLock()
-    private var models: [Int: (fingerprint: UInt64, model: ReaderModel, used: UInt64, ranking: Ranking?)] = [:]
+    private var models: [Int: (fingerprint: UInt64, model: ReaderModel, used: UInt64, trainedAt: Date, ranking: Ranking?)] = [:]
     private var clock: UInt64 = 0
     /// Readers kept; past it the least recently used model goes (each is
     /// 384 floats and the reader's ids: ~2 kB).
     public let capacity: Int
+    /// A model older than this is trained again (over the corpus of the day) when next asked for.
+    public let maxAge: TimeInterval
+    private let now: @Sendable () -> Date
 
-    public init(capacity: Int = 10_000) { self.capacity = max(capacity, 1) }
+    public init(capacity: Int = 10_000, maxAge: TimeInterval = 24 * 60 * 60, now: @escaping @Sendable () -> Date = Date.init) {
+        self.capacity = max(capacity, 1)
+        self.maxAge = maxAge
+        self.now = now
+    }
 
     /// The same profile (liked and disliked, in any order) gives the same fingerprint.
     public static func fingerprint(_ profile: ReaderProfile) -> UInt64 {
@@ -38,10 +50,11 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
     /// The reader's model for `profile`, and whether it was trained now.
     public func model(for reader: Int, profile: ReaderProfile,
                       train: (ReaderProfile) throws -> ReaderModel) rethrows -> (model: ReaderModel, trainedNow: Bool) {
-        let fingerprint = Self.fingerprint(profile)
+        let fingerprint = Self.fingerprint(profile), asked = now()
         if let kept = lock.withLock({ () -> ReaderModel? in
             clock &+= 1
-            guard let entry = models[reader], entry.fingerprint == fingerprint else { return nil }
+            guard let entry = models[reader], entry.fingerprint == fingerprint,
+                  asked.timeIntervalSince(entry.trainedAt) < maxAge else { return nil }
             models[reader]?.used = clock
             return entry.model
         }) {
@@ -52,7 +65,7 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         let model = try train(profile)
         lock.withLock {
             clock &+= 1
-            models[reader] = (fingerprint, model, clock, nil)
+            models[reader] = (fingerprint, model, clock, asked, nil)
             if models.count > capacity, let oldest = models.min(by: { $0.value.used < $1.value.used })?.key {
                 models[oldest] = nil
             }

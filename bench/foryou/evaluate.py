@@ -13,9 +13,22 @@ and runs the two baselines on the same profiles and the same candidates
     the liked papers against every other paper.
 
 usage: evaluate.py --db DB --out DIR RUN.jsonl [NAME=RUN.jsonl ...]
-Prints nDCG@10 and P@10 per method, over all profiles and per kind of reader.
+Prints nDCG@10 and P@10 per method, over all profiles and per kind of reader,
+separately for the tuning readers and the reported ones: a reader (group) is
+one or the other by a hash of its name, so that every split of a reader is on
+the same side (its splits share most held-out papers: tuning on some splits
+of a reader and reporting others would leak). Choose settings on `tune`,
+quote `report`. Then, on the reported readers, the first run against each
+other method: per-profile wins/ties/losses on nDCG@10 and a 95 % bootstrap
+interval of the mean difference, resampling readers (not profiles: a
+reader's splits are not independent).
+
+The baselines' rankings are cached in DIR (keyed by the profiles and the
+database's vectors), so rerunning after a change of Quire's model costs only
+`quire recommend`.
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -29,6 +42,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 K = 10
+BOOTSTRAP = 2000
+
+
+def side(group):
+    """'tune' or 'report', fixed per reader."""
+    return "tune" if int(hashlib.md5(group.encode()).hexdigest(), 16) % 2 == 0 else "report"
 
 
 def ndcg(ranked, relevant):
@@ -82,6 +101,68 @@ def baselines(db, profiles):
     return runs
 
 
+def cached_baselines(db, out, profiles):
+    """`baselines`, read from DIR when the same profiles were ranked over the same vectors."""
+    key = hashlib.sha256()
+    key.update(open(os.path.join(out, "profiles.jsonl"), "rb").read())
+    for row in sqlite3.connect(db).execute("SELECT p.id, e.vector FROM paper_embeddings e JOIN papers p ON p.seq = e.paper_seq ORDER BY e.paper_seq"):
+        key.update(row[0].encode()); key.update(row[1])
+    path = os.path.join(out, f"baselines-{key.hexdigest()[:16]}.json")
+    if os.path.exists(path):
+        return json.load(open(path))
+    runs = baselines(db, profiles)
+    with open(path + ".tmp", "w") as f:
+        json.dump(runs, f)
+    os.replace(path + ".tmp", path)
+    return runs
+
+
+def table(runs, profiles, qrels, title):
+    kinds = sorted({qrels[p["_id"]]["group"].split(":")[0] for p in profiles})
+    print(f"{title}: {len(profiles)} profiles ({len({qrels[p['_id']]['group'] for p in profiles})} readers x splits)")
+    print(f"{'method':44} {'nDCG@10':>8} {'P@10':>6}" + "".join(f" {k + ' nDCG':>14} {k + ' P@10':>11}" for k in kinds))
+    scores = {}
+    for name, ranked in runs.items():
+        totals, by_kind = [0.0, 0.0], defaultdict(lambda: [0.0, 0.0, 0])
+        missing = [p["_id"] for p in profiles if p["_id"] not in ranked]
+        if missing:
+            print(f"{name}: no ranking for {len(missing)} profiles, e.g. {missing[0]}", file=sys.stderr)
+        scores[name] = {}
+        for profile in profiles:
+            q = qrels[profile["_id"]]
+            relevant = set(q["relevant"])
+            r = ranked.get(profile["_id"], [])
+            n, p = ndcg(r, relevant), precision(r, relevant)
+            scores[name][profile["_id"]] = n
+            totals[0] += n; totals[1] += p
+            kind = by_kind[q["group"].split(":")[0]]
+            kind[0] += n; kind[1] += p; kind[2] += 1
+        line = f"{name:44} {totals[0] / len(profiles):8.4f} {totals[1] / len(profiles):6.4f}"
+        line += "".join(f" {by_kind[k][0] / by_kind[k][2]:14.4f} {by_kind[k][1] / by_kind[k][2]:11.4f}" for k in kinds)
+        print(line)
+    return scores
+
+
+def comparison(scores, profiles, qrels):
+    """The first method against each other one, on nDCG@10."""
+    names = list(scores)
+    first = names[0]
+    readers = defaultdict(list)
+    for p in profiles:
+        readers[qrels[p["_id"]]["group"]].append(p["_id"])
+    groups = sorted(readers)
+    rng = np.random.default_rng(14)
+    print(f"{first} against each method, nDCG@10 on these profiles: wins/ties/losses per profile, "
+          f"mean difference and its 95 % bootstrap interval over readers ({BOOTSTRAP} resamples)")
+    for other in names[1:]:
+        diff = {pid: scores[first][pid] - scores[other][pid] for p in profiles for pid in [p["_id"]]}
+        wins = sum(d > 1e-9 for d in diff.values()); losses = sum(d < -1e-9 for d in diff.values())
+        per_reader = np.array([np.mean([diff[pid] for pid in readers[g]]) for g in groups])
+        means = [per_reader[rng.integers(0, len(groups), len(groups))].mean() for _ in range(BOOTSTRAP)]
+        low, high = np.percentile(means, [2.5, 97.5])
+        print(f"  vs {other:40} {wins:3d}/{len(diff) - wins - losses:3d}/{losses:3d}   {per_reader.mean():+.4f} [{low:+.4f}, {high:+.4f}]")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -96,28 +177,13 @@ def main():
         name, _, path = spec.rpartition("=")
         runs[name or "Quire"] = {row["profile_id"]: [r["id"] for r in row["results"]] for row in read_jsonl(path)}
     if not args.no_baselines:
-        runs.update(baselines(args.db, profiles))
-
-    kinds = sorted({q["group"].split(":")[0] for q in qrels.values()})
-    header = f"{'method':44} {'nDCG@10':>8} {'P@10':>6}" + "".join(f" {k + ' nDCG':>14} {k + ' P@10':>11}" for k in kinds)
-    print(f"{len(profiles)} profiles ({len({q['group'] for q in qrels.values()})} readers x splits)")
-    print(header)
-    for name, ranked in runs.items():
-        totals, by_kind = [0.0, 0.0], defaultdict(lambda: [0.0, 0.0, 0])
-        missing = [p["_id"] for p in profiles if p["_id"] not in ranked]
-        if missing:
-            print(f"{name}: no ranking for {len(missing)} profiles, e.g. {missing[0]}", file=sys.stderr)
-        for profile in profiles:
-            q = qrels[profile["_id"]]
-            relevant = set(q["relevant"])
-            r = ranked.get(profile["_id"], [])
-            n, p = ndcg(r, relevant), precision(r, relevant)
-            totals[0] += n; totals[1] += p
-            kind = by_kind[q["group"].split(":")[0]]
-            kind[0] += n; kind[1] += p; kind[2] += 1
-        line = f"{name:44} {totals[0] / len(profiles):8.4f} {totals[1] / len(profiles):6.4f}"
-        line += "".join(f" {by_kind[k][0] / by_kind[k][2]:14.4f} {by_kind[k][1] / by_kind[k][2]:11.4f}" for k in kinds)
-        print(line)
+        runs.update(cached_baselines(args.db, args.out, profiles))
+    for part in ("tune", "report"):
+        chosen = [p for p in profiles if side(qrels[p["_id"]]["group"]) == part]
+        print()
+        scores = table(runs, chosen, qrels, f"{part} readers")
+        if part == "report" and len(runs) > 1:
+            comparison(scores, chosen, qrels)
 
 
 if __name__ == "__main__":

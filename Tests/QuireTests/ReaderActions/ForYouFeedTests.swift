@@ -189,4 +189,35 @@ import Testing
         // The same papers in another order are the same profile.
         #expect(ReaderModelCache.fingerprint(ReaderProfile(id: "x", liked: ["b", "a"])) == ReaderModelCache.fingerprint(ReaderProfile(id: "y", liked: ["a", "b"])))
     }
+
+    /// The nightly retraining: a model a day old is trained again when next
+    /// asked for, over the corpus as it is then (papers added since can be
+    /// sampled as negatives); a younger one with the same signals is kept.
+    @Test func aModelADayOldIsTrainedAgainOverTodaysCorpus() throws {
+        let index = VectorIndex(dimension: 2)
+        index.add(id: "a", vector: [1, 0]); index.add(id: "b", vector: [0, 1])
+        let recommender = Recommender(index: index)
+        let clock = Clock(Date(timeIntervalSince1970: 1_800_000_000))
+        let cache = ReaderModelCache(maxAge: 24 * 60 * 60, now: { clock.now })
+        let profile = ReaderProfile(id: "r", liked: ["a"])
+        func ask() throws -> Bool { try cache.model(for: 1, profile: profile) { try recommender.trainBlocking($0) }.trainedNow }
+        #expect(try ask() == true)
+        clock.advance(by: 23 * 60 * 60)
+        #expect(try ask() == false)
+        index.add(id: "c", vector: [0.6, 0.8])
+        clock.advance(by: 60 * 60)
+        #expect(try ask() == true)
+        #expect(try ask() == false)
+    }
+}
+
+extension ForYouFeedTests {
+    /// A time that moves only when told to.
+    final class Clock: @unchecked Sendable { // `lock` guards `date`
+        private let lock = NSLock()
+        private var date: Date
+        init(_ start: Date) { date = start }
+        var now: Date { lock.withLock { date } }
+        func advance(by seconds: TimeInterval) { lock.withLock { date += seconds } }
+    }
 }

@@ -399,6 +399,9 @@ enum PostgresMigrations {
                 worker TEXT NOT NULL,
                 expires_at TIMESTAMPTZ NOT NULL,
                 PRIMARY KEY (paper_seq, model)
+            )
+            """,
+        ]),
         (40, [
             // A reader's private feed link: the SHA-256 of its secret, never the secret.
             """

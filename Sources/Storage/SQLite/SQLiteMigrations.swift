@@ -330,6 +330,7 @@ enum SQLiteMigrations {
         );
         CREATE INDEX webhooks_user ON webhooks(user_id);
         CREATE INDEX webhooks_organization ON webhooks(organization_slug) WHERE organization_slug IS NOT NULL;
+        """),
         (40, """
         -- A reader's private feed link: the SHA-256 of its secret, never the
         -- secret itself (PrivateFeedActions). A new link replaces the row.

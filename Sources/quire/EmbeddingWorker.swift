@@ -15,6 +15,10 @@ struct EmbeddingWorker: Service {
     /// Read for the backlog figure (papers less vectors) when metrics are on.
     var store: (any PaperStore)?
     var metrics: QuireMetrics = .disabled
+    /// On a database several processes embed for (PostgreSQL): claim batches
+    /// from the shared backlog, so this server and `quire embed --workers`
+    /// never embed the same paper. Nil: embed whatever has no vector.
+    var shared: SharedEmbeddingBacklog?
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -22,6 +26,11 @@ struct EmbeddingWorker: Service {
                 try await semantic.refresh()
                 // A shutdown stops it between batches; small ones (about 3 s of work) keep that wait short.
                 let embedded = try await cancelWhenGracefulShutdown {
+                    if let shared {
+                        let stored = try await shared.run(batchSize: 64) { metrics.embeddedPapers.increment(by: $0) }
+                        try await semantic.refresh()
+                        return stored
+                    }
                     var backlog = try await measureBacklog()
                     // Each batch is timed from the end of the one before.
                     var batchStart = ContinuousClock.now

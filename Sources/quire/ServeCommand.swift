@@ -72,8 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let index = try await model.loadSemanticIndex(store: papers)
                 logger.info("semantic search on: \(index.index.count) vectors loaded")
+                let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):serve"
                 services.append(EmbeddingWorker(semantic: index, interval: .seconds(5), logger: logger,
-                                                store: prometheus == nil ? nil : papers, metrics: metrics))
+                                                store: prometheus == nil ? nil : papers, metrics: metrics,
+                                                shared: (papers as? any EmbeddingClaims).map {
+                                                    SharedEmbeddingBacklog(semantic: index, claims: $0, worker: worker, lease: 120)
+                                                }))
                 semantic = index
             } catch {
                 logger.warning("semantic search off, keyword search only: \(error)")
@@ -83,7 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
             let http = PoliteHTTPClient(policy: HTTPPolicy(userAgent: HTTPPolicy.userAgent(contact: contact), minInterval: 3), log: { _ in })
             services.append(HarvestScheduler(store: papers, categories: harvestCategories.split(separator: ",").map(String.init),
                                              every: Duration.seconds(harvestEvery * 60), feedURL: URL(string: feedURL)!,
-                                             huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger, metrics: metrics))
+                                             huggingFaceURL: URL(string: hfURL)!, http: http, logger: logger, metrics: metrics,
+                                             jobs: (papers as? any ExclusiveJobs) ?? InProcessJobs()))
             logger.info("harvesting \(harvestCategories) and Hugging Face every \(harvestEvery) minutes")
         }
         let (base, isFallback) = try publicURL.resolve(fallback: "http://\(host):\(port)")
@@ -91,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("no --public-url or QUIRE_PUBLIC_URL: links in mail and feeds use \(base); set the address readers reach Quire at")
         }
         var dependencies = AppDependencies(store: papers, semantic: semantic, publicURL: base)
+        // Several servers on one PostgreSQL count requests together; one SQLite file is one server.
+        if let shared = papers as? any RateWindows { dependencies.rateWindows = shared }
         dependencies.search = SearchService(store: papers, keywordIndex: keywordIndex, semantic: semantic, semanticThreshold: semanticThreshold,
                                             metrics: metrics)
         dependencies.metrics = prometheus?.metrics

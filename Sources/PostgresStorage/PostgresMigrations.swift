@@ -289,6 +289,18 @@ enum PostgresMigrations {
             // Category filters compare categories without case (FilterRule.category).
             "CREATE INDEX paper_categories_lower ON paper_categories (lower(category), paper_seq)",
         ]),
+        (50, [
+            // Each paper's summary sentence(s) and keyphrases from the sentence
+            // model; deleted when the title or abstract changes so they are made again.
+            """
+            CREATE TABLE paper_summaries (
+                paper_seq BIGINT PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+                model TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                keyphrases TEXT[] NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

@@ -11,7 +11,7 @@ import Storage
 /// written in one transaction, with the row it depends on locked.
 ///
 /// Implemented: `AccountStore`, `PaperStore`, `SignalStore`, `DigestStore`,
-/// `EmbeddingStore` and `ChangeTracking`. `SearchIndexStore` waits for the
+/// `EmbeddingStore`, `SummaryStore` and `ChangeTracking`. `SearchIndexStore` waits for the
 /// keyword index to move out of Storage/SQLite into Search, so the store
 /// offers no full-text search of its own yet (nor is it a `QuireStore`).
 ///

@@ -65,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let index = try await model.loadSemanticIndex(store: papers)
                 logger.info("semantic search on: \(index.index.count) vectors loaded")
-                services.append(EmbeddingWorker(semantic: index, interval: .seconds(5), logger: logger,
+                services.append(EmbeddingWorker(semantic: index, summaries: PaperSummaries(semantic: index, store: papers),
+                                                interval: .seconds(5), logger: logger,
                                                 store: prometheus == nil ? nil : papers, metrics: metrics))
                 semantic = index
             } catch {

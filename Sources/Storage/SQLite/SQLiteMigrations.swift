@@ -312,6 +312,17 @@ enum SQLiteMigrations {
             PRIMARY KEY (user_id, paper_seq, kind)
         );
         """),
+        (50, """
+        -- Each paper's summary sentence(s) and keyphrases (a JSON array of
+        -- strings) from the sentence model; deleted when the title or abstract
+        -- changes (SQLiteStore.upsertOne) so they are made again.
+        CREATE TABLE paper_summaries (
+            paper_seq INTEGER PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            keyphrases TEXT NOT NULL
+        );
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

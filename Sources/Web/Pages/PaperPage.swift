@@ -50,6 +50,7 @@ struct PaperPage {
           <p class="meta"><span class="badge">▲ \(p.upvotes) upvote\(p.upvotes == 1 ? "" : "s")</span>\(p.isArxiv ? " arXiv:\(esc(p.id))" : "")</p>
           <p class="links">\(links.joined())</p>
           <div class="actions">\(PaperListView.upvoteButton(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)</div>
+          \(PaperSummaryView.block(p))
           <h2>Abstract</h2>
           <p class="abstract">\(MathMarkup.html(p.abstract))</p>
           <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>

@@ -25,6 +25,8 @@ struct EmbedCommand: AsyncParsableCommand {
             print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
             guard summaries else { return }
             let summaryStart = Date()
+            // Each paper's own vector is where its summary starts: the stored ones save running the model again.
+            try await semantic.refresh()
             let summarized = try await PaperSummaries(semantic: semantic, store: papers).summarizeMissing { done in
                 FileHandle.standardError.write(Data("\rsummarised \(done) papers".utf8))
             }

@@ -31,6 +31,8 @@ public enum KeyphraseCandidates {
                     for length in 1...max(1, maxWords) where start + length <= run.count {
                         let words = Array(run[start..<(start + length)])
                         if length == 1, KeyphraseStopWords.genericAlone.contains(words[0].lowercased()) { continue }
+                        // A noun phrase ends in a noun, not a participle ("model trained").
+                        if let last = words.last?.lowercased(), last.count > 4, last.hasSuffix("ed") { continue }
                         let key = KeywordTokenizer.tokens(words.joined(separator: " ")).joined(separator: " ")
                         guard !key.isEmpty else { continue }
                         if var known = byKey[key] {

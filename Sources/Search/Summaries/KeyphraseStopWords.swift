@@ -3,7 +3,7 @@
 /// talk about their work ("we propose", "significantly", "novel"), which
 /// name no topic.
 enum KeyphraseStopWords {
-    static let all: Set<String> = function.union(abstractTalk)
+    static let all: Set<String> = function.union(abstractTalk).union(verbs)
 
     static let function: Set<String> = [
         "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "also", "although",
@@ -47,6 +47,33 @@ enum KeyphraseStopWords {
         "wide", "range", "variety", "number", "able", "set", "sets", "way", "ways", "lead", "leads",
         "leading", "help", "helps", "effectively", "significantly", "consistently", "substantially",
         "release", "released", "benchmarks", "benchmark",
+    ]
+
+    /// Verbs abstracts use, which end a noun phrase ("… that learns
+    /// informative modulations"). Not those that are nouns as often
+    /// ("process", "support", "train", "face", "capture", "estimate").
+    static let verbs: Set<String> = [
+        "learn", "learns", "learned", "predict", "predicts", "utilize", "utilizes", "utilizing", "extract", "extracts",
+        "tackle", "tackles", "tackling", "enhance", "enhances", "enhancing", "mimic", "mimics", "lack", "lacks", "keep",
+        "keeps", "maintain", "maintains", "assist", "assists", "optimize", "optimizes", "tailor", "tailored", "serve",
+        "serves", "employ", "employs", "employing", "produce", "produces", "depend", "depends", "reduce", "reduces",
+        "reducing", "increase", "increases", "generate", "generates", "generating", "mitigate", "mitigates",
+        "mitigating", "preserve", "preserves", "boost", "boosts", "surpass", "surpasses", "surpassing", "deliver",
+        "delivers", "offer", "offers", "offering", "exhibit", "exhibits", "rely", "relies", "relying", "struggle",
+        "struggles", "fail", "fails", "suffer", "suffers", "become", "becomes", "include", "includes", "including",
+        "involve", "involves", "exploit", "exploits", "exploiting", "ensure", "ensures", "ensuring", "integrate",
+        "integrates", "integrating", "combine", "combines", "combining", "incorporate", "incorporates",
+        "incorporating", "facilitate", "facilitates", "overcome", "overcomes", "identify", "identifies", "apply",
+        "applies", "applying", "adopt", "adopts", "build", "builds", "construct", "constructs", "encode", "encodes",
+        "guide", "guides", "push", "pushes", "handle", "handles", "reach", "reaches", "attain", "attains", "explain",
+        "explains", "emphasize", "emphasizes", "impede", "impedes", "reap", "corresponding", "dedicated", "trained",
+        "updated", "accelerate", "accelerates", "accelerating", "capturing", "compare", "compares", "operate",
+        "operates", "emerge", "emerges", "emerged", "occur", "occurs", "contain", "contains", "containing", "describe",
+        "describes", "represent", "represents", "solve", "solves", "solving", "outline", "outlines", "highlight",
+        "highlights", "establish", "establishes", "exceed", "exceeds", "match", "matches", "requires", "select",
+        "selects", "determine", "determines", "measure", "measures", "quantify", "quantifies", "analyze", "analyzes",
+        "analyse", "analyses", "examine", "examines", "propose", "remains", "persist", "persists", "self-teach",
+        "retain", "retains", "adapt", "adapts", "scale", "scales", "transfer", "transfers", "gain", "gains",
     ]
 
     /// Words that say nothing as a keyphrase alone, but do inside one

@@ -31,7 +31,7 @@ public struct PaperSummarizer: Sendable {
     var sentenceLambda: Float = 0.7
     var keyphraseLambda: Float = 0.6
     /// Candidates embedded per paper: the cost of keyphrases grows with it.
-    var candidateLimit = 40
+    var candidateLimit = 30
 
     public init(embed: @escaping @Sendable ([String]) -> [[Float]]) { self.embed = embed }
 
@@ -75,9 +75,12 @@ public struct PaperSummarizer: Sendable {
     }
 
     func summary(_ sentences: [String], vectors: [[Float]], document: [Float]) -> String {
-        // Sentences too short to say much, or pointing at code, are picked only when nothing else is left.
+        // Sentences too short to say much or too long for a line or two, items of a list ("(3) At …"),
+        // or pointing at code, are picked only when nothing else is left.
         let eligible = sentences.indices.filter { i in
-            sentences[i].count >= 40 && !sentences[i].contains("http") && !sentences[i].lowercased().contains("github")
+            let sentence = sentences[i]
+            return (40...320).contains(sentence.count) && !sentence.hasPrefix("(") && !sentence.contains("http")
+                && !sentence.lowercased().contains("github")
         }
         let pool = eligible.isEmpty ? Array(sentences.indices) : eligible
         let order = MMR.select(from: pool, vectors: vectors, document: document, count: 2, lambda: sentenceLambda)

@@ -64,12 +64,20 @@ extension PostgresStore: PaperStore {
         try await execute("SELECT max(list_day) FROM papers").value(String?.self)?.flatMap(Day.init)
     }
 
-    public func listDay(before day: Day) async throws -> Day? {
-        try await execute("SELECT max(list_day) FROM papers WHERE list_day < \(day.description)").value(String?.self)?.flatMap(Day.init)
+    public func listDay(before day: Day, categories: CategorySelection) async throws -> Day? {
+        try await execute("""
+            SELECT max(p.list_day) FROM papers p WHERE p.list_day < \(day.description)
+            AND (cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
+                SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch)))
+            """).value(String?.self)?.flatMap(Day.init)
     }
 
-    public func listDay(after day: Day) async throws -> Day? {
-        try await execute("SELECT min(list_day) FROM papers WHERE list_day > \(day.description)").value(String?.self)?.flatMap(Day.init)
+    public func listDay(after day: Day, categories: CategorySelection) async throws -> Day? {
+        try await execute("""
+            SELECT min(p.list_day) FROM papers p WHERE p.list_day > \(day.description)
+            AND (cardinality(\(categories.patterns)::text[]) = 0 OR p.seq IN (
+                SELECT pc.paper_seq FROM paper_categories pc, unnest(\(categories.patterns)::text[]) AS want(pattern) WHERE \(unescaped: Self.categoryMatch)))
+            """).value(String?.self)?.flatMap(Day.init)
     }
 
     public func author(slug: String) async throws -> Author? {

@@ -102,8 +102,10 @@ public protocol PaperStore: Sendable {
     /// The most recent day that has papers on it, if any.
     func latestListDay() async throws -> Day?
     /// The nearest day before / after `day` that has papers.
-    func listDay(before day: Day) async throws -> Day?
-    func listDay(after day: Day) async throws -> Day?
+    /// The nearest list day before (after) `day` with a paper in `categories`:
+    /// a filtered list's "previous day" skips the days it would show empty.
+    func listDay(before day: Day, categories: CategorySelection) async throws -> Day?
+    func listDay(after day: Day, categories: CategorySelection) async throws -> Day?
 
     func author(slug: String) async throws -> Author?
     func papers(authorSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper>

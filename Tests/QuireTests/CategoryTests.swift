@@ -135,6 +135,38 @@ import Testing
         }
     }
 
+    /// A filtered day's "previous" and "next" go to the nearest days with a
+    /// paper in those categories, not to a day the filter shows empty.
+    @Test func dayNavigationSkipsDaysTheFilterLeavesEmpty() async throws {
+        let store = try await WebTests.filledStore()
+        try await CitationRouteTests().withApp(store) { client in
+            for category in ["hep-th", "math.CO", "q-bio"] {
+                let selection = try CategorySelection(parsing: [category])
+                var day = try #require(try await store.latestListDay())
+                var visited = 0
+                func previousDay() async throws -> Day? {
+                    try await client.execute(uri: "/papers/date/\(day)?category=\(category)", method: .get) { response -> Day? in
+                        let html = WebTests.text(response)
+                        guard let link = html.components(separatedBy: "rel=\"prev\" href=\"/papers/date/").dropFirst().first else { return nil }
+                        #expect(link.contains("?category=\(category)\""), "\(category) \(day)")
+                        return Day(String(link.prefix(10)))
+                    }
+                }
+                while let previous = try await previousDay() {
+                    // Nothing in the category on the days skipped, something on the day reached.
+                    let skipped = try await store.papers(from: previous.adding(days: 1), to: day, submitter: nil, categories: selection,
+                                                         sort: .upvotes, offset: 0, limit: 1)
+                    let reached = try await store.papers(from: previous, to: previous.adding(days: 1), submitter: nil, categories: selection,
+                                                         sort: .upvotes, offset: 0, limit: 1)
+                    #expect(skipped.total == 0 && reached.total > 0, "\(category) \(previous)..\(day)")
+                    day = previous
+                    visited += 1
+                }
+                #expect(visited > 0, "\(category)")
+            }
+        }
+    }
+
     @Test func badgesLeadToTheCategoryPage() async throws {
         let store = try await WebTests.filledStore()
         try await CitationRouteTests().withApp(store) { client in

@@ -7,7 +7,9 @@ pixels of a screenshot. The whole walk runs at a desktop and a phone size.
 Run: QUIRE_BIN=$PWD/.build/debug/quire python3 -m pytest -q tests/e2e/test_reader_walkthrough.py
 """
 import json
+import pathlib
 import re
+import time
 import uuid
 
 import pytest
@@ -17,6 +19,8 @@ from cdp import Browser
 
 PAPER = "2410.17243"  # on the daily list of the sample data
 PASSWORD = "correct horse battery"
+
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 VIEWPORTS = {"desktop": (1280, 900, False), "phone": (390, 844, True)}
 
@@ -77,6 +81,13 @@ def text(browser, selector):
     return browser.evaluate(f"document.querySelector({json.dumps(selector)})?.innerText ?? null")
 
 
+def wait_until(condition, what, seconds=10.0):
+    deadline = time.time() + seconds
+    while not condition():
+        assert time.time() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.05)
+
+
 def path(browser):
     return browser.evaluate("location.pathname")
 
@@ -127,8 +138,8 @@ def test_new_reader_walkthrough(reader, accounts_server, tmp_path):
     upvote = "article.paper .actions button.upvote"
 
     def count():
-        label = text(b, "article.paper p.meta .badge")
-        match = re.fullmatch(r"▲ (\d+) upvotes?", label or "")
+        label = text(b, "article.paper .actions .votes")
+        match = re.match(r"(\d+)\s*upvotes?\b", label or "")
         assert match, f"no upvote count in {label!r}"
         return int(match.group(1))
 
@@ -139,17 +150,44 @@ def test_new_reader_walkthrough(reader, accounts_server, tmp_path):
     box = visible_box(b, upvote)
     assert share(pixels(image, box), BUTTON) > 0.5, "the upvote button is grey before"
     assert dark(pixels(image, box)) > 0.02, "its label is drawn"
-    b.click(upvote)
-    assert (path(b), b.status) == (f"/papers/{PAPER}", 200)
-    assert text(b, upvote) == "▲ Upvoted"
+    # The click updates the box in place (no page load, the window stays
+    # where it was); a double click sends one upvote.
+    b.evaluate("window.stayedOnThisPage = true")
+    scrolled = b.evaluate("window.scrollY")
+    b.evaluate(f"(() => {{ const button = document.querySelector({json.dumps(upvote)}); button.click(); button.click(); }})()")
+    wait_until(lambda: text(b, upvote) == "▲ Upvoted", "the button to say Upvoted")
+    assert b.evaluate("window.stayedOnThisPage === true"), "the upvote loaded a new page"
+    assert b.evaluate("window.scrollY") == scrolled
     assert "on" in b.evaluate(f"[...document.querySelector({json.dumps(upvote)}).classList]")
     assert count() == before + 1
-    assert f"▲ {before + 1} upvotes" in b.visible_text()
+    # And it is kept: the page loaded again shows the same.
+    b.navigate(f"{base}/papers/{PAPER}")
+    assert (text(b, upvote), count()) == ("▲ Upvoted", before + 1)
     no_sideways_scroll(b)
     b.scroll_to(upvote)
     image = shot(b, tmp_path, "2-paper-upvoted")
     box = visible_box(b, upvote)
     assert share(pixels(image, box), BUTTON_ON) > 0.5, "the pressed upvote button turns light blue"
+
+    # 2b. On a list, far down the page: the entry updates where it is.
+    b.navigate(base + "/")
+    entry = "ol.papers li:nth-child(6)"
+    b.scroll_to(f"{entry} .votes button.upvote")
+    scrolled, votes = b.evaluate("window.scrollY"), text(b, f"{entry} .votes b")
+    assert scrolled > 0 or b.height > 2000
+    b.click(f"{entry} .votes button.upvote", navigates=False)
+    wait_until(lambda: text(b, f"{entry} .votes button") == "▲ Upvoted", "the list entry to say Upvoted")
+    assert b.evaluate("window.scrollY") == scrolled, "the page jumped"
+    assert int(text(b, f"{entry} .votes b")) == int(votes) + 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image = Image.read(b.screenshot(SCREENSHOTS / f"in-place-upvote-{b.label}.png"))
+    assert share(pixels(image, visible_box(b, f"{entry} .votes button")), BUTTON_ON) > 0.5, "the pressed button turns light blue"
+    no_sideways_scroll(b)
+    # Clicked again, the swapped-in button takes the upvote back.
+    b.click(f"{entry} .votes button.upvote", navigates=False)
+    wait_until(lambda: text(b, f"{entry} .votes button") == "▲ Upvote", "the list entry to say Upvote again")
+    assert int(text(b, f"{entry} .votes b")) == int(votes)
+    b.navigate(f"{base}/papers/{PAPER}")
 
     # 3. Comment; markup is rendered, HTML is shown as text and never runs.
     comments_before = int(re.search(r"Discussion \((\d+)\)", text(b, "#comments h2")).group(1))

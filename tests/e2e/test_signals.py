@@ -51,12 +51,12 @@ def test_upvotes_are_marked_for_their_reader(accounts_server):
     reader = Reader(base).signup()
     before = upvotes(base, paper)
     done = reader.post("/upvote", {"paper": paper, "on": "1", "back": "/papers/date/2024-10-25"}, page="/papers/date/2024-10-25")
-    assert done.status_code == 303 and done.headers["Location"] == "/papers/date/2024-10-25"
-    entry = re.search(rf'<li data-paper-id="{re.escape(paper)}">.*?</li>', reader.get("/papers/date/2024-10-25").text, re.S).group(0)
+    assert done.status_code == 303 and done.headers["Location"] == f"/papers/date/2024-10-25#paper-{paper}"
+    entry = re.search(rf'<li data-paper-id="{re.escape(paper)}"[^>]*>.*?</li>', reader.get("/papers/date/2024-10-25").text, re.S).group(0)
     assert f"<b>{before + 1}</b>" in entry and "▲ Upvoted" in entry
     # Someone else sees the count, not the mark.
     other = Reader(base).signup().get("/papers/date/2024-10-25").text
-    other_entry = re.search(rf'<li data-paper-id="{re.escape(paper)}">.*?</li>', other, re.S).group(0)
+    other_entry = re.search(rf'<li data-paper-id="{re.escape(paper)}"[^>]*>.*?</li>', other, re.S).group(0)
     assert f"<b>{before + 1}</b>" in other_entry and "▲ Upvoted" not in other_entry
     # Trending states its formula and counts readers' votes.
     trending = requests.get(base + "/papers/trending").text

@@ -118,8 +118,16 @@ extension InMemoryStore: PaperStore, SearchIndexStore, EmbeddingStore, SummarySt
     private var listDays: [Day] { papers.values.compactMap(\.paper.listDay) }
 
     public func latestListDay() async throws -> Day? { listDays.max() }
-    public func listDay(before day: Day) async throws -> Day? { listDays.filter { $0 < day }.max() }
-    public func listDay(after day: Day) async throws -> Day? { listDays.filter { $0 > day }.min() }
+    public func listDay(before day: Day, categories: CategorySelection) async throws -> Day? {
+        listDays(in: categories).filter { $0 < day }.max()
+    }
+    public func listDay(after day: Day, categories: CategorySelection) async throws -> Day? {
+        listDays(in: categories).filter { $0 > day }.min()
+    }
+
+    private func listDays(in categories: CategorySelection) -> [Day] {
+        papers.values.compactMap { categories.accepts($0.paper.categories) ? $0.paper.listDay : nil }
+    }
 
     private func hasAuthor(_ stored: StoredPaper, slug: String) -> Bool {
         stored.paper.authors.contains { Slug.stable($0) == slug }

@@ -319,15 +319,20 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, EmbeddingStore, Su
         try await read { db in try db.queryOne("SELECT max(list_day) FROM papers") { $0.optionalString(0) }?.flatMap(Day.init) }
     }
 
-    public func listDay(before day: Day) async throws -> Day? {
-        try await read { db in
-            try db.queryOne("SELECT max(list_day) FROM papers WHERE list_day < ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
-        }
+    public func listDay(before day: Day, categories: CategorySelection) async throws -> Day? {
+        try await nearestListDay("max(p.list_day)", "p.list_day < ?", day, categories)
     }
 
-    public func listDay(after day: Day) async throws -> Day? {
-        try await read { db in
-            try db.queryOne("SELECT min(list_day) FROM papers WHERE list_day > ?", [day.description]) { $0.optionalString(0) }?.flatMap(Day.init)
+    public func listDay(after day: Day, categories: CategorySelection) async throws -> Day? {
+        try await nearestListDay("min(p.list_day)", "p.list_day > ?", day, categories)
+    }
+
+    private func nearestListDay(_ aggregate: String, _ comparison: String, _ day: Day, _ categories: CategorySelection) async throws -> Day? {
+        var condition = comparison
+        var values: [SQLBindable] = [day.description]
+        if !categories.isEverything { condition += " AND " + (try Self.categoryCondition(categories.patterns, &values)) }
+        return try await read { [condition, values] db in
+            try db.queryOne("SELECT \(aggregate) FROM papers p WHERE \(condition)", values) { $0.optionalString(0) }?.flatMap(Day.init)
         }
     }
 

@@ -30,8 +30,8 @@ struct DailyPage {
         // No link on to a week or month that has not begun: it has no papers yet.
         var next: Period? = period.next.flatMap { $0.firstDay > today ? nil : $0 }
         if case .day(let day) = period {
-            previous = try await lists.papers.listDay(before: day).map(Period.day)
-            next = try await lists.papers.listDay(after: day).map(Period.day)
+            previous = try await lists.papers.listDay(before: day, categories: categories.selection).map(Period.day)
+            next = try await lists.papers.listDay(after: day, categories: categories.selection).map(Period.day)
         }
         return DailyPage(period: period, papers: papers, page: page, previous: previous, next: next,
                          marks: try await ReaderMarks.load(for: papers.items, store: signals), categories: categories)

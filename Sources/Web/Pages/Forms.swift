@@ -8,11 +8,15 @@ enum Forms {
     }
 
     /// A one-button form, e.g. "Upvote" or "Log out", with hidden fields.
-    static func post(_ action: String, button: String, fields: [String: String] = [:], style: String? = nil, title: String? = nil) -> String {
+    /// `inPlace`: with JavaScript, `InPlaceScript` sends it and swaps in the
+    /// HTML the server answers (`InPlace`) instead of loading a page.
+    static func post(_ action: String, button: String, fields: [String: String] = [:], style: String? = nil, title: String? = nil,
+                     inPlace: Bool = false) -> String {
         let hidden = fields.sorted { $0.key < $1.key }.map { "<input type=\"hidden\" name=\"\(esc($0.key))\" value=\"\(esc($0.value))\">" }.joined()
         let classAttribute = style.map { " class=\"\(esc($0))\"" } ?? ""
         let titleAttribute = title.map { " title=\"\(esc($0))\"" } ?? ""
-        return "<form class=\"inline\" method=\"post\" action=\"\(esc(action))\">\(csrfField())\(hidden)<button type=\"submit\"\(classAttribute)\(titleAttribute)>\(esc(button))</button></form>"
+        let inPlaceAttribute = inPlace ? " data-in-place" : ""
+        return "<form class=\"inline\" method=\"post\" action=\"\(esc(action))\"\(inPlaceAttribute)>\(csrfField())\(hidden)<button type=\"submit\"\(classAttribute)\(titleAttribute)>\(esc(button))</button></form>"
     }
 
     /// A message box above a form: an error, or a confirmation.

@@ -40,6 +40,7 @@ enum Layout {
         <main>
         \(body)
         </main>
+        \(Viewer.current.user == nil ? "" : InPlace.script)
         <footer>Quire — your own daily papers. <a href="/authors">Authors</a> · <a href="/organizations">Organizations</a> · <a href="/openapi.json">API</a></footer>
         </body>
         </html>
@@ -74,7 +75,7 @@ enum Layout {
     .periods a{margin-right:.75rem}
     ol.papers{list-style:none;padding:0;margin:0}
     ol.papers li{padding:1rem 0;border-bottom:1px solid var(--line);display:flex;gap:1rem}
-    .votes{flex:none;min-width:5.6rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
+    .votes{flex:none;min-width:7rem;text-align:center;border:1px solid var(--line);border-radius:8px;padding:.3rem;height:fit-content}
     .votes b{display:block;font-size:1.1rem}
     .votes small{color:var(--muted)}
     .entry h2{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}
@@ -94,6 +95,7 @@ enum Layout {
     form.inline{display:inline;margin:0}
     button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}
     button.on{background:#e8f0fe;border-color:var(--accent)}
+    .actions .votes{display:flex;gap:.4rem;align-items:baseline;min-width:0;width:fit-content}
     .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem} .votes .upvote{display:block;white-space:nowrap}
     .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.35rem 0 0}
     .reason{margin:.35rem 0 0;font-size:.9rem;color:var(--muted);overflow-wrap:anywhere} .reason b{color:var(--fg);font-weight:600}

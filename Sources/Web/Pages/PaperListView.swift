@@ -26,8 +26,8 @@ enum PaperListView {
             meta.append("<span class=\"categories\">\(paper.categories.prefix(3).map(CategoryBadge.link).joined())</span>")
         }
         return """
-        <li data-paper-id="\(esc(paper.id))">
-          <div class="votes" title="upvotes"><b>\(paper.upvotes)</b><small>upvote\(paper.upvotes == 1 ? "" : "s")</small>\(upvoteButton(paper, upvoted: marks.upvoted.contains(paper.id)))</div>
+        <li data-paper-id="\(esc(paper.id))" id="\(anchor(paper.id))">
+          \(votesBox(paper, upvoted: marks.upvoted.contains(paper.id)))
           <div class="entry">
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
@@ -38,6 +38,16 @@ enum PaperListView {
         """
     }
 
+    /// The upvote count and button, updated in place as one (`InPlace`).
+    /// `count` is the paper's upvotes unless just changed.
+    static func votesBox(_ paper: Paper, upvoted: Bool, count: Int? = nil) -> String {
+        let count = count ?? paper.upvotes
+        return """
+        <div class="votes" title="upvotes" data-in-place-box><b>\(count)</b><small>upvote\(count == 1 ? "" : "s")</small>\
+        \(upvoteButton(paper, upvoted: upvoted))</div>
+        """
+    }
+
     /// "▲ Upvote" / "▲ Upvoted" for readers; a link to log in for everyone else.
     static func upvoteButton(_ paper: Paper, upvoted: Bool) -> String {
         guard Viewer.current.user != nil else {
@@ -45,7 +55,7 @@ enum PaperListView {
         }
         return Forms.post("/upvote", button: upvoted ? "▲ Upvoted" : "▲ Upvote",
                           fields: ["paper": paper.id, "on": upvoted ? "0" : "1", "back": Viewer.current.path],
-                          style: upvoted ? "upvote on" : "upvote", title: upvoted ? "Remove your upvote" : "Upvote this paper")
+                          style: upvoted ? "upvote on" : "upvote", title: upvoted ? "Remove your upvote" : "Upvote this paper", inPlace: true)
     }
 
     /// "Save" into the reader's collections ("Saved ✓" once it is in one).
@@ -53,7 +63,13 @@ enum PaperListView {
         guard Viewer.current.user != nil else { return "" }
         if saved { return "<a class=\"saved\" href=\"/collections\">Saved ✓</a>" }
         return Forms.post("/save", button: "Save", fields: ["paper": paper.id, "back": Viewer.current.path], style: "save",
-                          title: "Save to your collection “Saved”")
+                          title: "Save to your collection “Saved”", inPlace: true)
+    }
+
+    /// The id of a paper's list entry, for links and redirects back to it
+    /// (old-style ids have a `/`, which would read as a path in a fragment).
+    static func anchor(_ id: String) -> String {
+        "paper-" + id.replacingOccurrences(of: "/", with: "_")
     }
 
     static func paperPath(_ id: String) -> String {

@@ -43,13 +43,13 @@ struct PaperPage {
             ? (p.authorCount.map { "\($0) authors (names not known)" } ?? "")
             : p.authors.map { "<a href=\"/authors/\(urlPart(Slug.stable($0)))\">\(esc($0))</a>" }.joined(separator: ", ")
         let body = """
-        <article class="paper" data-paper-id="\(esc(p.id))">
+        <article class="paper" id="\(PaperListView.anchor(p.id))" data-paper-id="\(esc(p.id))">
           <h1>\(MathMarkup.html(p.title))</h1>
           \(p.withdrawn ? "<p class=\"withdrawn\">This paper has been withdrawn by its authors.</p>" : "")
           <p class="meta authors">\(authors)</p>
-          <p class="meta"><span class="badge">▲ \(p.upvotes) upvote\(p.upvotes == 1 ? "" : "s")</span>\(p.isArxiv ? " arXiv:\(esc(p.id))" : "")</p>
+          \(p.isArxiv ? "<p class=\"meta\">arXiv:\(esc(p.id))</p>" : "")
           <p class="links">\(links.joined())</p>
-          <div class="actions">\(PaperListView.upvoteButton(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)</div>
+          <div class="actions">\(PaperListView.votesBox(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)</div>
           \(PaperSummaryView.block(p))
           <h2>Abstract</h2>
           <p class="abstract">\(MathMarkup.html(p.abstract))</p>

@@ -58,8 +58,12 @@ struct SignalsController {
     func upvote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let paper = try await lookup.paper(context.form["paper"] ?? "")
-        try await upvoteActions.set(paper.id, on: context.form["on"] != "0", by: user)
-        return back(context, fallback: PaperListView.paperPath(paper.id))
+        let on = context.form["on"] != "0"
+        let count = try await upvoteActions.set(paper.id, on: on, by: user)
+        if InPlace.wanted(request) {
+            return InPlace.response(back: context.form["back"]) { PaperListView.votesBox(paper, upvoted: on, count: count) }
+        }
+        return back(context, fallback: PaperListView.paperPath(paper.id), anchor: PaperListView.anchor(paper.id))
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -76,7 +80,10 @@ struct SignalsController {
         // Forms are cut to the limit their `maxlength` states; the API refuses instead.
         let note = String((context.form.trimmed("note") ?? "").prefix(CollectionActions.maxTextLength))
         try await collectionActions.save(paper.id, to: target.id, note: note, by: user)
-        return back(context, fallback: "/collections/\(target.id)")
+        if InPlace.wanted(request) {
+            return InPlace.response(back: context.form["back"]) { PaperListView.saveButton(paper, saved: true) }
+        }
+        return back(context, fallback: "/collections/\(target.id)", anchor: PaperListView.anchor(paper.id))
     }
 
     // MARK: Submissions

@@ -87,6 +87,13 @@ import Testing
         #expect(try await ids(["cs.IR", "q-bio"]) == ["2410.00002", "2410.00004"])
         #expect(try await ids(["cs.CV"]) == [])
         #expect(try await ids([]).count == 4)
+        // A filtered day's neighbours are the nearest days with a paper in those categories.
+        let (ir, qbio, lg) = (try CategorySelection(parsing: ["cs.IR"]), try CategorySelection(parsing: ["q-bio"]), try CategorySelection(parsing: ["cs.LG"]))
+        #expect(try await store.listDay(before: Self.day, categories: ir) == nil)
+        #expect(try await store.listDay(before: Self.day, categories: lg) == Self.day.adding(days: -1))
+        #expect(try await store.listDay(after: Self.day.adding(days: -5), categories: ir) == Self.day)
+        #expect(try await store.listDay(after: Self.day.adding(days: -5), categories: qbio) == Self.day)
+        #expect(try await store.listDay(after: Self.day.adding(days: -2), categories: try CategorySelection(parsing: ["cs.CV"])) == nil)
     }
 
     /// The walk behind `/api/papers`: store order, resumable, and a paper
@@ -154,9 +161,9 @@ import Testing
         #expect(page.items.map(\.id) == ["2410.00001"] && page.total == 3)
         #expect(try await store.papers(from: next, to: next.adding(days: 1), submitter: nil, sort: .upvotes, offset: 0, limit: 10).total == 0)
         #expect(try await store.latestListDay() == day)
-        #expect(try await store.listDay(before: day) == day.adding(days: -1))
-        #expect(try await store.listDay(after: day) == nil)
-        #expect(try await store.listDay(after: day.adding(days: -5)) == day.adding(days: -1))
+        #expect(try await store.listDay(before: day, categories: .everything) == day.adding(days: -1))
+        #expect(try await store.listDay(after: day, categories: .everything) == nil)
+        #expect(try await store.listDay(after: day.adding(days: -5), categories: .everything) == day.adding(days: -1))
         let signals = try await store.listSignals(from: day, to: next).sorted { $0.id < $1.id }
         #expect(signals == [ListSignal(id: "2410.00001", upvotes: 3, listedAt: day.start), ListSignal(id: "2410.00002", upvotes: 7, listedAt: day.start)])
         let stats = try await store.stats()

@@ -47,7 +47,8 @@ public enum KeyphraseCandidates {
                 position += run.count + 1
             }
         }
-        let ranked = byKey.values.sorted { a, b in
+        // One word is a keyphrase only when the paper says it twice (or in its title): else it is a passing word.
+        let ranked = byKey.values.filter { $0.wordCount > 1 || $0.count >= 2 }.sorted { a, b in
             let (x, y) = (a.count * (a.wordCount + 1), b.count * (b.wordCount + 1))
             if x != y { return x > y }
             if a.firstPosition != b.firstPosition { return a.firstPosition < b.firstPosition }

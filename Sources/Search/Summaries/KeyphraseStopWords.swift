@@ -21,7 +21,7 @@ enum KeyphraseStopWords {
         "where", "whereas", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
         "without", "would", "yet", "you", "your", "first", "second", "third", "i.e", "e.g", "et", "al", "versus",
         "http", "https", "www", "com", "github", "io", "org", "html", "code", "available", "publicly", "project",
-        "page", "url", "see", "ii", "iii", "iv",
+        "page", "url", "see", "ii", "iii", "iv", "through", "throughout", "whereby", "thereof",
     ]
 
     static let abstractTalk: Set<String> = [
@@ -74,6 +74,7 @@ enum KeyphraseStopWords {
         "selects", "determine", "determines", "measure", "measures", "quantify", "quantifies", "analyze", "analyzes",
         "analyse", "analyses", "examine", "examines", "propose", "remains", "persist", "persists", "self-teach",
         "retain", "retains", "adapt", "adapts", "scale", "scales", "transfer", "transfers", "gain", "gains",
+        "decrease", "decreases", "share", "shares", "create", "creates", "refine", "refines", "refining",
     ]
 
     /// Words that say nothing as a keyphrase alone, but do inside one

@@ -62,6 +62,9 @@ def test_pages_show_them_and_fit_a_phone(server):
             browser.navigate(server + path)
             chips = browser.evaluate("[...document.querySelectorAll('ul.keyphrases a')].map(a => a.textContent)")
             assert len(chips) >= 3, path
+            # Chips are small, not list entries' boxes.
+            heights = browser.evaluate("[...document.querySelectorAll('ul.keyphrases li')].map(li => li.getBoundingClientRect().height)")
+            assert max(heights) < 40, heights
             assert browser.evaluate("document.querySelectorAll('.ai-summary').length") >= 1, path
             width = browser.evaluate("document.documentElement.scrollWidth")
             wide = browser.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 390.5)

@@ -183,7 +183,8 @@ class Handler(BaseHTTPRequestHandler):
         ukey = self.path
         n = state.hit(ukey)
         with state.lock:
-            state.log.append({"path": self.path, "time": time.time(), "ua": self.headers.get("User-Agent", "")})
+            state.log.append({"path": self.path, "time": time.time(), "ua": self.headers.get("User-Agent", ""),
+                              "auth": self.headers.get("Authorization", ""), "etag": self.headers.get("If-None-Match", "")})
         if path == "/_log":
             return self.send(200, json.dumps(state.log), "application/json")
         if path == "/_reset":
@@ -210,6 +211,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.feed(m.group(1))
         if path == "/api/daily_papers":
             return self.daily(q)
+        m = re.match(r"^/repos/([^/]+)/([^/]+)$", path)
+        if m:
+            return self.github(m.group(1), m.group(2))
         return self.send(404, "not found: " + path, "text/plain")
 
     def truncated(self, page, body):
@@ -356,6 +360,30 @@ class Handler(BaseHTTPRequestHandler):
                 item["paper"]["upvotes"] += int(opts["upvotes"])
             body = json.dumps(items).encode("utf-8")
         self.send(200, self.truncated(0, body), "application/json; charset=utf-8")
+
+
+    def github(self, owner, name):
+        """GitHub's GET /repos/{owner}/{name}: stars are 100 per letter of the
+        name plus the variant option stars=N (so a test can make them grow);
+        grow_NAME=N adds N to one repository only. The ETag names the count,
+        and If-None-Match with it answers 304.
+        Names starting with "gone" are 404; the option ratelimit answers 403
+        as GitHub does when the hourly allowance is spent."""
+        if "ratelimit" in self.opts:
+            return self.send(403, json.dumps({"message": "API rate limit exceeded"}), "application/json",
+                             {"X-RateLimit-Remaining": "0"})
+        if name.startswith("gone"):
+            return self.send(404, json.dumps({"message": "Not Found"}), "application/json")
+        stars = 100 * len(name) + int(self.opts.get("stars", "0")) + int(self.opts.get("grow_" + name, "0"))
+        etag = '"s%d"' % stars
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = {"full_name": f"{owner}/{name}", "stargazers_count": stars, "forks_count": 3}
+        return self.send(200, json.dumps(body), "application/json; charset=utf-8", {"ETag": etag})
 
 
 def main():

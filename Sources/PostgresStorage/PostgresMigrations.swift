@@ -301,6 +301,19 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        (60, [
+            // Trending code (CodeTrendStore): star counts by repository and day, and the last check.
+            """
+            CREATE TABLE github_star_counts (
+                address TEXT NOT NULL,
+                day TEXT NOT NULL,
+                stars BIGINT NOT NULL,
+                PRIMARY KEY (address, day)
+            )
+            """,
+            "CREATE TABLE github_checks (address TEXT PRIMARY KEY, etag TEXT, checked_at TIMESTAMPTZ NOT NULL)",
+            "CREATE INDEX papers_github_repo ON papers (github_repo) WHERE github_repo IS NOT NULL",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction, holding an advisory

@@ -16,12 +16,12 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Harvest papers from arXiv (API, OAI-PMH, announcement feed) and Hugging Face daily papers.",
         discussion: """
         Endpoints default to the public ones and can be changed with flags or the environment: \
-        QUIRE_ARXIV_API_URL, QUIRE_OAI_URL, QUIRE_FEED_URL, QUIRE_HF_URL. Requests to one host are \
+        QUIRE_ARXIV_API_URL, QUIRE_OAI_URL, QUIRE_FEED_URL, QUIRE_HF_URL, QUIRE_GITHUB_URL. Requests to one host are \
         made one at a time, --interval seconds apart (QUIRE_HARVEST_INTERVAL; arXiv asks for 3), \
         with a User-Agent naming --contact (QUIRE_CONTACT). 429 and 503 answers are retried \
         with back-off, honouring Retry-After, up to --max-retries times.
         """,
-        subcommands: [Arxiv.self, OAI.self, Feed.self, HF.self, Lookup.self]
+        subcommands: [Arxiv.self, OAI.self, Feed.self, HF.self, GitHub.self, Lookup.self]
     )
 
     static func env(_ name: String) -> String? {
@@ -240,6 +240,56 @@ extension IngestCommand {
                 }
                 try await options.finish(summaries, store: store)
             }
+        }
+    }
+
+    struct GitHub: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "github",
+            abstract: "Refresh the GitHub stars of papers with a repository, for Trending code.",
+            discussion: """
+            Asks GitHub's API about the repositories least recently checked, conditionally (a repository \
+            unchanged since its last count costs nothing against the rate limit). Without a token GitHub \
+            allows 60 requests an hour; set QUIRE_GITHUB_TOKEN (or --github-token) for 5,000. Run it from \
+            a timer a few times a day: the trend compares counts across days.
+            """)
+
+        @OptionGroup var options: HarvestOptions
+        @Option(name: .customLong("github-url"), help: "GitHub API base URL (env QUIRE_GITHUB_URL).")
+        var gitHubURL: String?
+        @Option(name: .customLong("github-token"), help: "A GitHub token (env QUIRE_GITHUB_TOKEN; the environment keeps it out of the process list).")
+        var gitHubToken: String?
+        @Option(name: .long, help: "Repositories to ask about in this run (default 50; 60 an hour is GitHub's limit without a token).")
+        var limit: Int = 50
+        @Option(name: .customLong("recheck-hours"), help: "Ask about a repository again only this many hours after its last check.")
+        var recheckHours: Double = 12
+        @Option(name: .long, help: ArgumentHelp("Count as of this instant (2026-11-23T07:00:00Z) instead of now: for tests.", visibility: .hidden))
+        var now: String?
+
+        func validate() throws {
+            guard limit > 0, limit <= 100_000 else { throw ValidationError("--limit must be between 1 and 100000") }
+            guard recheckHours >= 0, recheckHours <= 24 * 365 else { throw ValidationError("--recheck-hours must be between 0 and 8760") }
+            if let now, Timestamp.parse(now) == nil { throw ValidationError("--now must be an instant like 2026-11-23T07:00:00Z, not '\(now)'") }
+        }
+
+        func run() async throws {
+            let summary = try await options.store.withStore { store in
+                let harvester = GitHubStarsHarvester(
+                    options: .init(baseURL: try IngestCommand.url(gitHubURL, env: "QUIRE_GITHUB_URL", default: HarvestEndpoints.gitHubAPI),
+                                   token: gitHubToken ?? IngestCommand.env("QUIRE_GITHUB_TOKEN"), limit: limit,
+                                   recheckAfter: recheckHours * 3600),
+                    store: store, http: try options.client(defaultInterval: 1), log: options.log,
+                    now: { [now] in now.flatMap(Timestamp.parse) ?? Date() })
+                return try await harvester.run()
+            }
+            if options.json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            } else {
+                FileHandle.standardError.write(Data((summary.description + "\n").utf8))
+            }
+            if summary.stoppedEarly != nil || summary.failed > 0 { throw ExitCode(2) }
         }
     }
 

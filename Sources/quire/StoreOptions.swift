@@ -15,7 +15,7 @@ struct StoreOptions: ParsableArguments {
 
     /// What every store offers but keyword search: what commands that do
     /// not search need, and so what both SQLite and PostgreSQL give them.
-    typealias CommandStore = PaperStore & AccountStore & SignalStore & DigestStore & EmbeddingStore & SummaryStore & ChangeTracking
+    typealias CommandStore = PaperStore & AccountStore & SignalStore & DigestStore & EmbeddingStore & SummaryStore & CodeTrendStore & ChangeTracking
 
     /// The database in use: `--db`, else `QUIRE_DB`, else ./quire.sqlite.
     var address: String {

@@ -146,7 +146,7 @@ import Testing
         ("limit=0", "limit must be a whole number from 1 to 100"),
         ("limit=101", "limit must be a whole number from 1 to 100"),
         ("p=-1", "p must be a whole number"),
-        ("sort=random", "sort must be publishedAt or trending"),
+        ("sort=random", "sort must be publishedAt, trending or stars"),
     ])
     func dailyPapersRejectsBadInput(query: String, message: String) async throws {
         try await withApp { client in

@@ -8,6 +8,7 @@ public enum HarvestEndpoints {
     public static let arxivOAI = URL(string: "https://oaipmh.arxiv.org/oai")!
     public static let arxivFeed = URL(string: "https://rss.arxiv.org/atom")!
     public static let huggingFace = URL(string: "https://huggingface.co")!
+    public static let gitHubAPI = URL(string: "https://api.github.com")!
 }
 
 enum Query {

@@ -59,9 +59,15 @@ public struct HTTPResponse: Sendable {
 
 /// Something that fetches a URL politely; tests and the web layer may swap it.
 public protocol HTTPFetching: Sendable {
-    func get(_ url: URL) async throws -> HTTPResponse
+    /// `headers` are added to the request (`If-None-Match`, `Authorization`).
+    /// A 304 answers like a 2xx: only a conditional request gets one.
+    func get(_ url: URL, headers: [String: String]) async throws -> HTTPResponse
     /// Requests sent (including retries) and retries, since creation.
     func counters() async -> (requests: Int, retries: Int)
+}
+
+extension HTTPFetching {
+    public func get(_ url: URL) async throws -> HTTPResponse { try await get(url, headers: [:]) }
 }
 
 /// An HTTP client that keeps at most one request in flight per host, waits a
@@ -121,11 +127,11 @@ public actor PoliteHTTPClient: HTTPFetching {
         if due > now { try await Task.sleep(until: due, clock: .continuous) }
     }
 
-    public func get(_ url: URL) async throws -> HTTPResponse {
+    public func get(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
         let host = url.host ?? ""
         await acquire(host)
         do {
-            let response = try await getHoldingSlot(url, host: host)
+            let response = try await getHoldingSlot(url, host: host, headers: headers)
             release(host)
             return response
         } catch {
@@ -134,7 +140,7 @@ public actor PoliteHTTPClient: HTTPFetching {
         }
     }
 
-    private func getHoldingSlot(_ url: URL, host: String) async throws -> HTTPResponse {
+    private func getHoldingSlot(_ url: URL, host: String, headers extraHeaders: [String: String]) async throws -> HTTPResponse {
         var attempt = 0
         while true {
             attempt += 1
@@ -143,6 +149,7 @@ public actor PoliteHTTPClient: HTTPFetching {
             var request = URLRequest(url: url)
             request.setValue(policy.userAgent, forHTTPHeaderField: "User-Agent")
             request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
+            for (name, value) in extraHeaders { request.setValue(value, forHTTPHeaderField: name) }
             requestCount += 1
             let delay: TimeInterval
             let failure: HarvestError
@@ -157,7 +164,7 @@ public actor PoliteHTTPClient: HTTPFetching {
                     if let k = key as? String, let v = value as? String { headers[k.lowercased()] = v }
                 }
                 let status = http.statusCode
-                if (200..<300).contains(status) {
+                if (200..<300).contains(status) || status == 304 {
                     return HTTPResponse(url: url, status: status, headers: headers, body: data, attempts: attempt)
                 }
                 let snippet = HarvestError.snippet(data)

@@ -92,6 +92,12 @@ public actor InMemoryStore {
     /// By user id, in the order they were set.
     var feedSignals: [Int: [FeedSignal]] = [:] { didSet { generation &+= 1 } }
 
+    // MARK: Trending code (InMemoryStore+CodeTrends.swift)
+
+    /// Star counts by repository address, then day.
+    var starCounts: [String: [Day: Int]] = [:] { didSet { generation &+= 1 } }
+    var githubChecks: [String: (etag: String?, checkedAt: Date)] = [:] { didSet { generation &+= 1 } }
+
     // MARK: Shared
 
     /// A date as a store keeps it: to the whole second.

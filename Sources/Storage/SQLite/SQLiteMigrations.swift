@@ -323,6 +323,23 @@ enum SQLiteMigrations {
             keyphrases TEXT NOT NULL
         );
         """),
+        (60, """
+        -- Trending code (CodeTrendStore): each repository's star count by day,
+        -- and when it was last asked about, with the ETag of the last count.
+        -- A repository is named by papers.github_repo as stored.
+        CREATE TABLE github_star_counts (
+            address TEXT NOT NULL,
+            day TEXT NOT NULL,
+            stars INTEGER NOT NULL,
+            PRIMARY KEY (address, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE github_checks (
+            address TEXT PRIMARY KEY,
+            etag TEXT,
+            checked_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX papers_github_repo ON papers(github_repo) WHERE github_repo IS NOT NULL;
+        """),
     ]
 
     /// Brings the database up to the newest migration, each in its own transaction.

@@ -98,7 +98,7 @@ struct APIController {
     static func sort(_ q: QueryReader) throws -> DailyListQuery.Sort {
         guard let text = q.string("sort") else { return .publishedAt }
         guard let sort = DailyListQuery.Sort(rawValue: text), sort != .upvotes else {
-            throw APIError.badRequest("sort must be publishedAt or trending, not '\(text.prefix(40))'")
+            throw APIError.badRequest("sort must be publishedAt, trending or stars, not '\(text.prefix(40))'")
         }
         return sort
     }

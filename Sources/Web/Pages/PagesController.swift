@@ -87,7 +87,11 @@ struct PagesController {
     func trending(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let page = try pageNumber(request)
         let categories = try await listCategories(request, context)
-        return HTMLPage(html: try await TrendingPage.load(page: page, categories: categories, lists: lists, signals: store).render())
+        let sort = QueryReader(request, error: PageError.badRequest).string("sort") ?? "upvotes"
+        guard let tab = TrendingPage.Tab(rawValue: sort) else {
+            throw PageError.badRequest("sort must be upvotes (the default) or stars (Trending code), not '\(sort.prefix(40))'")
+        }
+        return HTMLPage(html: try await TrendingPage.load(tab: tab, page: page, categories: categories, lists: lists, signals: store).render())
     }
 
     /// `/categories/{category}`: a category's (or archive's) papers, newest

@@ -5,7 +5,7 @@ import Storage
 /// The query behind the daily list, in pages and in `/api/daily_papers`:
 /// papers of a day, week or month (or all of them, newest first), in one order.
 struct DailyListQuery {
-    enum Sort: String { case publishedAt, trending, upvotes }
+    enum Sort: String { case publishedAt, trending, upvotes, stars }
 
     /// Lists (days, weeks, months, trending, authors, organizations) are
     /// served down to their 10,000th paper: deeper pages cost more to skip to
@@ -33,7 +33,7 @@ struct DailyListQuery {
         }
     }
 
-    private func load(_ store: any PaperStore, now: Date) async throws -> ResultPage<Paper> {
+    private func load(_ store: any PaperStore & CodeTrendStore, now: Date) async throws -> ResultPage<Paper> {
         let (from, to) = try await bounds(store)
         switch sort {
         case .publishedAt, .upvotes:
@@ -51,7 +51,21 @@ struct DailyListQuery {
             let ranked = Trending.rank(signals.map { ($0.id, $0.upvotes, $0.listedAt) }, now: now)
             let slice = ranked.dropFirst(page * limit).prefix(limit)
             return ResultPage(items: try await store.papers(ids: Array(slice)), total: ranked.count)
+        case .stars:
+            return try await Self.starGrowth(store, listed: days.map { ($0.first, $0.end) }, submitter: submitter, categories: categories,
+                                             page: page, limit: limit, now: now).papers
         }
+    }
+
+    /// Trending code (`CodeTrending`): the papers and what each gained.
+    static func starGrowth(_ store: any PaperStore & CodeTrendStore, listed: (from: Day, to: Day)? = nil,
+                           submitter: String? = nil, categories: CategorySelection, page: Int, limit: Int,
+                           now: Date) async throws -> (papers: ResultPage<Paper>, gains: [String: StarGrowth]) {
+        let since = Day(date: now).adding(days: -CodeTrending.windowDays)
+        let growth = try await store.papersByStarGrowth(since: since, listed: listed, submitter: submitter, categories: categories,
+                                                        offset: page * limit, limit: limit)
+        let papers = try await store.papers(ids: growth.items.map(\.paperID))
+        return (ResultPage(items: papers, total: growth.total), Dictionary(growth.items.map { ($0.paperID, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The half-open range of days to read. Without a period: everything for
@@ -67,7 +81,7 @@ struct DailyListQuery {
 /// What a `DailyListQuery` runs against: the papers, and `PageCache.lists`,
 /// which keeps each list until the store changes or the minute turns.
 struct DailyLists: Sendable {
-    let papers: any PaperStore & ChangeTracking
+    let papers: any PaperStore & CodeTrendStore & ChangeTracking
     let cache: GenerationCache<ResultPage<Paper>>
     let now: @Sendable () -> Date
 }

@@ -430,6 +430,18 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        (50, [
+            // Each paper's summary sentence(s) and keyphrases from the sentence
+            // model; deleted when the title or abstract changes so they are made again.
+            """
+            CREATE TABLE paper_summaries (
+                paper_seq BIGINT PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+                model TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                keyphrases TEXT[] NOT NULL
+            )
+            """,
+        ]),
         (60, [
             // Trending code (CodeTrendStore): star counts by repository and day, and the last check.
             """

@@ -26,16 +26,16 @@ extension PostgresStore {
         for try await r in try await db.query(query("""
             SELECT p.seq, p.id, p.version, p.submitted_at, p.updated_at, p.title, p.abstract, p.author_count,
                    p.comments, p.journal_ref, p.doi, p.license, p.github_repo, p.github_stars, p.project_page,
-                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn, p.reader_upvotes
-            FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE
+                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn, p.reader_upvotes, psum.summary, psum.keyphrases
+            FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id LEFT JOIN paper_summaries psum ON psum.paper_seq = p.seq WHERE
             """, condition, page), logger: logger).decode(
                 (Int, String, Int?, Date?, Date?, String, String, Int?, String?, String?, String?, String?, String?, Int?, String?,
-                 String?, Int, String?, String?, Bool, Int).self) {
+                 String?, Int, String?, String?, Bool, Int, String?, [String]?).self) {
             rows.append((r.0, Paper(
                 id: r.1, version: r.2, submittedAt: r.3, updatedAt: r.4, title: r.5, abstract: r.6, authorCount: r.7,
                 comments: r.8, journalRef: r.9, doi: r.10, license: r.11, githubRepo: r.12, githubStars: r.13,
                 projectPage: r.14, organization: r.15, upvotes: r.16, dailyDate: r.17.flatMap(Day.init), submittedBy: r.18,
-                withdrawn: r.19, readerUpvotes: r.20)))
+                withdrawn: r.19, readerUpvotes: r.20, summary: r.21.map { PaperSummary(text: $0, keyphrases: r.22 ?? []) })))
         }
         guard !rows.isEmpty else { return [] }
         let seqs = rows.map(\.seq)

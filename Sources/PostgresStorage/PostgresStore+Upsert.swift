@@ -81,11 +81,14 @@ extension PostgresStore {
                     FROM jsonb_to_recordset(\(try Self.json(updated, organizations: organizations))::jsonb) AS \(unescaped: Self.recordColumns)
                     WHERE p.id = v.id
                     """, logger)
-                // A vector of the old text is stale: the paper is embedded again.
+                // A vector and summary of the old text are stale: the paper is embedded and summarised again.
                 let stale = updated.compactMap { paper in
                     stored[paper.id].flatMap { $0.paper.title != paper.title || $0.paper.abstract != paper.abstract ? $0.seq : nil }
                 }
-                if !stale.isEmpty { try await db.run("DELETE FROM paper_embeddings WHERE paper_seq = ANY(\(stale)::bigint[])", logger) }
+                if !stale.isEmpty {
+                    try await db.run("DELETE FROM paper_embeddings WHERE paper_seq = ANY(\(stale)::bigint[])", logger)
+                    try await db.run("DELETE FROM paper_summaries WHERE paper_seq = ANY(\(stale)::bigint[])", logger)
+                }
             }
 
             // Authors and categories, rewritten for the papers whose lists changed.

@@ -39,6 +39,11 @@ public struct Paper: Equatable, Sendable, Codable {
     public var dailyDate: Day?
     public var submittedBy: String?
     public var withdrawn: Bool
+    /// The summary and keyphrases Quire's model made of the paper's text,
+    /// as the store held them when it read the paper (nil until made). Like
+    /// `readerUpvotes`, a store never takes this from a paper it is given:
+    /// only `SummaryStore.saveSummaries` writes it.
+    public var summary: PaperSummary?
 
     /// `upvotes` is the source's count; `readerUpvotes` is for stores only.
     public init(
@@ -48,7 +53,7 @@ public struct Paper: Equatable, Sendable, Codable {
         doi: String? = nil, license: String? = nil, githubRepo: String? = nil,
         githubStars: Int? = nil, projectPage: String? = nil, organization: String? = nil,
         upvotes: Int = 0, dailyDate: Day? = nil, submittedBy: String? = nil, withdrawn: Bool = false,
-        readerUpvotes: Int = 0
+        readerUpvotes: Int = 0, summary: PaperSummary? = nil
     ) {
         self.id = id; self.version = version; self.submittedAt = submittedAt; self.updatedAt = updatedAt
         self.title = title; self.abstract = abstract; self.authors = authors; self.authorCount = authorCount
@@ -57,6 +62,7 @@ public struct Paper: Equatable, Sendable, Codable {
         self.projectPage = projectPage; self.organization = organization
         self.sourceUpvotes = upvotes; self.readerUpvotes = readerUpvotes
         self.dailyDate = dailyDate; self.submittedBy = submittedBy; self.withdrawn = withdrawn
+        self.summary = summary
     }
 
     /// The upvotes pages show: the source's count plus Quire readers'.

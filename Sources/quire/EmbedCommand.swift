@@ -6,7 +6,7 @@ import Storage
 struct EmbedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Give every paper without one its vector. Resumes where an interrupted run stopped.",
+        abstract: "Give every paper without one its vector, then its summary and keyphrases. Resumes where an interrupted run stopped.",
         discussion: """
             On PostgreSQL any number of `quire embed` on any number of machines share the backlog: \
             each worker claims a batch for --lease seconds, so no two embed the same paper, and a \
@@ -18,6 +18,7 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(help: "Papers embedded and stored per batch.") var batchSize = 256
     @Option(help: "Workers in this process, each claiming its own batches (PostgreSQL only; SQLite has one).") var workers = 1
     @Option(help: "Seconds a worker's claim on a batch holds (PostgreSQL): longer than a batch takes.") var lease = 300
+    @Flag(inversion: .prefixedNo, help: "Also give every paper without one its summary and keyphrases.") var summaries = true
 
     func validate() throws {
         guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 10000, not \(batchSize)") }
@@ -42,6 +43,15 @@ struct EmbedCommand: AsyncParsableCommand {
             }
             if done > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
             print("embedded \(done) papers in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            guard summaries else { return }
+            let summaryStart = Date()
+            // Each paper's own vector is where its summary starts: the stored ones save running the model again.
+            try await semantic.refresh()
+            let summarized = try await PaperSummaries(semantic: semantic, store: papers).summarizeMissing { done in
+                FileHandle.standardError.write(Data("\rsummarised \(done) papers".utf8))
+            }
+            if summarized > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+            print("summarised \(summarized) papers in \(String(format: "%.1f", Date().timeIntervalSince(summaryStart))) s")
         }
     }
 

@@ -7,9 +7,11 @@ import Telemetry
 
 /// Runs beside `quire serve`: embeds papers that arrived without a vector
 /// (from an import or a harvester in another process) and loads vectors other
-/// processes stored, so new papers become searchable by meaning within seconds.
+/// processes stored, so new papers become searchable by meaning within seconds;
+/// then gives papers without one their summary and keyphrases.
 struct EmbeddingWorker: Service {
     let semantic: SemanticIndex
+    let summaries: PaperSummaries
     let interval: Duration
     let logger: Logger
     /// Read for the backlog figure (papers less vectors) when metrics are on.
@@ -47,6 +49,9 @@ struct EmbeddingWorker: Service {
                     }
                 }
                 if embedded > 0 { logger.info("embedded \(embedded) new papers; \(semantic.index.count) searchable by meaning") }
+                // Summaries wait for the vectors: a paper's own vector is where they start.
+                let summarized = try await cancelWhenGracefulShutdown { try await summaries.summarizeMissing(batchSize: 32) }
+                if summarized > 0 { logger.info("summarised \(summarized) papers") }
             } catch {
                 logger.error("embedding new papers failed: \(error)")
             }

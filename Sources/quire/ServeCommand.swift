@@ -73,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let index = try await model.loadSemanticIndex(store: papers)
                 logger.info("semantic search on: \(index.index.count) vectors loaded")
                 let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):serve"
-                services.append(EmbeddingWorker(semantic: index, interval: .seconds(5), logger: logger,
+                services.append(EmbeddingWorker(semantic: index, summaries: PaperSummaries(semantic: index, store: papers),
+                                                interval: .seconds(5), logger: logger,
                                                 store: prometheus == nil ? nil : papers, metrics: metrics,
                                                 shared: (papers as? any EmbeddingClaims).map {
                                                     SharedEmbeddingBacklog(semantic: index, claims: $0, worker: worker, lease: 120)

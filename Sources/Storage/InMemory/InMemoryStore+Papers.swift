@@ -1,12 +1,13 @@
 import Foundation
 import QuireCore
 
-extension InMemoryStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore {
-    /// The paper as readers see it: its organization's name and readers' upvotes filled in.
+extension InMemoryStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore, SummaryStore {
+    /// The paper as readers see it: its organization's name, readers' upvotes and summary filled in.
     func loaded(_ stored: StoredPaper) -> Paper {
         var paper = stored.paper
         paper.organization = stored.organizationSlug.flatMap { organizationNames[$0] }
         paper.readerUpvotes = stored.readerUpvotes
+        paper.summary = stored.summary?.summary
         return paper
     }
 
@@ -65,9 +66,11 @@ extension InMemoryStore: PaperStore, SearchIndexStore, StoreKeywordSearch, Embed
         if existing == nil { lastPaperSeq += 1 }
         if let held, held.title != paper.title || held.abstract != paper.abstract {
             stored.embedding = nil // stale: embedded again
+            stored.summary = nil // and summarised again
         }
         paper.organization = nil
         paper.readerUpvotes = 0
+        paper.summary = nil
         stored.paper = paper
         stored.organizationSlug = organizationSlug
         if held == nil || held?.title != paper.title || held?.abstract != paper.abstract { textChanges.append(stored.seq) }
@@ -242,6 +245,16 @@ extension InMemoryStore: PaperStore, SearchIndexStore, StoreKeywordSearch, Embed
         papers.values.filter { $0.seq > afterSeq && $0.embedding?.model == model }.sorted { $0.seq < $1.seq }
             .prefix(max(0, limit))
             .compactMap { stored in stored.embedding.map { StoredEmbedding(seq: stored.seq, id: stored.paper.id, vector: $0.vector) } }
+    }
+
+    // MARK: Summaries
+
+    public func saveSummaries(_ summaries: [(id: String, summary: PaperSummary)], model: String) async throws {
+        for (id, summary) in summaries { papers[id]?.summary = (model, summary) }
+    }
+
+    public func papersWithoutSummary(model: String, limit: Int) async throws -> [Paper] {
+        papers.values.filter { $0.summary?.model != model }.sorted { $0.seq < $1.seq }.prefix(max(0, limit)).map(loaded)
     }
 
     public func stats() async throws -> StoreStats {

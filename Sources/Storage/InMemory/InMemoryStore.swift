@@ -22,11 +22,12 @@ public actor InMemoryStore {
 
     struct StoredPaper {
         var seq: Int
-        /// As merged, without its organization (`organizationSlug`) or readers' upvotes (`readerUpvotes`).
+        /// As merged, without its organization (`organizationSlug`), readers' upvotes (`readerUpvotes`) or summary.
         var paper: Paper
         var organizationSlug: String?
         var readerUpvotes = 0
         var embedding: (model: String, vector: [Float])?
+        var summary: (model: String, summary: PaperSummary)?
     }
     var papers: [String: StoredPaper] = [:] { didSet { generation &+= 1 } }
     var lastPaperSeq = 0 { didSet { generation &+= 1 } }

@@ -355,6 +355,17 @@ enum SQLiteMigrations {
             everywhere INTEGER NOT NULL DEFAULT 0
         );
         """),
+        (50, """
+        -- Each paper's summary sentence(s) and keyphrases (a JSON array of
+        -- strings) from the sentence model; deleted when the title or abstract
+        -- changes (SQLiteStore.upsertOne) so they are made again.
+        CREATE TABLE paper_summaries (
+            paper_seq INTEGER PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            keyphrases TEXT NOT NULL
+        );
+        """),
         (60, """
         -- Trending code (CodeTrendStore): each repository's star count by day,
         -- and when it was last asked about, with the ETag of the last count.

@@ -4,7 +4,7 @@ import QuireCore
 /// The default store: one SQLite file in WAL mode. One connection writes
 /// (SQLite allows one writer at a time anyway); readers each get their own
 /// connection, so pages keep being served while an import runs.
-public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders
+public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch, EmbeddingStore, SummaryStore, ChangeTracking, @unchecked Sendable { // writerLock: writer and id caches; readersLock: idleReaders
     public let path: String
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
@@ -210,6 +210,7 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
                 """, columns + [seq])
             if existing.paper.title != paper.title || existing.paper.abstract != paper.abstract {
                 try db.run("DELETE FROM paper_embeddings WHERE paper_seq = ?", [seq]) // stale: embedded again
+                try db.run("DELETE FROM paper_summaries WHERE paper_seq = ?", [seq]) // and summarised again
             }
         } else {
             try db.run("""
@@ -503,6 +504,34 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
         }
     }
 
+    public func saveSummaries(_ summaries: [(id: String, summary: PaperSummary)], model: String) async throws {
+        try await write { db in
+            try db.transaction {
+                for (id, summary) in summaries {
+                    try db.run("""
+                        INSERT INTO paper_summaries (paper_seq, model, summary, keyphrases)
+                        SELECT seq, ?, ?, ? FROM papers WHERE id = ?
+                        ON CONFLICT (paper_seq) DO UPDATE SET model = excluded.model, summary = excluded.summary, keyphrases = excluded.keyphrases
+                        """, [model, summary.text, try Self.jsonList(summary.keyphrases), id])
+                }
+            }
+        }
+    }
+
+    public func papersWithoutSummary(model: String, limit: Int) async throws -> [Paper] {
+        try await read { db in
+            try Self.loadPapers(db, where: "p.seq NOT IN (SELECT paper_seq FROM paper_summaries WHERE model = ?)",
+                                [model], order: "p.seq", limit: limit).map(\.paper)
+        }
+    }
+
+    /// A stored summary; nil when there is none (or its keyphrases are not a JSON list of strings).
+    static func summary(text: String?, keyphrases: String?) -> PaperSummary? {
+        guard let text, let data = keyphrases?.data(using: .utf8),
+              let list = try? JSONDecoder().decode([String].self, from: data) else { return nil }
+        return PaperSummary(text: text, keyphrases: list)
+    }
+
     public func stats() async throws -> StoreStats {
         try await read { db in
             try db.queryOne("""
@@ -544,8 +573,8 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
         var rows = try db.query("""
             SELECT p.seq, p.id, p.version, p.submitted_at, p.updated_at, p.title, p.abstract, p.author_count,
                    p.comments, p.journal_ref, p.doi, p.license, p.github_repo, p.github_stars, p.project_page,
-                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn, p.reader_upvotes
-            FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
+                   o.name, p.upvotes, p.daily_date, p.submitted_by, p.withdrawn, p.reader_upvotes, psum.summary, psum.keyphrases
+            FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id LEFT JOIN paper_summaries psum ON psum.paper_seq = p.seq
             WHERE \(condition) ORDER BY \(order) LIMIT ? OFFSET ?
             """, values + [limit, offset]) { r -> (seq: Int, paper: Paper) in
             (r.int(0), Paper(
@@ -556,7 +585,7 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
                 license: r.optionalString(11), githubRepo: r.optionalString(12), githubStars: r.optionalInt(13),
                 projectPage: r.optionalString(14), organization: r.optionalString(15), upvotes: r.int(16),
                 dailyDate: r.optionalString(17).flatMap(Day.init), submittedBy: r.optionalString(18), withdrawn: r.int(19) != 0,
-                readerUpvotes: r.int(20)))
+                readerUpvotes: r.int(20), summary: Self.summary(text: r.optionalString(21), keyphrases: r.optionalString(22))))
         }
         guard !rows.isEmpty else { return [] }
         let seqs = rows.map(\.seq)

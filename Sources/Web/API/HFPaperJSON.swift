@@ -30,6 +30,9 @@ struct HFPaper: Encodable {
     var githubRepo: String?
     var githubStars: Int?
     var projectPage: String?
+    /// Hugging Face's names for the summary and keywords Quire's model made (left out until made).
+    var ai_summary: String?
+    var ai_keywords: [String]?
     // Quire's additions: ignored by Hugging Face clients, useful to others.
     var categories: [String]?
     var withdrawn: Bool?
@@ -56,6 +59,8 @@ struct HFPaper: Encodable {
         githubRepo = paper.githubRepo
         githubStars = paper.githubStars
         projectPage = paper.projectPage
+        ai_summary = paper.summary?.text
+        ai_keywords = paper.summary?.keyphrases
         categories = paper.categories.isEmpty ? nil : paper.categories
         withdrawn = paper.withdrawn ? true : nil
         version = paper.version
@@ -98,6 +103,9 @@ struct HFDailyEntry: Encodable {
     var isAuthorParticipating = false
     var highlightedTitle: [Span]?
     var highlightedSummary: [Span]?
+    /// Beside the paper's own: `huggingface_hub` reads an entry's fields, not its paper's.
+    var ai_summary: String?
+    var ai_keywords: [String]?
 
     init(_ paper: Paper, baseURL: String = "") {
         let hf = HFPaper(paper)
@@ -108,5 +116,7 @@ struct HFDailyEntry: Encodable {
         thumbnail = paper.isArxiv ? "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/\(paper.id).png" : ""
         submittedBy = hf.submittedOnDailyBy
         organization = hf.organization
+        ai_summary = hf.ai_summary
+        ai_keywords = hf.ai_keywords
     }
 }

@@ -115,6 +115,14 @@ enum Layout {
     pre{background:var(--soft);padding:.5rem;overflow:auto}
     .cite pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
     a.badge{color:inherit;text-decoration:none} a.badge:hover{border-color:var(--muted)}
+    .entry{min-width:0}
+    .ai-summary{margin:.35rem 0 0;font-size:.92rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+    .ai-summary.full{white-space:normal;overflow-wrap:anywhere;font-size:1rem}
+    .ai-label{font-size:.72rem;font-weight:600;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);margin-right:.3rem}
+    ul.keyphrases{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.35rem 0 0}
+    ul.keyphrases a{display:inline-block;max-width:100%;font-size:.78rem;padding:0 .5rem;border:1px solid var(--line);border-radius:999px;background:var(--soft);color:inherit;text-decoration:none;overflow-wrap:anywhere}
+    ul.keyphrases a:hover{border-color:var(--muted)}
+    ol.papers ul.keyphrases li{display:block;padding:0;border:0} /* not a list entry's box */
     table.list{border-collapse:collapse;width:100%} table.list td,table.list th{border-bottom:1px solid var(--line);padding:.35rem;text-align:left;overflow-wrap:anywhere}
     .directory{list-style:none;padding:0;columns:2 16rem}.directory li{padding:.15rem 0;break-inside:avoid;overflow-wrap:anywhere}
     footer{max-width:52rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}

@@ -3,7 +3,8 @@ import MathMarkup
 import QuireCore
 
 /// A list of papers as Hugging Face's Daily Papers shows them: votes, title,
-/// authors (or their count), organization, date and the abstract's start.
+/// authors (or their count), organization, date and the abstract's start;
+/// then Quire's one-line summary and keyphrases, once made.
 enum PaperListView {
     static func render(_ papers: [Paper], marks: ReaderMarks = ReaderMarks(), emptyMessage: String = "No papers here yet.") -> String {
         guard !papers.isEmpty else { return "<p class=\"notice\">\(esc(emptyMessage))</p>" }
@@ -34,7 +35,7 @@ enum PaperListView {
           <div class="entry">
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
-            <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(lead)
+            <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(PaperSummaryView.listLines(paper))\(lead)
             <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)\(feedButtons ? FeedSignalButtons.all(paper.id) : "")</div>\(extra)
           </div>
         </li>

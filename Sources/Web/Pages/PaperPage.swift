@@ -50,6 +50,7 @@ struct PaperPage {
           \(p.isArxiv ? "<p class=\"meta\">arXiv:\(esc(p.id))</p>" : "")
           <p class="links">\(links.joined())</p>
           <div class="actions" id="actions">\(PaperListView.votesBox(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)\(FeedSignalButtons.all(p.id, anchor: "actions"))</div>
+          \(PaperSummaryView.block(p))
           <h2>Abstract</h2>
           <p class="abstract">\(MathMarkup.html(p.abstract))</p>
           <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>

@@ -21,6 +21,8 @@ enum APISchemas {
             "categories": .list(["type": "string"]), "withdrawn": ["type": "boolean"], "version": ["type": "integer"],
             "doi": ["type": "string"], "journalRef": ["type": "string"], "comments": ["type": "string"], "license": ["type": "string"],
             "numAuthors": ["type": "integer"],
+            "ai_summary": ["type": "string", "description": "One or two sentences of the abstract that say most of what the paper is about, picked by Quire's sentence model (TeX kept as written)."],
+            "ai_keywords": .list(["type": "string"]),
         ]],
         "Span": ["type": "object", "properties": ["text": ["type": "string"], "highlighted": ["type": "boolean"]]],
         "DailyEntry": ["type": "object", "required": ["paper", "title"], "properties": [
@@ -28,6 +30,7 @@ enum APISchemas {
             "title": ["type": "string"], "summary": ["type": "string"], "thumbnail": ["type": "string"], "numComments": ["type": "integer"],
             "submittedBy": .ref("User"), "organization": .ref("Organization"),
             "highlightedTitle": .list(.ref("Span")), "highlightedSummary": .list(.ref("Span")),
+            "ai_summary": ["type": "string"], "ai_keywords": .list(["type": "string"]),
         ]],
         "Group": ["type": "object", "required": ["slug", "name", "numPapers", "papers"], "properties": [
             "slug": ["type": "string"], "name": ["type": "string"], "numPapers": ["type": "integer"], "papers": .list(.ref("Paper")),

@@ -41,6 +41,7 @@ TARGETS=(
   "query-string           2048    -"
   "tex-math               4096    -"
   "keyword-tokenizer      8192    fixtures/arxiv-snapshot"
+  "summary-text           8192    fixtures/arxiv-snapshot"
 )
 
 # FUZZ_SKIP_BUILD=1 reuses the binary, so several targets can run side by side.

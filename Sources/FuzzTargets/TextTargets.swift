@@ -13,7 +13,26 @@ enum TextTargets {
         FuzzTarget("mime-header", mime),
         FuzzTarget("tex-math", texMath),
         FuzzTarget("keyword-tokenizer", keywordTokenizer),
+        FuzzTarget("summary-text", summaryText),
     ]
+
+    /// Abstracts from anywhere are cut into sentences (the summary) and into
+    /// candidate keyphrases: whatever the text, nothing traps, no character
+    /// but white space is lost or repeated by the cut, and the candidates
+    /// are the same twice, each of one to three words that say something.
+    static func summaryText(_ bytes: [UInt8]) throws {
+        let raw = text(bytes)
+        let sentences = SentenceSplitter.sentences(raw)
+        try check(sentences.allSatisfy { !$0.isEmpty && $0.first?.isWhitespace == false && $0.last?.isWhitespace == false },
+                  "an empty or untrimmed sentence")
+        try check(sentences.joined().filter { !$0.isWhitespace } == raw.filter { !$0.isWhitespace },
+                  "the sentences do not hold the text's characters")
+        let title = String(raw.prefix { $0 != "\n" })
+        let candidates = KeyphraseCandidates.extract(title: title, abstract: raw)
+        try check(candidates == KeyphraseCandidates.extract(title: title, abstract: raw), "candidates differ between two runs")
+        try check(candidates.allSatisfy { !$0.text.isEmpty && !$0.key.isEmpty && (1...3).contains($0.wordCount) && $0.count >= 1 },
+                  "a candidate without words")
+    }
 
     /// Titles and abstracts from anywhere are split into words (the keyword
     /// index) and marked for the query (the highlighter): whatever the text,

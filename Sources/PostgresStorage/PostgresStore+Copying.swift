@@ -5,8 +5,9 @@ import Storage
 /// The PostgreSQL database as a source or target of `quire db copy`. Types
 /// come from the catalog, so instants and flags are known for what they are.
 extension PostgresStore: CopyableDatabase {
-    /// Not data: the schema's own record, and what servers and workers hold for a moment.
-    static let bookkeeping: Set<String> = ["schema_migrations", "rate_windows", "embedding_claims"]
+    /// Not data: the schema's own record, what servers and workers hold for a
+    /// moment, and the text-change log (the target's triggers write its own).
+    static let bookkeeping: Set<String> = ["schema_migrations", "rate_windows", "embedding_claims", "paper_text_changes"]
 
     public func copyTables() async throws -> [CopyTable] {
         var columns: [String: [CopyColumn]] = [:]

@@ -431,14 +431,16 @@ enum PostgresMigrations {
             """,
         ]),
         (50, [
-            // Each paper's summary sentence(s) and keyphrases from the sentence
-            // model; deleted when the title or abstract changes so they are made again.
+            // Each paper's summary sentence(s) and keyphrases (a JSON array of
+            // strings, as SQLite's, so `quire db copy` moves them as they are)
+            // from the sentence model; deleted when the title or abstract
+            // changes so they are made again.
             """
             CREATE TABLE paper_summaries (
                 paper_seq BIGINT PRIMARY KEY REFERENCES papers(seq) ON DELETE CASCADE,
                 model TEXT NOT NULL,
                 summary TEXT NOT NULL,
-                keyphrases TEXT[] NOT NULL
+                keyphrases TEXT NOT NULL
             )
             """,
         ]),

@@ -18,6 +18,11 @@ extension PostgresStore {
         PostgresQuery(unsafeSQL: before + " (" + condition.sql + ") " + after, binds: condition.binds)
     }
 
+    /// The keyphrases column: a JSON array of strings (none when unreadable).
+    static func keyphrases(_ json: String?) -> [String] {
+        json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+    }
+
     static func loadPapers(_ db: PostgresConnection, _ logger: Logger, where condition: PostgresQuery,
                            order: String = "p.seq", limit: Int? = nil, offset: Int = 0) async throws -> [(seq: Int, paper: Paper)] {
         // Limit and offset are Ints of ours (never text from outside), written into the SQL.
@@ -30,12 +35,12 @@ extension PostgresStore {
             FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id LEFT JOIN paper_summaries psum ON psum.paper_seq = p.seq WHERE
             """, condition, page), logger: logger).decode(
                 (Int, String, Int?, Date?, Date?, String, String, Int?, String?, String?, String?, String?, String?, Int?, String?,
-                 String?, Int, String?, String?, Bool, Int, String?, [String]?).self) {
+                 String?, Int, String?, String?, Bool, Int, String?, String?).self) {
             rows.append((r.0, Paper(
                 id: r.1, version: r.2, submittedAt: r.3, updatedAt: r.4, title: r.5, abstract: r.6, authorCount: r.7,
                 comments: r.8, journalRef: r.9, doi: r.10, license: r.11, githubRepo: r.12, githubStars: r.13,
                 projectPage: r.14, organization: r.15, upvotes: r.16, dailyDate: r.17.flatMap(Day.init), submittedBy: r.18,
-                withdrawn: r.19, readerUpvotes: r.20, summary: r.21.map { PaperSummary(text: $0, keyphrases: r.22 ?? []) })))
+                withdrawn: r.19, readerUpvotes: r.20, summary: r.21.map { PaperSummary(text: $0, keyphrases: Self.keyphrases(r.22)) })))
         }
         guard !rows.isEmpty else { return [] }
         let seqs = rows.map(\.seq)

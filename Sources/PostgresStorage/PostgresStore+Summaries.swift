@@ -3,20 +3,20 @@ import PostgresNIO
 import QuireCore
 import Storage
 
-/// Papers' summaries in PostgreSQL: the sentence(s) as text, the keyphrases as `text[]`.
+/// Papers' summaries in PostgreSQL: the sentence(s) as text, the keyphrases
+/// as a JSON array of strings (the same text as SQLite's column).
 extension PostgresStore: SummaryStore {
     public func saveSummaries(_ summaries: [(id: String, summary: PaperSummary)], model: String) async throws {
         // One row per paper (the last summary given wins): one INSERT may not change a row twice.
         var latest: [String: PaperSummary] = [:]
         for (id, summary) in summaries { latest[id] = summary }
         guard !latest.isEmpty else { return }
-        // A text[] per paper does not nest in unnest(): the keyphrases travel as one JSON array each.
         let ids = Array(latest.keys)
         let texts = ids.map { latest[$0]?.text ?? "" }
         let keyphrases = try ids.map { String(decoding: try JSONEncoder().encode(latest[$0]?.keyphrases ?? []), as: UTF8.self) }
         try await write("""
             INSERT INTO paper_summaries (paper_seq, model, summary, keyphrases)
-            SELECT p.seq, \(model), v.summary, ARRAY(SELECT k.e FROM jsonb_array_elements_text(v.keyphrases::jsonb) WITH ORDINALITY AS k(e, n) ORDER BY k.n)
+            SELECT p.seq, \(model), v.summary, v.keyphrases
             FROM unnest(\(ids)::text[], \(texts)::text[], \(keyphrases)::text[]) AS v(id, summary, keyphrases) JOIN papers p ON p.id = v.id
             ON CONFLICT (paper_seq) DO UPDATE SET model = excluded.model, summary = excluded.summary, keyphrases = excluded.keyphrases
             """)

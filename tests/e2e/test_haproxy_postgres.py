@@ -126,7 +126,8 @@ def test_two_senders_at_once_send_each_due_digest_once(cluster, quire_bin, tmp_p
         # A sender that finds a digest the other claimed and has not finished leaves it to it
         # ("deferred", exit 3, for cron to notice): never a second copy.
         assert {sender.returncode for sender in senders} <= {0, 3}, outputs
-        summaries = [out.strip().splitlines()[-1] for out, _ in outputs]
+        # The mail summary ("sent N, …"); the webhooks' line follows it.
+        summaries = [next(line for line in out.splitlines() if line.startswith("sent ")) for out, _ in outputs]
         assert sum(int(re.match(r"sent (\d+),", line).group(1)) for line in summaries) == 3, summaries
         received = [m["headers"]["To"][0] for m in messages(maildir)]
         for reader in readers:

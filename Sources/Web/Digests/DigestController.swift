@@ -175,7 +175,7 @@ struct DigestController {
     /// The reader and the paper, if the link's signature is right.
     private func verifiedNotInterested(_ request: Request) async throws -> (user: User, paperID: String) {
         let q = QueryReader(request, error: PageError.badRequest)
-        let link = NotInterestedLink(signer: UnsubscribeLink(secret: try await store.secret(named: UnsubscribeLink.secretName)).signer)
+        let link = NotInterestedLink(signer: MailLinkSigner(secret: try await store.secret(named: UnsubscribeLink.secretName)))
         guard let userID = q.string("u").flatMap(Int.init), let paperID = q.string("p"), let signature = q.string("s"),
               link.verify(userID: userID, paperID: paperID, signature: signature) else {
             throw PageError.badRequest("This link is incomplete or altered. Use the link from the mail as it is, or use “Not interested” on your For you page.")

@@ -34,8 +34,9 @@ struct TrendingPage {
 
     func render() -> String {
         let feed = "/feeds/trending" + FeedsController.query(categories.selection)
-        let tabs = [(Tab.upvotes, "Papers", "/papers/trending"), (Tab.stars, "Trending code", "/papers/trending?sort=stars")].map { option, label, path in
-            option == tab ? "<b>\(label)</b>" : "<a href=\"\(esc(option == .upvotes ? categories.link(path) : categories.link("/papers/trending", "sort=stars")))\">\(label)</a>"
+        let tabs = [(Tab.upvotes, "Papers"), (Tab.stars, "Trending code")].map { option, label in
+            option == tab ? "<b>\(label)</b>"
+                : "<a href=\"\(esc(categories.link("/papers/trending", option == .stars ? "sort=stars" : nil)))\">\(label)</a>"
         }.joined()
         let list: String
         switch tab {

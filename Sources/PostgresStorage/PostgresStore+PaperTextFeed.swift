@@ -21,8 +21,9 @@ import Storage
 /// compared, and one long transaction anywhere in the database (a backup,
 /// a slow report) would hold every server's index back for its whole length.
 /// The lock's cost is that writers of paper text commit one at a time from
-/// their first paper statement on; they take per-paper locks before it
-/// (`upsert`), always in that order, so they never wait on each other in a circle.
+/// their first paper statement on; an upsert takes its own lock (one a
+/// batch, `PostgresStore+Upsert`) before it, always in that order, so
+/// writers never wait on each other in a circle.
 extension PostgresStore: PaperTextFeed {
     public func latestTextChange() async throws -> Int {
         try await execute("SELECT coalesce(max(change), 0) FROM paper_text_changes").value(Int.self) ?? 0

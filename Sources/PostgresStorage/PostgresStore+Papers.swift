@@ -86,9 +86,14 @@ extension PostgresStore: PaperStore {
             """).first((String, String, Int).self).map { Author(slug: $0.0, name: $0.1, paperCount: $0.2) }
     }
 
+    /// Newest first, as SQLite orders: a paper with no day (never listed, no
+    /// submission date) last, where SQLite's lowest-sorting NULL puts it;
+    /// PostgreSQL would sort it highest, first, unless told.
+    static let newestFirst = "p.list_day DESC NULLS LAST, p.seq DESC"
+
     public func papers(authorSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         try await page("p.seq IN (SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug = \(authorSlug))",
-                       order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
+                       order: Self.newestFirst, offset: offset, limit: limit)
     }
 
     public func authors(slugContaining fragment: String?, offset: Int, limit: Int) async throws -> ResultPage<Author> {
@@ -119,7 +124,7 @@ extension PostgresStore: PaperStore {
 
     public func papers(organizationSlug: String, offset: Int, limit: Int) async throws -> ResultPage<Paper> {
         try await page("p.organization_id = (SELECT id FROM organizations WHERE slug = \(organizationSlug))",
-                       order: "p.list_day DESC, p.seq DESC", offset: offset, limit: limit)
+                       order: Self.newestFirst, offset: offset, limit: limit)
     }
 
     public func stats() async throws -> StoreStats {

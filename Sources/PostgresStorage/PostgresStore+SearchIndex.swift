@@ -7,15 +7,13 @@ import Storage
 /// says what each filter matches). Keyword ranking is not here: PostgreSQL
 /// offers no `StoreKeywordSearch`, so `SearchService` ranks from its
 /// in-memory index, which follows this store's `PaperTextFeed`.
-///
-/// Newest first is `list_day DESC NULLS LAST`: SQLite sorts NULL lowest, so a
-/// paper with no day comes last there, and PostgreSQL sorts it highest.
+/// Newest first is `PostgresStore.newestFirst`, a paper with no day last.
 extension PostgresStore: SearchIndexStore {
     public func paperIDs(authorNamed name: String, limit: Int) async throws -> [String] {
         try await execute("""
             SELECT p.id FROM papers p WHERE p.seq IN (
                 SELECT pa.paper_seq FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.slug = \(Slug.stable(name)))
-            ORDER BY p.list_day DESC NULLS LAST, p.seq DESC LIMIT \(max(0, limit))
+            ORDER BY \(unescaped: Self.newestFirst) LIMIT \(max(0, limit))
             """).all(String.self)
     }
 
@@ -41,7 +39,7 @@ extension PostgresStore: SearchIndexStore {
                 WHERE CASE WHEN \(organization?.exact ?? false) THEN o.slug = \(organization?.slug) ELSE strpos(o.slug, \(organization?.slug)) > 0 END))
             AND (\(after?.description)::text IS NULL OR p.list_day >= \(after?.description))
             AND (\(before?.description)::text IS NULL OR p.list_day <= \(before?.description))
-            ORDER BY p.list_day DESC NULLS LAST, p.seq DESC LIMIT \(max(0, limit))
+            ORDER BY \(unescaped: Self.newestFirst) LIMIT \(max(0, limit))
             """).all(String.self)
     }
 

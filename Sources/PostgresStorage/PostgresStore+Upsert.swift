@@ -10,17 +10,24 @@ import Storage
 /// authors and categories). A statement per paper and per author, as a first
 /// version did, made an import of first200.jsonl 6 times slower than SQLite:
 /// each statement is a round trip to the server.
+///
+/// The rows go in by `COPY … FROM STDIN` (`CopyRows`): papers into a
+/// temporary table that one INSERT (new papers, numbered in batch order) and
+/// one UPDATE (changed ones) read, author and category links straight into
+/// their tables. `bench/postgres_import_bench.sh` measures it.
 extension PostgresStore {
     public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> [UpsertOutcome] {
         try await write { db in
-            // Writers of the same paper take turns (a lock per id, taken in
-            // one order so two batches cannot wait on each other): each merges
-            // with what the other wrote, as SQLite's single writer does. The
-            // locks are the transaction's and end with it.
-            let ids = Array(Set(papers.map(\.id))).sorted()
-            if !ids.isEmpty {
-                try await db.run("SELECT pg_advisory_xact_lock(hashtext('quire.paper:' || id)) FROM unnest(\(ids)::text[]) AS id ORDER BY id", logger)
-            }
+            // Writers of papers take turns, one lock per schema for the whole
+            // batch, so each merges with what the one before wrote, as
+            // SQLite's single writer does. (A lock per paper id, as before,
+            // cost a lock-table entry per paper: 5,000 a batch, and a few
+            // importers at once would exhaust the server's shared lock table.)
+            // Writers of paper text commit one at a time anyway, from their
+            // first paper statement on (`PostgresStore+PaperTextFeed`); this
+            // lock is always taken before that one. It ends with the transaction.
+            try await db.run("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.paper_upsert'))", logger)
+            let ids = Array(Set(papers.map(\.id)))
             var stored: [String: (seq: Int, paper: Paper)] = [:]
             if !ids.isEmpty {
                 for row in try await Self.loadPapers(db, logger, where: "p.id = ANY(\(ids)::text[])") { stored[row.paper.id] = row }
@@ -29,7 +36,9 @@ extension PostgresStore {
             // slugs within each, so concurrent batches never wait in a circle),
             // so a paper holds the stored spelling of its organization's name,
             // as it reads back.
-            let organizations = try await Self.rows(table: "organizations", names: papers.compactMap(\.organization), db, logger)
+            // The stored papers' own too: a merged paper keeps its organization when the record names none.
+            let organizations = try await Self.rows(table: "organizations",
+                                                    names: papers.compactMap(\.organization) + stored.values.compactMap(\.paper.organization), db, logger)
 
             // Merged in the batch's order: an id met again merges with what its first occurrence made.
             var outcomes: [UpsertOutcome] = []
@@ -41,7 +50,7 @@ extension PostgresStore {
                 // paper read back and written again compares equal and is `.unchanged`.
                 incoming.submittedAt = incoming.submittedAt.map(Self.wholeSecond)
                 incoming.updatedAt = incoming.updatedAt.map(Self.wholeSecond)
-                incoming.organization = incoming.organization.map { organizations[Slug.stable($0)]?.name ?? $0 }
+                incoming.organization = incoming.organization.map { organizations[$0]?.name ?? $0 }
                 // Readers' upvotes are the store's own and never written from a paper.
                 incoming.readerUpvotes = 0
                 let current = merged[incoming.id] ?? stored[incoming.id]?.paper
@@ -53,33 +62,36 @@ extension PostgresStore {
                 merged[paper.id] = paper
             }
             let changed = order.compactMap { merged[$0] }
-            let new = changed.filter { stored[$0.id] == nil }
-            let updated = changed.filter { stored[$0.id] != nil }
-
             var seqs = stored.mapValues(\.seq)
-            if !new.isEmpty {
+
+            if !changed.isEmpty {
+                // The changed papers, staged in batch order; `stored` tells an update from a new paper.
+                try await db.run("""
+                    CREATE TEMPORARY TABLE incoming_papers (\(unescaped: Self.stagedColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))
+                    ON COMMIT DROP
+                    """, logger)
+                var rows = CopyRows(capacity: changed.count * 1_500)
+                for (position, paper) in changed.enumerated() {
+                    Self.stage(paper, position: position, stored: stored[paper.id] != nil, organizations: organizations, into: &rows)
+                }
+                try await db.copy(rows, into: "incoming_papers", columns: Self.stagedColumns.map(\.name), logger)
+            }
+            if changed.contains(where: { stored[$0.id] == nil }) {
                 for try await (seq, id) in try await db.run("""
-                    INSERT INTO papers (id, version, submitted_at, updated_at, title, abstract, author_count, comments, journal_ref, doi,
-                        license, github_repo, github_stars, project_page, organization_id, upvotes, daily_date, submitted_by, list_day,
-                        withdrawn, created_at, modified_at)
-                    SELECT id, version, to_timestamp(submitted_at), to_timestamp(updated_at), title, abstract, author_count, comments, journal_ref, doi,
-                        license, github_repo, github_stars, project_page, organization_id, upvotes, daily_date, submitted_by, list_day,
-                        withdrawn, now(), now()
-                    FROM jsonb_to_recordset(\(try Self.json(new, organizations: organizations))::jsonb) AS \(unescaped: Self.recordColumns)
+                    INSERT INTO papers (id, \(unescaped: Self.paperColumns.joined(separator: ", ")), created_at, modified_at)
+                    SELECT id, \(unescaped: Self.paperValues.joined(separator: ", ")), now(), now()
+                    FROM incoming_papers v WHERE NOT v.stored ORDER BY v.position
                     RETURNING seq, id
                     """, logger).decode((Int, String).self) {
                     seqs[id] = seq
                 }
             }
+            let updated = changed.filter { stored[$0.id] != nil }
             if !updated.isEmpty {
+                let assignments = zip(Self.paperColumns, Self.paperValues).map { "\($0) = \($1)" }.joined(separator: ", ")
                 try await db.run("""
-                    UPDATE papers p SET version = v.version, submitted_at = to_timestamp(v.submitted_at), updated_at = to_timestamp(v.updated_at), title = v.title,
-                        abstract = v.abstract, author_count = v.author_count, comments = v.comments, journal_ref = v.journal_ref, doi = v.doi,
-                        license = v.license, github_repo = v.github_repo, github_stars = v.github_stars, project_page = v.project_page,
-                        organization_id = v.organization_id, upvotes = v.upvotes, daily_date = v.daily_date, submitted_by = v.submitted_by,
-                        list_day = v.list_day, withdrawn = v.withdrawn, modified_at = now()
-                    FROM jsonb_to_recordset(\(try Self.json(updated, organizations: organizations))::jsonb) AS \(unescaped: Self.recordColumns)
-                    WHERE p.id = v.id
+                    UPDATE papers p SET \(unescaped: assignments), modified_at = now()
+                    FROM incoming_papers v WHERE v.stored AND p.id = v.id
                     """, logger)
                 // A vector and summary of the old text are stale: the paper is embedded and summarised again.
                 let stale = updated.compactMap { paper in
@@ -95,35 +107,25 @@ extension PostgresStore {
             let newAuthors = changed.filter { stored[$0.id]?.paper.authors != $0.authors }
             let authors = try await Self.rows(table: "authors", names: newAuthors.flatMap(\.authors), db, logger)
             try await Self.replaceList(table: "paper_authors", of: newAuthors, stored: stored, db, logger)
-            var authorRows: (seq: [Int], position: [Int], author: [Int], name: [String]) = ([], [], [], [])
+            var authorRows = CopyRows()
             for paper in newAuthors {
                 guard let seq = seqs[paper.id] else { continue }
                 for (position, name) in paper.authors.enumerated() {
-                    guard let author = authors[Slug.stable(name)] else { continue }
-                    authorRows.seq.append(seq); authorRows.position.append(position); authorRows.author.append(author.id); authorRows.name.append(name)
+                    guard let author = authors[name] else { continue }
+                    authorRows.int(seq); authorRows.int(position); authorRows.int(author.id); authorRows.text(name); authorRows.endRow()
                 }
             }
-            if !authorRows.seq.isEmpty {
-                try await db.run("""
-                    INSERT INTO paper_authors (paper_seq, position, author_id, name)
-                    SELECT * FROM unnest(\(authorRows.seq)::bigint[], \(authorRows.position)::bigint[], \(authorRows.author)::bigint[], \(authorRows.name)::text[])
-                    """, logger)
-            }
+            try await db.copy(authorRows, into: "paper_authors", columns: ["paper_seq", "position", "author_id", "name"], logger)
             let newCategories = changed.filter { stored[$0.id]?.paper.categories != $0.categories }
             try await Self.replaceList(table: "paper_categories", of: newCategories, stored: stored, db, logger)
-            var categoryRows: (seq: [Int], position: [Int], category: [String]) = ([], [], [])
+            var categoryRows = CopyRows()
             for paper in newCategories {
                 guard let seq = seqs[paper.id] else { continue }
                 for (position, category) in paper.categories.enumerated() {
-                    categoryRows.seq.append(seq); categoryRows.position.append(position); categoryRows.category.append(category)
+                    categoryRows.int(seq); categoryRows.int(position); categoryRows.text(category); categoryRows.endRow()
                 }
             }
-            if !categoryRows.seq.isEmpty {
-                try await db.run("""
-                    INSERT INTO paper_categories (paper_seq, position, category)
-                    SELECT * FROM unnest(\(categoryRows.seq)::bigint[], \(categoryRows.position)::bigint[], \(categoryRows.category)::text[])
-                    """, logger)
-            }
+            try await db.copy(categoryRows, into: "paper_categories", columns: ["paper_seq", "position", "category"], logger)
 
             if let checkpoint {
                 try await db.run("""
@@ -139,42 +141,63 @@ extension PostgresStore {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
-    /// The papers' columns as `jsonb_to_recordset` reads them.
-    private static let recordColumns = """
-        v(id text, version bigint, submitted_at double precision, updated_at double precision, title text, abstract text, author_count bigint,
-          comments text, journal_ref text, doi text, license text, github_repo text, github_stars bigint, project_page text,
-          organization_id bigint, upvotes bigint, daily_date text, submitted_by text, list_day text, withdrawn boolean)
-        """
+    /// The staging table's columns, in the order `stage` writes them.
+    private static let stagedColumns: [(name: String, type: String)] = [
+        ("position", "bigint"), ("stored", "boolean"), ("id", "text"), ("version", "bigint"), ("submitted_at", "double precision"),
+        ("updated_at", "double precision"), ("title", "text"), ("abstract", "text"), ("author_count", "bigint"), ("comments", "text"),
+        ("journal_ref", "text"), ("doi", "text"), ("license", "text"), ("github_repo", "text"), ("github_stars", "bigint"),
+        ("project_page", "text"), ("organization_id", "bigint"), ("upvotes", "bigint"), ("daily_date", "text"), ("submitted_by", "text"),
+        ("list_day", "text"), ("withdrawn", "boolean"),
+    ]
 
-    /// The papers as one JSON array of rows: a single bind however many there
-    /// are, with nulls where a paper has no value (the client's arrays cannot
-    /// hold them). Instants are whole seconds since 1970, exact in a double.
-    private static func json(_ papers: [Paper], organizations: [String: (id: Int, name: String)]) throws -> String {
-        let rows: [[String: Any]] = papers.map { paper in
-            func value(_ optional: Any?) -> Any { optional ?? NSNull() }
-            return [
-                "id": paper.id, "version": value(paper.version), "submitted_at": value(paper.submittedAt?.timeIntervalSince1970),
-                "updated_at": value(paper.updatedAt?.timeIntervalSince1970), "title": paper.title, "abstract": paper.abstract,
-                "author_count": value(paper.authorCount), "comments": value(paper.comments), "journal_ref": value(paper.journalRef),
-                "doi": value(paper.doi), "license": value(paper.license), "github_repo": value(paper.githubRepo),
-                "github_stars": value(paper.githubStars), "project_page": value(paper.projectPage),
-                "organization_id": value(paper.organization.flatMap { organizations[Slug.stable($0)]?.id }),
-                "upvotes": paper.sourceUpvotes, "daily_date": value(paper.dailyDate?.description), "submitted_by": value(paper.submittedBy),
-                "list_day": value(paper.listDay?.description), "withdrawn": paper.withdrawn,
-            ]
-        }
-        return String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
+    /// The columns of `papers` an upsert writes (besides `id` and the row's
+    /// own times), and the values it writes to them from `incoming_papers v`.
+    private static let paperColumns = [
+        "version", "submitted_at", "updated_at", "title", "abstract", "author_count", "comments", "journal_ref", "doi", "license",
+        "github_repo", "github_stars", "project_page", "organization_id", "upvotes", "daily_date", "submitted_by", "list_day", "withdrawn",
+    ]
+    private static let paperValues = paperColumns.map { column in
+        column == "submitted_at" || column == "updated_at" ? "to_timestamp(v.\(column))" : "v.\(column)"
     }
 
-    /// The rows of `authors` or `organizations` for these names, by slug,
-    /// made if new. Inserted in slug order: two batches making the same new
-    /// names take them in one order, so one waits for the other rather than
-    /// both for each other; the SELECT after the INSERT sees rows another
-    /// batch committed meanwhile.
-    private static func rows(table: String, names: [String], _ db: PostgresConnection, _ logger: Logger) async throws -> [String: (id: Int, name: String)] {
-        guard !names.isEmpty else { return [:] }
+    /// One paper as a row of `incoming_papers`.
+    private static func stage(_ paper: Paper, position: Int, stored: Bool, organizations: NamedRows,
+                              into rows: inout CopyRows) {
+        rows.int(position); rows.bool(stored); rows.text(paper.id); rows.int(paper.version)
+        rows.seconds(paper.submittedAt); rows.seconds(paper.updatedAt); rows.text(paper.title); rows.text(paper.abstract)
+        rows.int(paper.authorCount); rows.text(paper.comments); rows.text(paper.journalRef); rows.text(paper.doi)
+        rows.text(paper.license); rows.text(paper.githubRepo); rows.int(paper.githubStars); rows.text(paper.projectPage)
+        rows.int(paper.organization.flatMap { organizations[$0]?.id }); rows.int(paper.sourceUpvotes)
+        rows.text(paper.dailyDate?.description); rows.text(paper.submittedBy); rows.text(paper.listDay?.description)
+        rows.bool(paper.withdrawn)
+        rows.endRow()
+    }
+
+    /// Stored rows of `authors` or `organizations`, found by any spelling
+    /// of a name the batch used (each spelling slugged once).
+    struct NamedRows {
+        var bySlug: [String: (id: Int, name: String)] = [:]
+        var slugByName: [String: String] = [:]
+
+        subscript(name: String) -> (id: Int, name: String)? {
+            bySlug[slugByName[name] ?? Slug.stable(name)]
+        }
+    }
+
+    /// The rows of `authors` or `organizations` for these names, made if
+    /// new. Inserted in slug order: two batches making the same new names
+    /// take them in one order, so one waits for the other rather than both
+    /// for each other; the SELECT after the INSERT sees rows another batch
+    /// committed meanwhile.
+    private static func rows(table: String, names: [String], _ db: PostgresConnection, _ logger: Logger) async throws -> NamedRows {
+        var rows = NamedRows()
+        guard !names.isEmpty else { return rows }
         var nameBySlug: [String: String] = [:]
-        for name in names where nameBySlug[Slug.stable(name)] == nil { nameBySlug[Slug.stable(name)] = name }
+        for name in names where rows.slugByName[name] == nil {
+            let slug = Slug.stable(name)
+            rows.slugByName[name] = slug
+            if nameBySlug[slug] == nil { nameBySlug[slug] = name }
+        }
         let pairs = nameBySlug.sorted { $0.key < $1.key }
         let slugs = pairs.map(\.key)
         try await db.run("""
@@ -182,10 +205,9 @@ extension PostgresStore {
             SELECT slug, name FROM unnest(\(slugs)::text[], \(pairs.map(\.value))::text[]) AS n(slug, name) ORDER BY slug
             ON CONFLICT (slug) DO NOTHING
             """, logger)
-        var rows: [String: (id: Int, name: String)] = [:]
         for try await (slug, id, name) in try await db.run("SELECT slug, id, name FROM \(unescaped: table) WHERE slug = ANY(\(slugs)::text[])", logger)
             .decode((String, Int, String).self) {
-            rows[slug] = (id, name)
+            rows.bySlug[slug] = (id, name)
         }
         return rows
     }

@@ -188,6 +188,59 @@ import Testing
         #expect(try await store.organization(slug: "no-lab") == nil)
     }
 
+    /// Text comes back byte for byte, whatever it holds: PostgreSQL's bulk
+    /// path (COPY's text format) reserves backslashes, tabs, line breaks and
+    /// `\N` (NULL), and must escape them all.
+    @Test(arguments: StoreImplementation.allCases)
+    func textWithEveryReservedByteComesBackAsWritten(_ implementation: StoreImplementation) async throws {
+        let store = try await implementation.make(as: (any PaperStore).self)
+        let odd = "\\N"
+        let paper = Paper(id: "2410.00011", version: 1, title: "Back\\slash\ttab\nline\r\nend \\N \\\\N", abstract: odd,
+                          authors: ["Balázs \\ Kovács", "Tab\tName", odd, "数学 🙂"], categories: ["cs.LG", "x\\y"], comments: odd,
+                          journalRef: "\t", doi: "\n", organization: "Lab \\ Two", upvotes: 2)
+        #expect(try await store.upsert([paper]) == [.inserted])
+        let stored = try #require(try await store.paper(id: "2410.00011"))
+        #expect(stored.title == paper.title && stored.abstract == odd && stored.comments == odd)
+        #expect(stored.journalRef == "\t" && stored.doi == "\n" && stored.organization == "Lab \\ Two")
+        #expect(stored.authors == paper.authors && stored.categories == paper.categories)
+        #expect(try await store.upsert([paper]) == [.unchanged])
+        // And through the update path too.
+        var edited = paper
+        edited.version = 2
+        edited.title = "Edited \\t\t\\"
+        edited.authors = [odd, "Tab\tName"]
+        #expect(try await store.upsert([edited]) == [.updated])
+        let updated = try #require(try await store.paper(id: "2410.00011"))
+        #expect(updated.title == edited.title && updated.authors == edited.authors && updated.abstract == odd)
+    }
+
+    /// A newer version from a source that names no organization (the arXiv
+    /// snapshot never does) updates the paper and keeps its organization.
+    @Test(arguments: StoreImplementation.allCases)
+    func aNewerVersionNamingNoOrganizationKeepsThePapers(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        let newer = Paper(id: "2410.00001", version: 2, title: "Sparse attention for longer documents", abstract: "We make attention sparser.",
+                          authors: ["Ada Lovelace", "Alan Turing"], categories: ["cs.CL", "cs.LG"])
+        #expect(try await store.upsert([newer]) == [.updated])
+        let paper = try #require(try await store.paper(id: "2410.00001"))
+        #expect(paper.title == "Sparse attention for longer documents" && paper.organization == "Deep Lab")
+        #expect(try await store.papers(organizationSlug: Slug.stable("Deep Lab"), offset: 0, limit: 10).items.map(\.id) == ["2410.00001"])
+    }
+
+    /// A paper with no day (never on the daily list, no submission date)
+    /// comes after the dated ones on an author's and an organization's page,
+    /// however late it was stored: SQLite sorts NULL lowest, PostgreSQL
+    /// highest unless told otherwise.
+    @Test(arguments: StoreImplementation.allCases)
+    func papersWithoutADayComeLastOnAuthorAndOrganizationPages(_ implementation: StoreImplementation) async throws {
+        let store = try await Self.store(implementation, as: (any PaperStore).self)
+        _ = try await store.upsert([Paper(id: "2410.00007", title: "Undated", abstract: "x", authors: ["Alan Turing"], organization: "Deep Lab")])
+        let author = try await store.papers(authorSlug: Slug.stable("Alan Turing"), offset: 0, limit: 10)
+        #expect(author.items.map(\.id) == ["2410.00002", "2410.00001", "2410.00007"])
+        let organization = try await store.papers(organizationSlug: Slug.stable("Deep Lab"), offset: 0, limit: 10)
+        #expect(organization.items.map(\.id) == ["2410.00001", "2410.00007"])
+    }
+
     /// The /authors and /organizations indexes: by name, filtered by a
     /// fragment of the slug, paged with an exact total.
     @Test(arguments: StoreImplementation.allCases)

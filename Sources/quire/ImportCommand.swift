@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import PostgresStorage
 import Storage
 #if canImport(Glibc)
 import Glibc
@@ -94,7 +95,8 @@ struct ImportCommand: AsyncParsableCommand {
                     })
             } catch {
                 meter.clear()
-                printError("quire import: \(error)")
+                // A failed write on PostgreSQL says why only when asked (`postgresReason`).
+                printError("quire import: \(postgresReason(error))")
                 throw ExitCode.failure
             }
             meter.clear()

@@ -405,6 +405,19 @@ import Storage
         #expect(Whitespace.fold("already clean") == "already clean")
         #expect(Whitespace.fold("") == "")
         #expect(Whitespace.fold(" \n ") == "")
+        // Control characters are white space too: SQLite cut a text at a NUL, PostgreSQL refused the batch.
+        #expect(Whitespace.fold("Nul \u{0}inside\u{7F}") == "Nul inside")
+        #expect(Whitespace.fold("a\u{0}b\u{1B}c") == "a b c")
+        #expect(Whitespace.fold("\u{0}") == "")
+    }
+
+    /// A "\u0000" escape in a record's text is stored as a space, whole, not cut at it.
+    @Test func aNulInATitleIsFoldedNotCut() async throws {
+        let store = try Self.makeStore()
+        let file = try Self.tempFile(#"{"id":"2401.00098","title":"Nul \u0000 inside","abstract":"a\u0000b","categories":"cs.LG","versions":[{"version":"v1","created":"Mon, 1 Jan 2024 10:00:00 GMT"}],"authors_parsed":[["Doe","Jane\u0000",""]]}"# + "\n")
+        #expect(try await Importer(store: store).importFile(file, format: .arxivSnapshot).inserted == 1)
+        let paper = try #require(try await store.paper(id: "2401.00098"))
+        #expect(paper.title == "Nul inside" && paper.abstract == "a b" && paper.authors == ["Jane Doe"])
     }
 
     @Test func timestamps() {

@@ -3,12 +3,14 @@ import Foundation
 public enum Whitespace {
     /// Folds the hard line breaks of arXiv metadata ("...at Tevatron and\n  LHC
     /// energies"): every run of white space (spaces, tabs, line breaks) becomes
-    /// one space, and the ends are trimmed.
+    /// one space, and the ends are trimmed. Other control characters (a JSON
+    /// "\u0000", say) count as white space too: no text shows them, SQLite
+    /// would cut a text at a NUL and PostgreSQL refuses one outright.
     public static func fold(_ text: String) -> String {
         var needsWork = false
         var previousSpace = true
         for byte in text.utf8 {
-            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            let space = isSpace(byte)
             if space && (previousSpace || byte != 0x20) { needsWork = true; break }
             previousSpace = space
         }
@@ -19,7 +21,7 @@ public enum Whitespace {
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+            if isSpace(byte) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(0x20); pendingSpace = false }
@@ -27,5 +29,10 @@ public enum Whitespace {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A space or a control character (C0 or DEL; never part of a longer UTF-8 sequence).
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x7F
     }
 }

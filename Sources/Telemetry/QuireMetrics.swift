@@ -41,11 +41,39 @@ public struct QuireMetrics: Sendable {
         Counter(label: "quire_digests_total", dimensions: [("outcome", outcome)], factory: factory)
     }
 
+    /// Webhook posts of digests by outcome: `posted`, `failed` (to be
+    /// retried) or `disabled` (failed once too often; the webhook is off).
+    public func webhookPosts(outcome: String) -> Counter {
+        Counter(label: "quire_webhook_posts_total", dimensions: [("outcome", outcome)], factory: factory)
+    }
+
     /// SQLite's connections, read when `/metrics` is scraped: reads running,
-    /// reader connections open, writes waiting for the one writer or running.
+    /// reads waiting for one of the reader threads, reader connections open,
+    /// writes waiting for the one writer or running.
     public let databaseReadsRunning: Gauge
+    public let databaseReadsQueued: Gauge
     public let databaseReaderConnections: Gauge
     public let databaseWritesQueued: Gauge
+
+    /// PostgreSQL's connection pool, read when `/metrics` is scraped: this
+    /// process's connections as the server sees them, by `state` (`busy`:
+    /// running a statement or inside a transaction; `idle`), the pool's
+    /// maximum, and the operations asked of the pool and not finished (past
+    /// the maximum, the rest wait).
+    public func databasePoolConnections(state: String) -> Gauge {
+        Gauge(label: "quire_db_pool_connections", dimensions: [("state", state)], factory: factory)
+    }
+    public let databasePoolMaxConnections: Gauge
+    public let databaseOperationsInFlight: Gauge
+    /// How long a transaction or a read of several statements waited for a
+    /// pooled connection (PostgreSQL).
+    public let databasePoolWait: Timer
+
+    /// How far this server's in-memory keyword index is behind the
+    /// database's change feed (`PaperTextFeed`), read when `/metrics` is
+    /// scraped: in changes, and in seconds since it last held every change.
+    public let keywordIndexLagChanges: Gauge
+    public let keywordIndexLagSeconds: Gauge
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -54,8 +82,14 @@ public struct QuireMetrics: Sendable {
         embeddedPapers = Counter(label: "quire_embedded_papers_total", factory: factory)
         embeddingBacklog = Gauge(label: "quire_embedding_backlog_papers", factory: factory)
         databaseReadsRunning = Gauge(label: "quire_db_reads_running", factory: factory)
+        databaseReadsQueued = Gauge(label: "quire_db_reads_queued", factory: factory)
         databaseReaderConnections = Gauge(label: "quire_db_reader_connections", factory: factory)
         databaseWritesQueued = Gauge(label: "quire_db_writes_queued", factory: factory)
+        databasePoolMaxConnections = Gauge(label: "quire_db_pool_max_connections", factory: factory)
+        databaseOperationsInFlight = Gauge(label: "quire_db_operations_in_flight", factory: factory)
+        databasePoolWait = Timer(label: "quire_db_pool_wait_seconds", factory: factory)
+        keywordIndexLagChanges = Gauge(label: "quire_keyword_index_lag_changes", factory: factory)
+        keywordIndexLagSeconds = Gauge(label: "quire_keyword_index_lag_seconds", factory: factory)
     }
 
     /// Records nothing: for commands and tests that do not expose metrics.

@@ -50,10 +50,12 @@ public struct QuireMetrics: Sendable {
     /// SQLite's connections, read when `/metrics` is scraped: reads running,
     /// reads waiting for one of the reader threads, reader connections open,
     /// writes waiting for the one writer or running.
-    public let databaseReadsRunning: Gauge
-    public let databaseReadsQueued: Gauge
-    public let databaseReaderConnections: Gauge
-    public let databaseWritesQueued: Gauge
+    /// Made at the first scrape, not before, so a PostgreSQL server shows
+    /// no SQLite figures (and the other way round).
+    public var databaseReadsRunning: Gauge { Gauge(label: "quire_db_reads_running", factory: factory) }
+    public var databaseReadsQueued: Gauge { Gauge(label: "quire_db_reads_queued", factory: factory) }
+    public var databaseReaderConnections: Gauge { Gauge(label: "quire_db_reader_connections", factory: factory) }
+    public var databaseWritesQueued: Gauge { Gauge(label: "quire_db_writes_queued", factory: factory) }
 
     /// PostgreSQL's connection pool, read when `/metrics` is scraped: this
     /// process's connections as the server sees them, by `state` (`busy`:
@@ -63,11 +65,11 @@ public struct QuireMetrics: Sendable {
     public func databasePoolConnections(state: String) -> Gauge {
         Gauge(label: "quire_db_pool_connections", dimensions: [("state", state)], factory: factory)
     }
-    public let databasePoolMaxConnections: Gauge
-    public let databaseOperationsInFlight: Gauge
+    public var databasePoolMaxConnections: Gauge { Gauge(label: "quire_db_pool_max_connections", factory: factory) }
+    public var databaseOperationsInFlight: Gauge { Gauge(label: "quire_db_operations_in_flight", factory: factory) }
     /// How long a transaction or a read of several statements waited for a
     /// pooled connection (PostgreSQL).
-    public let databasePoolWait: Timer
+    public var databasePoolWait: Timer { Timer(label: "quire_db_pool_wait_seconds", factory: factory) }
 
     /// How far this server's in-memory keyword index is behind the
     /// database's change feed (`PaperTextFeed`), read when `/metrics` is
@@ -81,13 +83,6 @@ public struct QuireMetrics: Sendable {
         embeddingBatch = Timer(label: "quire_embedding_batch_duration_seconds", factory: factory)
         embeddedPapers = Counter(label: "quire_embedded_papers_total", factory: factory)
         embeddingBacklog = Gauge(label: "quire_embedding_backlog_papers", factory: factory)
-        databaseReadsRunning = Gauge(label: "quire_db_reads_running", factory: factory)
-        databaseReadsQueued = Gauge(label: "quire_db_reads_queued", factory: factory)
-        databaseReaderConnections = Gauge(label: "quire_db_reader_connections", factory: factory)
-        databaseWritesQueued = Gauge(label: "quire_db_writes_queued", factory: factory)
-        databasePoolMaxConnections = Gauge(label: "quire_db_pool_max_connections", factory: factory)
-        databaseOperationsInFlight = Gauge(label: "quire_db_operations_in_flight", factory: factory)
-        databasePoolWait = Timer(label: "quire_db_pool_wait_seconds", factory: factory)
         keywordIndexLagChanges = Gauge(label: "quire_keyword_index_lag_changes", factory: factory)
         keywordIndexLagSeconds = Gauge(label: "quire_keyword_index_lag_seconds", factory: factory)
     }

@@ -10,8 +10,8 @@
 # Each phase measures `/health` (no database work: the proxy's own cost),
 # `/` (the daily page) and searches through the API, every request a
 # different query (`bench/haproxy_search.lua`), so no cache answers them;
-# req/s and p99 from wrk. Then the change feed: a paper imported by
-# `quire import` until both servers find it by search (median and max).
+# req/s and p99 from wrk. The change feed's delay to a second server is
+# bench/postgres_search_bench.sh's first figure.
 #
 #   bench/haproxy_bench.sh [N]            (default N=20000 papers)
 #
@@ -21,7 +21,7 @@
 # model would make each search a matter of the model, not of serving) and
 # `--no-digests`. Environment: QUIRE_BIN (default: the release build, made
 # by this script), BENCH_DIR (default /tmp/quire-bench-haproxy), DURATION
-# (default 10s), CONNECTIONS (default 32), IMPORTS (default 5).
+# (default 10s), CONNECTIONS (default 32).
 #
 # Everything shares this machine's cores: wrk, HAProxy, PostgreSQL and the
 # servers. On two cores a second server cannot double throughput; the
@@ -82,15 +82,7 @@ done
 
 # wrk's figures for one URL: "req/s p99-in-ms errors" (errors: non-2xx + socket errors).
 wrk_figures() { # url [lua script]
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} "$1" | python3 -c '
-import re, sys
-out = sys.stdin.read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-value, unit = re.search(r"\n\s+99%\s+([\d.]+)(us|ms|s)", out).groups()
-p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-print(rps, p99, errors)'
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-s "$2"} "$1" | python3 bench/wrk_figures.py
 }
 
 RESULTS="$DIR/results-$$.txt"
@@ -123,33 +115,4 @@ for what in ("/health", "/", "search"):
     for label in ("direct", "proxy1", "proxy2"):
         rps, p99, errors = rows[(label, what)]
         print(f"  {names[label]:34s} {rps:9,.0f} req/s  {100 * rps / base:5.0f} % of direct  p99 {p99:7.1f} ms  errors {errors}")
-PY
-
-# The change feed: an import until both servers' searches find it.
-python3 - "$BIN" "$PG" "${PORTS[0]}" "${PORTS[1]}" "${IMPORTS:-5}" "$DIR/feed-$$" <<'PY'
-import json, random, statistics, subprocess, sys, time, urllib.parse, urllib.request
-bin_, pg, port1, port2, imports, scratch = sys.argv[1:]
-def found(port, word, arxiv_id):
-    url = f"http://127.0.0.1:{port}/api/papers/search?" + urllib.parse.urlencode({"q": word, "limit": 5})
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return arxiv_id in [entry["paper"]["id"] for entry in json.load(response)]
-lags = []
-for n in range(int(imports)):
-    arxiv_id, word = f"2512.{95000 + n:05d}", f"quaffle{n}x{random.randrange(10**6)}"
-    record = {"id": arxiv_id, "submitter": "Ada", "authors": "Ada Lovelace", "title": f"The {word} paper", "comments": None,
-              "journal-ref": None, "doi": None, "categories": "cs.CL", "license": None, "abstract": f"All about {word}.",
-              "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}], "update_date": "2008-11-13",
-              "authors_parsed": [["Lovelace", "Ada", ""]]}
-    path = f"{scratch}-{n}.jsonl"
-    open(path, "w").write(json.dumps(record) + "\n")
-    subprocess.run([bin_, "import", "--quiet", "--no-embed", "--db", pg, path], check=True, capture_output=True)
-    done, seen = time.monotonic(), {}
-    while len(seen) < 2 and time.monotonic() - done < 30:
-        for port in (port1, port2):
-            if port not in seen and found(port, word, arxiv_id):
-                seen[port] = time.monotonic() - done
-        time.sleep(0.02)
-    lags.append(max(seen.get(port1, float("inf")), seen.get(port2, float("inf"))))
-print(f"change feed: import end to found by search on both servers ({imports} imports, polled every 20 ms): "
-      f"median {statistics.median(lags) * 1000:.0f} ms, max {max(lags) * 1000:.0f} ms")
 PY

@@ -20,18 +20,23 @@ public struct WebhookScheduler: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let report = try await sender.sendDue(now: now())
-                metrics.webhookPosts(outcome: "posted").increment(by: report.posted)
-                metrics.webhookPosts(outcome: "failed").increment(by: report.failed)
-                metrics.webhookPosts(outcome: "disabled").increment(by: report.disabled)
-                if report.posted + report.failed + report.disabled > 0 {
-                    logger.info("webhooks: \(report.posted) posted, \(report.skipped) with nothing new, \(report.failed) failed, \(report.disabled) disabled")
-                }
-            } catch {
-                logger.error("webhook run failed: \(error)")
-            }
+            await round()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Posts what is due now, and counts it.
+    func round() async {
+        do {
+            let report = try await sender.sendDue(now: now())
+            metrics.webhookPosts(outcome: "posted").increment(by: report.posted)
+            metrics.webhookPosts(outcome: "failed").increment(by: report.failed)
+            metrics.webhookPosts(outcome: "disabled").increment(by: report.disabled)
+            if report.posted + report.failed + report.disabled > 0 {
+                logger.info("webhooks: \(report.posted) posted, \(report.skipped) with nothing new, \(report.failed) failed, \(report.disabled) disabled")
+            }
+        } catch {
+            logger.error("webhook run failed: \(error)")
         }
     }
 }

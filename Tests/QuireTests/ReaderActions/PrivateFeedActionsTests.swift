@@ -24,7 +24,7 @@ struct PrivateFeedActionsTests {
         // Bob's id with Ada's secret, a changed secret, junk: nobody.
         let secret = String(first.split(separator: ".")[1])
         // Its last character changed, whatever it was (a fixed "A" matched one token in 64).
-        let changed = first.dropLast() + (first.hasSuffix("A") ? "B" : "A")
+        let changed = String(first.dropLast()) + (first.hasSuffix("A") ? "B" : "A")
         _ = try await actions.reset(for: bob)
         for token in ["\(bob.id).\(secret)", changed, "", ".", "x.y", "-1.\(secret)", "99999999999999999999.\(secret)",
                       String(repeating: "9", count: 500)] {

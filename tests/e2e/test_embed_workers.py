@@ -9,6 +9,7 @@ sets another size. The test prints how long the two workers took.
     QUIRE_BIN=.build/debug/quire python3 -m pytest -q tests/e2e/test_embed_workers.py
 """
 import os
+import pathlib
 import re
 import signal
 import subprocess
@@ -36,11 +37,28 @@ def start_worker(quire_bin, db, log):
                             stdout=subprocess.PIPE, stderr=log, text=True)
 
 
-def embedded_by(process):
-    """The papers a finished worker says it stored ("embedded N papers in S s")."""
-    out, _ = process.communicate(timeout=900)
+def cpu_seconds(pid):
+    """CPU time (user and system) a process has used so far, from /proc; 0 once it is gone."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def embedded_by(process, seconds=1800):
+    """Waits for a worker; returns the papers it says it stored ("embedded N
+    papers in S s") and the CPU time it used (read until it ends: the wall
+    time says little on a machine shared with other work)."""
+    deadline, cpu = time.time() + seconds, 0
+    while time.time() < deadline:
+        cpu = cpu_seconds(process.pid) or cpu
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    out, _ = process.communicate(timeout=10)
     assert process.returncode == 0, out
-    return int(out.split("embedded ", 1)[1].split(" ", 1)[0])
+    return int(out.split("embedded ", 1)[1].split(" ", 1)[0]), cpu
 
 
 def reported_by(log):
@@ -60,15 +78,14 @@ def vector_inserts(db):
     raise AssertionError(f"the statistics show {inserted} vectors inserted, not {BACKLOG}")
 
 
-def kill_mid_batch(db, a, b):
+def kill_mid_batch(db, a, b, logs):
     """Kills worker "a" once both have stored batches, while it holds a claim
-    it has not stored; returns its claimed papers and when their lease ends."""
-    deadline = time.time() + 600
+    it has not stored; returns its claimed papers, when their lease ends and
+    the CPU time it had used."""
+    deadline = time.time() + 1200
     while time.time() < deadline:
         assert a.poll() is None and b.poll() is None, "a worker ended before the kill"
-        workers = psql(db, "SELECT count(DISTINCT worker) FROM embedding_claims")
-        stored = int(psql(db, "SELECT count(*) FROM paper_embeddings"))
-        if stored >= BACKLOG // 10 and workers == "2":
+        if all(reported_by(log) > 0 for log in logs):
             # Held still, and a moment for a store it had already sent to land:
             # what it holds now is what it dies with.
             a.send_signal(signal.SIGSTOP)
@@ -76,9 +93,10 @@ def kill_mid_batch(db, a, b):
             held = psql(db, f"SELECT paper_seq FROM embedding_claims WHERE worker LIKE '%:{a.pid}:%' ORDER BY 1").split()
             until = psql(db, f"SELECT min(expires_at) FROM embedding_claims WHERE worker LIKE '%:{a.pid}:%'")
             if held:
+                cpu = cpu_seconds(a.pid)
                 a.send_signal(signal.SIGKILL)
                 a.wait(timeout=30)
-                return held, until
+                return held, until, cpu
             a.send_signal(signal.SIGCONT)  # between batches: let it claim the next one
         time.sleep(0.2)
     raise AssertionError("the two workers never both held claims")
@@ -106,11 +124,11 @@ def test_two_workers_embed_each_paper_once_even_when_one_is_killed(quire_bin, po
         a = start_worker(quire_bin, postgres_db, log_a)
         b = start_worker(quire_bin, postgres_db, log_b)
         try:
-            held, until = kill_mid_batch(postgres_db, a, b)
+            held, until, cpu_a = kill_mid_batch(postgres_db, a, b, [tmp_path / "a.log", tmp_path / "b.log"])
             killed_at = time.monotonic() - started
             # "b" waits for the lease of "a"'s batch to run out, then embeds it.
             watch_takeover(postgres_db, held, until, b)
-            by_b = embedded_by(b)
+            by_b, cpu_b = embedded_by(b)
         finally:
             for process in (a, b):
                 if process.poll() is None:
@@ -127,7 +145,8 @@ def test_two_workers_embed_each_paper_once_even_when_one_is_killed(quire_bin, po
     assert updated == 0, f"{updated} vectors written twice"
     with capsys.disabled():
         print(f"\n  {BACKLOG} papers embedded by two workers in {took:.0f} s ({BACKLOG / took:.1f} papers/s): "
-              f"{by_a} by a (killed at {killed_at:.0f} s holding {len(held)}), {by_b} by b")
+              f"{by_a} by a (killed at {killed_at:.0f} s holding {len(held)}), {by_b} by b; "
+              f"{cpu_a + cpu_b:.0f} CPU s in all, {1000 * (cpu_a + cpu_b) / BACKLOG:.0f} ms a paper")
     # Nothing left: a new worker finds no work and says so at once.
     again = quire(quire_bin, "embed", "--no-summaries", "--db", postgres_db)
     assert again.returncode == 0 and "embedded 0 papers" in again.stdout, again.stderr

@@ -173,7 +173,8 @@ def test_both_schedulers_and_a_cron_run_send_each_due_digest_once(cluster, quire
     links = confirmation_links(maildir, readers)
     assert ledger(db, readers) == []
 
-    # All confirm at once: the same digests fall due for both schedulers, and for a cron run started beside them.
+    # All confirm at once: the same digests fall due for both schedulers (each ticking every second), and for
+    # a cron run started beside them (it loads the model first, so it mostly finds them taken: a late sender).
     def confirm(reader):
         return reader.post(links[reader.username], page=links[reader.username]).status_code
 

@@ -99,7 +99,7 @@ def kill_mid_batch(db, a, b, logs):
                 return held, until, cpu
             a.send_signal(signal.SIGCONT)  # between batches: let it claim the next one
         time.sleep(0.2)
-    raise AssertionError("the two workers never both held claims")
+    raise AssertionError("the two workers never both stored a batch")
 
 
 def watch_takeover(db, held, until, b):

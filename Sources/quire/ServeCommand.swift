@@ -77,6 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
         // SQLite; on PostgreSQL (no search of its own) searches wait for the load.
         let keywordIndex = KeywordSearch(feed: papers)
         services.append(KeywordIndexLoader(index: keywordIndex, logger: logger))
+        prometheus?.readBeforeEachScrape { metrics in
+            guard let lag = try? await keywordIndex.lag() else { return }
+            metrics.keywordIndexLagChanges.record(lag.changes)
+            metrics.keywordIndexLagSeconds.record(lag.seconds)
+        }
         var semantic: SemanticIndex?
         if !noSemantic {
             do {
@@ -126,18 +131,10 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(DigestScheduler(sender: sender, interval: every, logger: logger, metrics: metrics, now: clock))
             services.append(WebhookScheduler(sender: DigestCommand.webhookSender(store: papers, search: dependencies.search, mail: mail, publicURL: base,
                                                                                  options: webhooks, logger: logger),
-                                             interval: every, logger: logger, now: clock))
+                                             interval: every, logger: logger, metrics: metrics, now: clock))
         }
         if let prometheus, let metricsPort {
-            // SQLite's own connections; PostgreSQL's pool reports none yet.
-            if let sqlite = papers as? SQLiteStore {
-                prometheus.readBeforeEachScrape { metrics in
-                    let use = sqlite.connectionUse
-                    metrics.databaseReadsRunning.record(use.readsRunning)
-                    metrics.databaseReaderConnections.record(use.readerConnections)
-                    metrics.databaseWritesQueued.record(use.writesQueued)
-                }
-            }
+            DatabaseMetrics.report(papers, to: prometheus)
             services.append(buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: prometheus, logger: logger))
             logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }

@@ -78,14 +78,16 @@ def vector_inserts(db):
     raise AssertionError(f"the statistics show {inserted} vectors inserted, not {BACKLOG}")
 
 
-def kill_mid_batch(db, a, b, logs):
-    """Kills worker "a" once both have stored batches, while it holds a claim
-    it has not stored; returns its claimed papers, when their lease ends and
-    the CPU time it had used."""
+def kill_mid_batch(db, a, b, a_log):
+    """Kills worker "a" once it has stored a batch, while it holds a claim it
+    has not stored ("b" need not have stored yet: on a loaded machine it may
+    lose its first claims to "a", and it stores the dead worker's batch
+    anyway); returns the claimed papers, when their lease ends and the CPU
+    time "a" had used."""
     deadline = time.time() + 1200
     while time.time() < deadline:
         assert a.poll() is None and b.poll() is None, "a worker ended before the kill"
-        if all(reported_by(log) > 0 for log in logs):
+        if reported_by(a_log) > 0:
             # Held still, and a moment for a store it had already sent to land:
             # what it holds now is what it dies with.
             a.send_signal(signal.SIGSTOP)
@@ -99,7 +101,7 @@ def kill_mid_batch(db, a, b, logs):
                 return held, until, cpu
             a.send_signal(signal.SIGCONT)  # between batches: let it claim the next one
         time.sleep(0.2)
-    raise AssertionError("the two workers never both stored a batch")
+    raise AssertionError("worker a never stored a batch")
 
 
 def watch_takeover(db, held, until, b):
@@ -124,7 +126,7 @@ def test_two_workers_embed_each_paper_once_even_when_one_is_killed(quire_bin, po
         a = start_worker(quire_bin, postgres_db, log_a)
         b = start_worker(quire_bin, postgres_db, log_b)
         try:
-            held, until, cpu_a = kill_mid_batch(postgres_db, a, b, [tmp_path / "a.log", tmp_path / "b.log"])
+            held, until, cpu_a = kill_mid_batch(postgres_db, a, b, tmp_path / "a.log")
             killed_at = time.monotonic() - started
             # "b" waits for the lease of "a"'s batch to run out, then embeds it.
             watch_takeover(postgres_db, held, until, b)

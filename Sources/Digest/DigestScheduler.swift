@@ -11,15 +11,19 @@ public struct DigestScheduler: Service {
     let interval: Duration
     let logger: Logger
     let metrics: QuireMetrics
+    /// The scheduler's clock: real time, or real time shifted for a test
+    /// that needs a slot due now (`quire serve --digest-clock-start`).
+    let now: @Sendable () -> Date
 
-    public init(sender: DigestSender, interval: Duration = .seconds(60), logger: Logger, metrics: QuireMetrics = .disabled) {
-        self.sender = sender; self.interval = interval; self.logger = logger; self.metrics = metrics
+    public init(sender: DigestSender, interval: Duration = .seconds(60), logger: Logger, metrics: QuireMetrics = .disabled,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.sender = sender; self.interval = interval; self.logger = logger; self.metrics = metrics; self.now = now
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let report = try await sender.sendDue(now: Date())
+                let report = try await sender.sendDue(now: now())
                 metrics.digests(outcome: "sent").increment(by: report.sent)
                 metrics.digests(outcome: "failed").increment(by: report.failed)
                 metrics.digests(outcome: "deferred").increment(by: report.deferred)

@@ -11,6 +11,7 @@ public struct WebhookScheduler: Service {
     let interval: Duration
     let logger: Logger
     let metrics: QuireMetrics
+    /// The same clock as the digest scheduler's (`DigestScheduler.now`).
     let now: @Sendable () -> Date
 
     public init(sender: WebhookSender, interval: Duration = .seconds(60), logger: Logger, metrics: QuireMetrics = .disabled,

@@ -5,6 +5,7 @@ import Ingest
 import Digest
 import Logging
 import Mail
+import QuireCore
 import Search
 import ServiceLifecycle
 import Storage
@@ -34,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var logs: LogOptions
     @OptionGroup var webhooks: WebhookOptions
     @Flag(help: "Do not send email digests from this server (e.g. when cron runs `quire digest send`).") var noDigests = false
+    @Option(help: ArgumentHelp("The digest schedulers' clock reads this instant (2026-11-23T07:05:00Z) when the server starts and runs on from there: for tests, to make a slot due now.",
+                               visibility: .hidden))
+    var digestClockStart: String?
+    @Option(help: ArgumentHelp("Seconds between the digest schedulers' runs: for tests.", visibility: .hidden))
+    var digestInterval = 60
     @Option(help: "Serve Prometheus metrics at /metrics on this port, apart from the readers' port (off when not given).")
     var metricsPort: Int?
     @Option(help: "Address the metrics port listens on; keep it private (loopback or an internal network).")
@@ -48,6 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard harvestEvery >= 0 else { throw ValidationError("--harvest-every must be 0 (off) or a number of minutes") }
         guard (-1...1).contains(semanticThreshold) else { throw ValidationError("--semantic-threshold is a cosine similarity, from -1 to 1") }
         for url in [feedURL, hfURL] where URL(string: url)?.scheme == nil { throw ValidationError("not a URL: \(url)") }
+        guard (1...86_400).contains(digestInterval) else { throw ValidationError("--digest-interval must be from 1 to 86400 seconds, not \(digestInterval)") }
+        if let digestClockStart, Timestamp.parse(digestClockStart) == nil {
+            throw ValidationError("--digest-clock-start must be an instant like 2026-11-23T07:05:00Z, not '\(digestClockStart)'")
+        }
     }
 
     func run() async throws {
@@ -117,10 +127,11 @@ struct ServeCommand: AsyncParsableCommand {
         dependencies.fetchUnknownPaper = { id in try await lookup.fetchAndStore(id, into: papers)?.0 }
         if !noDigests {
             let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
-            services.append(DigestScheduler(sender: sender, logger: logger, metrics: metrics))
+            let clock = digestClock(logger: logger), every = Duration.seconds(digestInterval)
+            services.append(DigestScheduler(sender: sender, interval: every, logger: logger, metrics: metrics, now: clock))
             services.append(WebhookScheduler(sender: DigestCommand.webhookSender(store: papers, search: dependencies.search, mail: mail, publicURL: base,
                                                                                  options: webhooks, logger: logger),
-                                             logger: logger, metrics: metrics))
+                                             interval: every, logger: logger, metrics: metrics, now: clock))
         }
         if let prometheus, let metricsPort {
             DatabaseMetrics.report(papers, to: prometheus)
@@ -130,6 +141,15 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(AppConfig(host: host, port: port), dependencies: dependencies, services: services, logger: logger)
         logger.info("Quire serving \(store.displayName) at http://\(host):\(port)")
         try await app.runService()
+    }
+
+    /// Real time, or real time shifted so that it reads `--digest-clock-start`
+    /// now: the schedulers themselves run unchanged, on a later day.
+    private func digestClock(logger: Logger) -> @Sendable () -> Date {
+        guard let start = digestClockStart.flatMap(Timestamp.parse) else { return { Date() } }
+        let offset = start.timeIntervalSinceNow
+        logger.notice("digest schedulers' clock starts at \(digestClockStart ?? "") (\(String(format: "%.0f", offset)) s from now)")
+        return { Date().addingTimeInterval(offset) }
     }
 
 }

@@ -9,7 +9,7 @@ import Storage
 import Testing
 @testable import Digest
 
-/// When digests are due, and how a sending run survives one reader's failure, on a real SQLite file.
+/// When digests are due, how a sending run survives one reader's failure and which clock the scheduler asks, on a real SQLite file.
 /// (The delivery ledger is in `StoreContract/DigestStoreContract.swift`.)
 @Suite struct DigestTests {
     static func at(_ text: String) -> Date { Timestamp.parse(text)! }
@@ -78,5 +78,32 @@ import Testing
         #expect(report.sent == 2 && report.deferred == 1)
         #expect(report.lines.contains { $0.hasPrefix("bob") && $0.contains("will retry") })
         #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).count == 2)
+    }
+
+    /// The scheduler in `quire serve` asks its own clock what is due (shifted
+    /// by `--digest-clock-start` in the end-to-end tests): on a clock at
+    /// 2030-01-02 07:05 it fills that day's slot, which real time, before the
+    /// subscription was made, would not.
+    @Test func theSchedulerAsksItsOwnClockWhatIsDue() async throws {
+        let store = try SQLiteStore(path: try TestSupport.temporaryDirectory().appendingPathComponent("quire.sqlite").path)
+        let made = Self.at("2030-01-01T00:00:00Z")
+        let user = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: made)
+        try await store.confirmEmail(userID: user.id)
+        try await store.saveSubscription(Subscription(frequency: .daily, hour: 7, timeZone: "UTC", createdAt: made), userID: user.id)
+        let sender = DigestSender(store: store, search: SearchService(store: store),
+                                  mail: DigestMail(from: MailAddress("quire@example.org"), baseURL: "https://q.example", unsubscribe: UnsubscribeLink(secret: "s")),
+                                  transport: DirectoryTransport(directory: try TestSupport.temporaryDirectory()), logger: Logger(label: "test"))
+        let offset = Self.at("2030-01-02T07:05:00Z").timeIntervalSinceNow
+        let scheduler = DigestScheduler(sender: sender, interval: .milliseconds(20), logger: Logger(label: "test"),
+                                        now: { Date().addingTimeInterval(offset) })
+        let running = Task { try await scheduler.run() }
+        var slots: [String] = []
+        for _ in 0..<500 where slots.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            slots = try await store.deliveries(userID: user.id).map(\.slot)
+        }
+        running.cancel()
+        try await running.value
+        #expect(slots == ["2030-01-02"])
     }
 }

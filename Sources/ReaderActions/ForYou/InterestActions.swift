@@ -26,6 +26,12 @@ public struct InterestActions: Sendable {
         }
     }
 
+    /// Each of the reader's collections (by name), and whether it is an interest.
+    public func collections(of user: User) async throws -> [(collection: PaperCollection, isInterest: Bool)] {
+        let interests = try await collectionIDs(of: user)
+        return try await store.collections(userID: user.id).map { ($0, interests.contains($0.id)) }
+    }
+
     /// The ids of the reader's collections that are interests.
     public func collectionIDs(of user: User) async throws -> Set<Int> {
         Set(try await store.collectionInterests(userID: user.id).map(\.collectionID))

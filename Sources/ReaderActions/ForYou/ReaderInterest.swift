@@ -17,6 +17,16 @@ public struct ReaderInterest: Sendable, Equatable {
             self = .collection(id)
         }
 
+        /// What an address asks for: nil (or "all") for every interest blended,
+        /// else one interest; `.invalid` for anything that names none.
+        public static func choice(_ text: String?) throws -> ID? {
+            guard let text, text != "all" else { return nil }
+            guard let id = ID(text) else {
+                throw Refusal.invalid("interest must be 'all', 'liked' or the id of a collection you made an interest, not '\(text.prefix(40))'")
+            }
+            return id
+        }
+
         public var description: String {
             switch self {
             case .liked: "liked"

@@ -1,3 +1,6 @@
+import ReaderActions
+import Storage
+
 /// The reader's own data, and what readers do: upvotes, submissions,
 /// comments. Writes need a personal API token and are rate-limited.
 extension APIContract {
@@ -15,6 +18,24 @@ extension APIContract {
         id: "getMyDigest", method: .get, path: "/api/me/digest",
         summary: "The reader's digest settings, follows, saved searches and recent deliveries", access: .token,
         success: .ok("Settings", ["type": "object"]))
+
+    static let updateMyDigest = APIOperation(
+        id: "updateMyDigest", method: .put, path: "/api/me/digest",
+        summary: "Change the reader's digest settings: fields left out keep their value (or the default, for a first digest)",
+        access: .tokenWrite,
+        body: .init(schema: ["type": "object", "properties": [
+            "frequency": ["type": "string", "enum": .array(Subscription.Frequency.allCases.map { .string($0.rawValue) })],
+            "weekday": ["type": "integer", "minimum": .int(DigestActions.weekdays.lowerBound), "maximum": .int(DigestActions.weekdays.upperBound),
+                        "description": "For weekly digests: 1 = Monday … 7 = Sunday"],
+            "hour": ["type": "integer", "minimum": .int(DigestActions.hours.lowerBound), "maximum": .int(DigestActions.hours.upperBound)],
+            "timeZone": ["type": "string", "description": "An IANA name, e.g. Europe/Paris"],
+            "includeTop": ["type": "boolean"], "includeTrending": ["type": "boolean"], "includeFollowed": ["type": "boolean"],
+            "includeSavedSearches": ["type": "boolean"],
+            "includeForYou": ["type": "boolean", "description": "The reader's own picks among the papers the digest covers"],
+            "maxPapers": ["type": "integer", "minimum": .int(DigestActions.papersPerSection.lowerBound),
+                          "maximum": .int(DigestActions.papersPerSection.upperBound), "description": "Papers per section"],
+        ]], required: false),
+        success: .ok("Settings, as GET /api/me/digest", ["type": "object"]))
 
     static let upvote = APIOperation(
         id: "upvote", method: .post, path: "/api/upvotes/{paper}", summary: "Upvote a paper Quire knows (repeating is harmless)",

@@ -8,7 +8,7 @@ import Storage
 /// same button as on the collection's page).
 enum InterestsView {
     /// How the blend is made, said on the page.
-    static let blendRule = "Your interests take turns, best first: the first pick of each, then the second of each, and so on; a paper two interests share is shown once."
+    static let blendRule = "your interests take turns, each adding its best paper not shown yet: the first pick of each, then the next of each, and so on, so a small interest is never drowned by a large one."
 
     /// "All interests · Everything you liked · Robotics (2 of 5 papers)": the one shown is not a link.
     static func tabs(_ interests: [ReaderInterest], chosen: ReaderInterest.ID?) -> String {

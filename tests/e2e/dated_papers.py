@@ -8,7 +8,7 @@ import subprocess
 
 from conftest import SHARED
 
-DATED = 60
+DATED = 40
 OLD_DAYS = 12
 
 
@@ -23,7 +23,9 @@ def dated_papers(folder: pathlib.Path) -> tuple[pathlib.Path, set[str], set[str]
         record = json.loads(line)
         paper_id = f"seed-{n:03d}"
         (fresh if n % 2 == 0 else stale).add(paper_id)
+        # Authors made up (the source has none), seven of them, so lists and mutes by author have some.
         out.append(json.dumps({"id": paper_id, "title": record["title"], "abstract": record["abstract"],
+                               "authors": [f"Seed Author {'ABCDEFG'[n % 7]}"],
                                "published": (today if n % 2 == 0 else old).isoformat()}))
     path = folder / "dated.jsonl"
     path.write_text("\n".join(out) + "\n")

@@ -6,7 +6,7 @@ screenshots), in /api/me/feed?interest= and in the private feed
 through a real SMTP server (aiosmtpd), holds only papers of the digest's
 window, and none once the reader turns it off.
 
-The server's papers: the sample papers, plus 60 real Hugging Face papers
+The server's papers: the sample papers, plus 40 real Hugging Face papers
 (../shared/data/seed-papers.jsonl) put on the daily list of today or of
 twelve days ago, alternately, so that a digest's window holds some of them.
 

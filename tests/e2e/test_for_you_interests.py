@@ -17,50 +17,18 @@ Run: QUIRE_BIN=$PWD/.build/debug/quire python3 -m pytest -q tests/e2e/test_for_y
 import datetime
 import os
 import re
-import shutil
 import subprocess
 from types import SimpleNamespace
 
 import feedparser
-import pytest
 import requests
 
 from cdp import Browser
-from conftest import free_port, wait_for
-from dated_papers import add_dated_papers
 from readers import PASSWORD, Reader
-from test_digests import header, messages, next_weekday_morning, part, start_smtp
+from test_digests import header, messages, next_weekday_morning, part
 from test_for_you import keep
-from test_for_you_reach import local, new_feed_links
+from test_for_you_reach import foryou_server, local, new_feed_links  # noqa: F401 (the fixture, for this module too)
 from test_reader_walkthrough import dark, no_sideways_scroll, path, pixels, shot, text, visible_box
-
-@pytest.fixture(scope="module")
-def interests_server(sample_db, quire_bin, tmp_path_factory):
-    """`quire serve` with the sample and dated papers' vectors, mailing through a real SMTP server."""
-    folder = tmp_path_factory.mktemp("interests")
-    db = folder / "quire.sqlite"
-    shutil.copy(sample_db, db)
-    fresh, stale = add_dated_papers(quire_bin, db, folder)
-    maildir = folder / "maildir"
-    smtp, smtp_port = start_smtp(maildir)
-    env = dict(QUIRE_SMTP_HOST="127.0.0.1", QUIRE_SMTP_PORT=str(smtp_port), QUIRE_SMTP_TLS="none",
-               QUIRE_MAIL_FROM="Quire Digest <digest@example.org>")
-    port = free_port()
-    log = open(folder / "serve.log", "w")
-    process = subprocess.Popen([quire_bin, "serve", "--db", str(db), "--port", str(port), "--bcrypt-cost", "4",
-                                "--writes-per-minute", "100000", "--signups-per-hour", "100000", "--no-digests",
-                                "--public-url", "http://quire.test"],
-                               stdout=log, stderr=log, env=dict(os.environ, **env))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/health", process, seconds=120)
-        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin, fresh=fresh, stale=stale)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        smtp.stdin.close()
-        smtp.wait(timeout=10)
-
 
 def collection(api: requests.Session, base: str, name: str, papers: list[str]) -> int:
     made = api.post(base + "/api/collections", json={"name": name})
@@ -91,9 +59,9 @@ def reader_with_two_interests(server) -> SimpleNamespace:
     return SimpleNamespace(reader=reader, api=api, alpha=alpha, beta=beta, liked=stale[:10])
 
 
-def test_picks_by_interest_in_the_api_and_the_private_feed(interests_server):
-    base = interests_server.base
-    r = reader_with_two_interests(interests_server)
+def test_picks_by_interest_in_the_api_and_the_private_feed(foryou_server):
+    base = foryou_server.base
+    r = reader_with_two_interests(foryou_server)
     interests = r.api.get(base + "/api/me/interests").json()
     assert interests == [
         {"id": "liked", "name": "Everything you liked", "papers": 10, "ready": True},
@@ -137,7 +105,7 @@ def test_picks_by_interest_in_the_api_and_the_private_feed(interests_server):
     assert requests.get(f"{link}?interest=nonsense").status_code == 400
 
     # An interest with fewer than five papers says so, and picks nothing.
-    small = collection(r.api, base, "Gamma", sorted(interests_server.stale)[10:12])
+    small = collection(r.api, base, "Gamma", sorted(foryou_server.stale)[10:12])
     assert r.api.put(f"{base}/api/me/interests/{small}").status_code == 200
     assert r.api.get(f"{base}/api/me/feed?interest={small}").json() == []
     page = r.reader.get(f"/for-you?interest={small}").text
@@ -150,9 +118,9 @@ def test_picks_by_interest_in_the_api_and_the_private_feed(interests_server):
     assert set(r.api.get(base + "/api/me/export").json()["interestCollections"]) == {r.alpha, r.beta}
 
 
-def test_the_page_shows_interests_blended_or_one_at_a_time_at_390_px(interests_server, tmp_path):
-    base = interests_server.base
-    r = reader_with_two_interests(interests_server)
+def test_the_page_shows_interests_blended_or_one_at_a_time_at_390_px(foryou_server, tmp_path):
+    base = foryou_server.base
+    r = reader_with_two_interests(foryou_server)
     with Browser(390, 844, True) as b:
         b.label = "phone"
         b.navigate(base + "/login")
@@ -188,8 +156,8 @@ def test_the_page_shows_interests_blended_or_one_at_a_time_at_390_px(interests_s
         assert b.status == 400
 
 
-def test_the_digest_picks_only_papers_of_its_window_and_can_leave_them_out(interests_server):
-    server = interests_server
+def test_the_digest_picks_only_papers_of_its_window_and_can_leave_them_out(foryou_server):
+    server = foryou_server
     base = server.base
     # Made from the command line: an address given there counts as confirmed, so digests go out.
     reader = Reader(base)

@@ -33,7 +33,7 @@ def foryou_server(sample_db, quire_bin, tmp_path_factory):
     db = folder / "quire.sqlite"
     shutil.copy(sample_db, db)
     # Papers listed today too: the digest's "For you" picks among the papers its window holds.
-    add_dated_papers(quire_bin, db, folder)
+    fresh, stale = add_dated_papers(quire_bin, db, folder)
     maildir = folder / "maildir"
     smtp, smtp_port = start_smtp(maildir)
     env = dict(QUIRE_SMTP_HOST="127.0.0.1", QUIRE_SMTP_PORT=str(smtp_port), QUIRE_SMTP_TLS="none",
@@ -47,7 +47,7 @@ def foryou_server(sample_db, quire_bin, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/health", process, seconds=120)
-        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin)
+        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin, fresh=fresh, stale=stale)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -8,14 +8,9 @@ import Testing
 /// with the write, even for requests at once; deleting the collection (or
 /// the reader) ends the interest; readers' interests stay apart.
 @Suite(.postgresSchemas) struct InterestStoreContract {
-    static let day = Day(year: 2026, month: 11, day: 2) ?? Day(date: Date())
-
+    /// Papers 2410.00001–4, readers ada and bob: the feed signals' world.
     static func setUp(_ implementation: StoreImplementation) async throws -> (store: any QuireStore, ada: User, bob: User) {
-        let store = try await implementation.make()
-        _ = try await store.upsert((1...4).map { Paper(id: "2410.0000\($0)", title: "Paper \($0)", abstract: "x", dailyDate: Self.day) })
-        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
-        let bob = try await store.createUser(username: "bob", email: "bob@example.org", passwordHash: "x", role: .reader, now: Date())
-        return (store, ada, bob)
+        try await FeedSignalStoreContract.setUp(implementation)
     }
 
     @Test(arguments: StoreImplementation.allCases)

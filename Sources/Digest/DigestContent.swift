@@ -44,7 +44,8 @@ public actor SharedLists {
 }
 
 /// Chooses a digest's papers from the reader's settings: the reader's
-/// "For you" picks (once they have enough positives, mutes applied), the
+/// "For you" picks among the window's papers (once they have enough
+/// positives, mutes applied; unless turned off), the
 /// top of the daily list by upvotes, trending, followed authors and
 /// organizations, and new matches of saved searches. A paper appears once
 /// per digest, and never in two digests.
@@ -86,9 +87,11 @@ public struct DigestBuilder: Sendable {
         }
         let depth = limit + mailed.count
         let store = self.store
-        // The reader's best picks first, whatever their date: the picks leave
-        // out what the reader signalled or muted, and `seen` what was mailed.
-        if let forYou, case .picks(let picks, _, _, _) = try await forYou.feed(for: user, limit: min(depth, ForYouFeed.limits.upperBound)) {
+        // The reader's best picks first, among the papers this digest covers
+        // (its window), every interest blended: the picks leave out what the
+        // reader signalled or muted, and `seen` what was mailed.
+        if subscription.includeForYou, let forYou,
+           case .picks(let picks, _, _, _) = try await forYou.feed(for: user, limit: min(depth, ForYouFeed.limits.upperBound), since: from, until: to) {
             add(Self.forYouTitle, picks.map(\.paper), reasons: Dictionary(picks.map { ($0.paper.id, $0.reason) }, uniquingKeysWith: { a, _ in a }),
                 dismissible: true)
         }

@@ -430,6 +430,19 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        (44, [
+            // A reader's collections made interests of their own (InterestActions).
+            """
+            CREATE TABLE collection_interests (
+                collection_id BIGINT PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE,
+                created_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+        ]),
+        (45, [
+            // Whether the digest has a "For you" section (on unless turned off).
+            "ALTER TABLE subscriptions ADD COLUMN include_for_you BOOLEAN NOT NULL DEFAULT true",
+        ]),
         (50, [
             // Each paper's summary sentence(s) and keyphrases (a JSON array of
             // strings, as SQLite's, so `quire db copy` moves them as they are)

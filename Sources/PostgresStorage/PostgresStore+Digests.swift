@@ -10,12 +10,13 @@ import Storage
 extension PostgresStore: DigestStore {
     static let subscriptionColumns = """
         s.frequency, s.weekday, s.hour, s.time_zone, s.include_top, s.include_trending, s.include_followed,
-        s.include_saved_searches, s.max_papers, s.created_at
+        s.include_saved_searches, s.max_papers, s.created_at, s.include_for_you
         """
-    typealias SubscriptionRow = (String, Int, Int, String, Bool, Bool, Bool, Bool, Int, Date)
+    typealias SubscriptionRow = (String, Int, Int, String, Bool, Bool, Bool, Bool, Int, Date, Bool)
     static func subscription(_ r: SubscriptionRow) -> Subscription {
         Subscription(frequency: Subscription.Frequency(rawValue: r.0) ?? .off, weekday: r.1, hour: r.2, timeZone: r.3, includeTop: r.4,
-                     includeTrending: r.5, includeFollowed: r.6, includeSavedSearches: r.7, maxPapers: r.8, createdAt: r.9)
+                     includeTrending: r.5, includeFollowed: r.6, includeSavedSearches: r.7, includeForYou: r.10,
+                     maxPapers: r.8, createdAt: r.9)
     }
 
     public func subscription(userID: Int) async throws -> Subscription? {
@@ -26,13 +27,13 @@ extension PostgresStore: DigestStore {
     public func saveSubscription(_ s: Subscription, userID: Int) async throws {
         try await write("""
                 INSERT INTO subscriptions (user_id, frequency, weekday, hour, time_zone, include_top, include_trending, include_followed,
-                    include_saved_searches, max_papers, created_at, updated_at)
+                    include_saved_searches, include_for_you, max_papers, created_at, updated_at)
                 VALUES (\(userID), \(s.frequency.rawValue), \(s.weekday), \(s.hour), \(s.timeZone), \(s.includeTop), \(s.includeTrending),
-                    \(s.includeFollowed), \(s.includeSavedSearches), \(s.maxPapers), \(s.createdAt), now())
+                    \(s.includeFollowed), \(s.includeSavedSearches), \(s.includeForYou), \(s.maxPapers), \(s.createdAt), now())
                 ON CONFLICT (user_id) DO UPDATE SET frequency = excluded.frequency, weekday = excluded.weekday, hour = excluded.hour,
                     time_zone = excluded.time_zone, include_top = excluded.include_top, include_trending = excluded.include_trending,
                     include_followed = excluded.include_followed, include_saved_searches = excluded.include_saved_searches,
-                    max_papers = excluded.max_papers, created_at = excluded.created_at, updated_at = excluded.updated_at
+                    include_for_you = excluded.include_for_you, max_papers = excluded.max_papers, created_at = excluded.created_at, updated_at = excluded.updated_at
                 """)
     }
 
@@ -40,8 +41,8 @@ extension PostgresStore: DigestStore {
         try await execute("""
             SELECT \(unescaped: Self.userColumns), \(unescaped: Self.subscriptionColumns) FROM subscriptions s JOIN users u ON u.id = s.user_id
             WHERE s.frequency <> 'off' ORDER BY u.id
-            """).all((Int, String, String, Date?, String, Date, String, Int, Int, String, Bool, Bool, Bool, Bool, Int, Date).self).map { r in
-            (Self.user((r.0, r.1, r.2, r.3, r.4, r.5)), Self.subscription((r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15)))
+            """).all((Int, String, String, Date?, String, Date, String, Int, Int, String, Bool, Bool, Bool, Bool, Int, Date, Bool).self).map { r in
+            (Self.user((r.0, r.1, r.2, r.3, r.4, r.5)), Self.subscription((r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16)))
         }
     }
 

@@ -26,10 +26,14 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         }
     }
 
+    /// A reader's interest ("" for everything they liked, else the interest's
+    /// own name for it): each has its own model.
+    struct Key: Hashable { var reader: Int; var interest: String }
+
     private let lock = NSLock()
-    private var models: [Int: (fingerprint: UInt64, model: ReaderModel, used: UInt64, trainedAt: Date, ranking: Ranking?)] = [:]
+    private var models: [Key: (fingerprint: UInt64, model: ReaderModel, used: UInt64, trainedAt: Date, ranking: Ranking?)] = [:]
     private var clock: UInt64 = 0
-    /// Readers kept; past it the least recently used model goes (each is
+    /// Models kept (a reader's interests each count); past it the least recently used model goes (each is
     /// 384 floats and the reader's ids: ~2 kB).
     public let capacity: Int
     /// A model older than this is trained again (over the corpus of the day) when next asked for.
@@ -47,10 +51,11 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         stableHash(profile.liked.sorted().joined(separator: "\n") + "\n--\n" + profile.disliked.sorted().joined(separator: "\n"))
     }
 
-    /// The reader's model for `profile`, and whether it was trained now.
-    public func model(for reader: Int, profile: ReaderProfile,
+    /// The reader's model of `interest` for `profile`, and whether it was trained now.
+    public func model(for reader: Int, interest: String = "", profile: ReaderProfile,
                       train: (ReaderProfile) throws -> ReaderModel) rethrows -> (model: ReaderModel, trainedNow: Bool) {
         let fingerprint = Self.fingerprint(profile), asked = now()
+        let reader = Key(reader: reader, interest: interest)
         if let kept = lock.withLock({ () -> ReaderModel? in
             clock &+= 1
             guard let entry = models[reader], entry.fingerprint == fingerprint,
@@ -73,9 +78,9 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         return (model, true)
     }
 
-    /// The ranking kept for the reader's model of `profile`, if it was made over `indexCount` vectors.
-    public func ranking(for reader: Int, profile: ReaderProfile, indexCount: Int) -> Ranking? {
-        let fingerprint = Self.fingerprint(profile)
+    /// The ranking kept for the reader's model of `interest` and `profile`, if it was made over `indexCount` vectors.
+    public func ranking(for reader: Int, interest: String = "", profile: ReaderProfile, indexCount: Int) -> Ranking? {
+        let fingerprint = Self.fingerprint(profile), reader = Key(reader: reader, interest: interest)
         return lock.withLock {
             guard let entry = models[reader], entry.fingerprint == fingerprint, let ranking = entry.ranking,
                   ranking.indexCount == indexCount else { return nil }
@@ -83,9 +88,9 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         }
     }
 
-    /// Keeps a ranking made with the reader's current model of `profile`.
-    public func keep(_ ranking: Ranking, for reader: Int, profile: ReaderProfile) {
-        let fingerprint = Self.fingerprint(profile)
+    /// Keeps a ranking made with the reader's current model of `interest` and `profile`.
+    public func keep(_ ranking: Ranking, for reader: Int, interest: String = "", profile: ReaderProfile) {
+        let fingerprint = Self.fingerprint(profile), reader = Key(reader: reader, interest: interest)
         lock.withLock {
             if models[reader]?.fingerprint == fingerprint { models[reader]?.ranking = ranking }
         }

@@ -131,7 +131,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         .addRoutes(to: pages)
     SignalsController(store: store, gate: gate, lookup: lookup, upvoteActions: dependencies.upvoteActions,
                       commentActions: dependencies.commentActions, collectionActions: dependencies.collectionActions,
-                      organizationActions: dependencies.organizationActions,
+                      organizationActions: dependencies.organizationActions, interests: dependencies.interestActions,
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
     PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
@@ -141,7 +141,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                      webhookTester: dependencies.webhookTester, signals: dependencies.feedSignalActions)
         .addRoutes(pages: pages, api: api)
     ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists,
-                     privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, site: site)
+                     privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, interests: dependencies.interestActions,
+                     site: site)
         .addRoutes(pages: pages, api: api, feeds: feeds)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router

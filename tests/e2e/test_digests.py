@@ -103,7 +103,7 @@ def mail(quire_bin, tmp_path_factory, arxiv_fixture_server):
 
 def subscribe(reader: Reader, **settings):
     fields = {"frequency": "daily", "weekday": "1", "hour": "7", "time_zone": "UTC", "max_papers": "10",
-              "top": "1", "followed": "1", "searches": "1"}
+              "top": "1", "followed": "1", "searches": "1", "for_you": "1"}
     fields.update({k: v for k, v in settings.items() if v is not None})
     for key in [k for k, v in settings.items() if v is None]:
         fields.pop(key, None)

@@ -6,6 +6,7 @@ logging in; and the mutes managed on /for-you.
 
 Run: QUIRE_BIN=$PWD/.build/debug/quire python3 -m pytest -q tests/e2e/test_for_you_reach.py
 """
+import datetime
 import html
 import os
 import re
@@ -19,6 +20,7 @@ import pytest
 import requests
 
 from conftest import free_port, wait_for
+from dated_papers import add_dated_papers
 from readers import PASSWORD, Reader
 from test_digests import header, messages, next_weekday_morning, part, start_smtp, subscribe
 
@@ -30,6 +32,8 @@ def foryou_server(sample_db, quire_bin, tmp_path_factory):
     folder = tmp_path_factory.mktemp("reach")
     db = folder / "quire.sqlite"
     shutil.copy(sample_db, db)
+    # Papers listed today too: the digest's "For you" picks among the papers its window holds.
+    fresh, stale = add_dated_papers(quire_bin, db, folder)
     maildir = folder / "maildir"
     smtp, smtp_port = start_smtp(maildir)
     env = dict(QUIRE_SMTP_HOST="127.0.0.1", QUIRE_SMTP_PORT=str(smtp_port), QUIRE_SMTP_TLS="none",
@@ -43,7 +47,7 @@ def foryou_server(sample_db, quire_bin, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/health", process, seconds=120)
-        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin)
+        yield SimpleNamespace(base=base, db=db, maildir=maildir, env=env, quire_bin=quire_bin, fresh=fresh, stale=stale)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -147,9 +151,12 @@ def test_the_digest_has_the_readers_picks_and_not_interested_works_from_the_mail
     api = reader.api(reader.token())
     for entry in api.get(base + "/api/me/feed?limit=5").json():
         assert api.post(f"{base}/api/me/more-like-this/{entry['id']}").status_code == 200
-    picks = [entry["id"] for entry in api.get(base + "/api/me/feed?limit=3").json()]
-
     slot = next_weekday_morning()
+    # The digest picks among the papers of its window: from the day before the slot (Friday's, on a Monday).
+    slot_day = datetime.date.fromisoformat(slot[:10])
+    since = slot_day - datetime.timedelta(days=3 if slot_day.weekday() == 0 else 1)
+    picks = [entry["id"] for entry in api.get(f"{base}/api/me/feed?limit=3&since={since.isoformat()}").json()]
+
     sent = subprocess.run([server.quire_bin, "digest", "send", "--db", str(server.db), "--public-url", "http://quire.test",
                            "--now", slot, "--user", reader.username],
                           capture_output=True, text=True, env=dict(os.environ, **server.env), timeout=300)

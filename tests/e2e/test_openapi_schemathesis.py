@@ -47,6 +47,13 @@ values = {values([username])}
 "body.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "path.slug" = {{ dictionary = "organizations", probability = 0.5 }}
 "path.username" = {{ dictionary = "readers", probability = 0.5 }}
+
+# `interest` is a collection's id by its form, but only the reader's own
+# interests are accepted; a digest's `timeZone` is any text by its form, but
+# only a zone Quire knows is: another is the documented 400, not a failure.
+[[operations]]
+include-operation-id = ["getMyFeed", "updateMyDigest"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 """
 
 

@@ -147,6 +147,9 @@ public struct AccountActions: Sendable {
         if let mutes = store as? any MuteStore {
             export.mutes = try await mutes.muteSettings(userID: user.id)
         }
+        if let interests = store as? any InterestStore {
+            export.interestCollections = try await interests.collectionInterests(userID: user.id).map(\.collectionID)
+        }
         return export
     }
 }

@@ -15,7 +15,14 @@ import Storage
 ///   the caller shows trending papers and says so, beside `onboarding`'s
 ///   papers to choose from;
 /// - the model is trained when the feed is asked for after the reader's
-///   signals changed, and kept (`ReaderModelCache`) until they change again.
+///   signals changed, and kept (`ReaderModelCache`) until they change again;
+/// - each interest (`ReaderInterest`: everything liked, and each collection
+///   made an interest) has a model of its own, trained on its positives
+///   with the reader's "Not interested" as negatives; one with fewer than
+///   `positivesNeeded` positives picks nothing; all of them together are
+///   blended fairly (`InterestBlend`), or one is shown alone;
+/// - `since` and `until` keep the picks to papers listed in that window
+///   (the digest's: only the papers it covers).
 public struct ForYouFeed: Sendable {
     public static let positivesNeeded = 5
     public static let limits = 1...100
@@ -24,12 +31,12 @@ public struct ForYouFeed: Sendable {
     static let onboardingDays = 30
     static let onboardingPool = 1_000
 
-    let store: any FeedSignalStore & PaperStore & MuteStore
+    let store: any FeedSignalStore & PaperStore & MuteStore & InterestStore
     /// Nil when the server runs without the semantic index: the feed stays on trending.
     let recommender: Recommender?
     let models: ReaderModelCache
 
-    public init(store: any FeedSignalStore & PaperStore & MuteStore, recommender: Recommender?, models: ReaderModelCache) {
+    public init(store: any FeedSignalStore & PaperStore & MuteStore & InterestStore, recommender: Recommender?, models: ReaderModelCache) {
         self.store = store; self.recommender = recommender; self.models = models
     }
 
@@ -61,6 +68,9 @@ public struct ForYouFeed: Sendable {
         public var because: [Because]
         /// Up to three title words it shares with those.
         public var sharedWords: [String]
+        /// The interest it was picked for, and that interest's name.
+        public var interest: ReaderInterest.ID
+        public var interestName: String
 
         /// The reason in one line: "Because you saved “A” and upvoted “B” · shares: diffusion, video".
         public var reason: String {
@@ -132,55 +142,102 @@ public struct ForYouFeed: Sendable {
         Reader(try await store.feedInputs(userID: user.id), userID: user.id)
     }
 
-    /// The reader's best `limit` picks, only among papers listed on or after `since` when given.
-    public func feed(for user: User, limit: Int, since: Day? = nil) async throws -> Feed {
+    /// The reader's interests: everything they liked first, then their
+    /// collections made interests, by name. `reader` when it was read already.
+    public func interests(of user: User, reader: Reader? = nil) async throws -> [ReaderInterest] {
+        let known: Reader = if let reader { reader } else { try await self.reader(user) }
+        let positives = known.positives.map(\.id)
+        return [ReaderInterest(id: .liked, name: ReaderInterest.likedName, positiveIDs: positives)]
+            + (try await store.collectionInterests(userID: user.id)).map(ReaderInterest.init)
+    }
+
+    /// The reader's best `limit` picks: of `interest` alone, or of every
+    /// interest blended when nil; only among papers listed in [`since`,
+    /// `until`) when either is given. An interest the reader does not have is `.invalid`.
+    public func feed(for user: User, limit: Int, since: Day? = nil, until: Day? = nil,
+                     interest: ReaderInterest.ID? = nil) async throws -> Feed {
         let reader = try await reader(user)
+        let interests = try await interests(of: user, reader: reader)
+        let chosen: [ReaderInterest]
+        if let interest {
+            guard let one = interests.first(where: { $0.id == interest }) else {
+                throw Refusal.invalid("you have no interest '\(interest)': yours are \(interests.map { "'\($0.id)'" }.joined(separator: ", "))")
+            }
+            chosen = one.isReady ? [one] : []
+        } else {
+            chosen = interests.filter(\.isReady)
+        }
         let mutes = MuteRule(try await store.muteSettings(userID: user.id).mutes)
         guard let recommender, reader.positives.count >= Self.positivesNeeded else {
             return .warmingUp(positives: reader.positives.count, hidden: reader.hidden, mutes: mutes)
         }
-        let among: Set<String>? = if let since {
-            Set(try await store.listSignals(from: since, to: Day(year: 9999, month: 12, day: 31) ?? since.adding(days: 36_500)).map(\.id))
+        let among: Set<String>? = if since != nil || until != nil, let first = Day(year: 1, month: 1, day: 1),
+                                     let last = Day(year: 9999, month: 12, day: 31) {
+            Set(try await store.listSignals(from: since ?? first, to: until ?? last).map(\.id))
         } else { nil }
         let limit = min(max(limit, Self.limits.lowerBound), Self.limits.upperBound)
         // Muted papers are left out after ranking: rank deeper so that `limit` remain.
         let depth = mutes.isEmpty ? limit : limit * 3 + 20
-        let ranked: (model: ReaderModel, trainedNow: Bool, items: [(id: String, score: Float)], closest: [String: [String]])
-        do {
-            ranked = try await ModelThreads.pool.runIfActive {
-                let (model, trainedNow) = try models.model(for: user.id, profile: reader.profile) { try recommender.trainBlocking($0) }
-                let items = self.best(model, reader: reader, userID: user.id, among: among, limit: depth, recommender: recommender)
-                let closest = recommender.closestPositives(to: items.map(\.id), among: reader.positives.map(\.id))
-                return (model, trainedNow, items, closest)
+        typealias Ranked = (interest: ReaderInterest, items: [(id: String, score: Float)], closest: [String: [String]])
+        let (ranked, training) = try await ModelThreads.pool.runIfActive { () -> ([Ranked], Duration?) in
+            var ranked: [Ranked] = [], training: Duration?
+            for interest in chosen {
+                let profile = self.profile(of: interest, reader: reader, userID: user.id)
+                let key = interest.id.description
+                // None of an interest's positives has a vector yet (papers just added): it waits.
+                guard let trained = try? models.model(for: user.id, interest: key, profile: profile,
+                                                      train: { try recommender.trainBlocking($0) }) else { continue }
+                let (model, trainedNow) = trained
+                if trainedNow { training = (training ?? .zero) + model.trainingTime }
+                let items = self.best(model, reader: reader, userID: user.id, interest: key, among: among, limit: depth, recommender: recommender)
+                ranked.append((interest, items, recommender.closestPositives(to: items.map(\.id), among: interest.positiveIDs)))
             }
-        } catch is RecommendationError {
-            // None of the positives has a vector yet (papers just added): trending meanwhile.
+            return (ranked, training)
+        }
+        if ranked.isEmpty && !chosen.isEmpty {
+            // No interest could be trained: trending meanwhile.
             return .warmingUp(positives: reader.positives.count, hidden: reader.hidden, mutes: mutes)
         }
-        let reasonIDs = Set(ranked.closest.values.flatMap { $0 })
-        let papers = Dictionary(try await store.papers(ids: ranked.items.map(\.id) + reasonIDs).map { ($0.id, $0) },
+        let reasonIDs = Set(ranked.flatMap { $0.closest.values.flatMap { $0 } })
+        let papers = Dictionary(try await store.papers(ids: Array(Set(ranked.flatMap { $0.items.map(\.id) }).union(reasonIDs))).map { ($0.id, $0) },
                                 uniquingKeysWith: { first, _ in first })
         let liking = Dictionary(reader.positives.map { ($0.id, $0.liking) }, uniquingKeysWith: { first, _ in first })
-        let picks = ranked.items.compactMap { item -> Pick? in
-            guard let paper = papers[item.id], !mutes.hides(paper) else { return nil }
-            let because = (ranked.closest[item.id] ?? []).compactMap { id in
-                papers[id].map { Because(paperID: id, title: $0.title, liking: liking[id] ?? .moreLikeThis) }
+        let lists = ranked.map { one in
+            one.items.compactMap { item -> Pick? in
+                guard let paper = papers[item.id], !mutes.hides(paper) else { return nil }
+                let because = (one.closest[item.id] ?? []).compactMap { id in
+                    papers[id].map { Because(paperID: id, title: $0.title, liking: liking[id] ?? .moreLikeThis) }
+                }
+                return Pick(paper: paper, score: item.score, because: because,
+                            sharedWords: TitleWords.shared(paper.title, with: because.map(\.title)),
+                            interest: one.interest.id, interestName: one.interest.name)
             }
-            return Pick(paper: paper, score: item.score, because: because,
-                        sharedWords: TitleWords.shared(paper.title, with: because.map(\.title)))
         }
-        return .picks(Array(picks.prefix(limit)), positives: reader.positives.count, hidden: reader.hidden, training: ranked.trainedNow ? ranked.model.trainingTime : nil)
+        let picks = InterestBlend.merge(lists, limit: limit, id: \.paper.id).map(\.item)
+        return .picks(picks, positives: reader.positives.count, hidden: reader.hidden, training: training)
+    }
+
+    /// What `interest`'s model is trained on: its positives, and the reader's
+    /// "Not interested" (but the interest's own papers) as negatives.
+    func profile(of interest: ReaderInterest, reader: Reader, userID: Int) -> ReaderProfile {
+        switch interest.id {
+        case .liked:
+            return reader.profile
+        case .collection(let id):
+            let positives = Set(interest.positiveIDs)
+            return ReaderProfile(id: "\(userID)/\(id)", liked: interest.positiveIDs, disliked: reader.negatives.filter { !positives.contains($0) })
+        }
     }
 
     /// The best `limit` papers for the model, leaving out every paper the
     /// reader signalled. Without `among`, from the ranking kept with the model
     /// when there is one (made with room for the papers hidden since, which
     /// are left out here), else ranked now and kept.
-    private func best(_ model: ReaderModel, reader: Reader, userID: Int, among: Set<String>?, limit: Int,
-                        recommender: Recommender) -> [(id: String, score: Float)] {
+    private func best(_ model: ReaderModel, reader: Reader, userID: Int, interest: String, among: Set<String>?, limit: Int,
+                      recommender: Recommender) -> [(id: String, score: Float)] {
         if let among { return recommender.rankBlocking(model, leavingOut: reader.hidden, among: among, limit: limit) }
         let indexCount = recommender.index.count
-        if let kept = models.ranking(for: userID, profile: reader.profile, indexCount: indexCount) {
+        if let kept = models.ranking(for: userID, interest: interest, profile: model.profile, indexCount: indexCount) {
             let visible = kept.items.filter { !reader.hidden.contains($0.id) }
             if visible.count >= limit || kept.items.count < kept.depth { return Array(visible.prefix(limit)) }
         }
@@ -188,7 +245,7 @@ public struct ForYouFeed: Sendable {
         // reader hid (read) are left out after, so the ranking outlives them.
         let depth = limit + reader.hidden.count + 100
         let items = recommender.rankBlocking(model, limit: depth)
-        models.keep(.init(indexCount: indexCount, depth: depth, items: items), for: userID, profile: reader.profile)
+        models.keep(.init(indexCount: indexCount, depth: depth, items: items), for: userID, interest: interest, profile: model.profile)
         return Array(items.filter { !reader.hidden.contains($0.id) }.prefix(limit))
     }
 

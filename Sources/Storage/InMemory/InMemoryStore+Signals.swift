@@ -151,6 +151,7 @@ extension InMemoryStore: SignalStore {
     public func deleteCollection(id: Int) async throws {
         _ = try loadCollection(id)
         collections[id] = nil
+        interestCollections.remove(id)
     }
 
     public func saveToCollection(id: Int, paperID: String, note: String, now: Date) async throws {

@@ -71,6 +71,8 @@ public actor InMemoryStore {
     }
     var collections: [Int: StoredCollection] = [:] { didSet { generation &+= 1 } }
     var lastCollectionID = 0 { didSet { generation &+= 1 } }
+    /// Collections made interests (InMemoryStore+Interests.swift).
+    var interestCollections: Set<Int> = [] { didSet { generation &+= 1 } }
     /// By organization slug, then user id.
     var memberships: [String: [Int: (role: MembershipRole, status: MembershipStatus, requestedAt: Date)]] = [:] { didSet { generation &+= 1 } }
     /// Organization slug by paper id: who claimed the paper.

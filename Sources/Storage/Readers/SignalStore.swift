@@ -72,4 +72,4 @@ public protocol SignalStore: Sendable {
 }
 
 /// Everything `quire serve` keeps: one database behind all these protocols.
-public typealias QuireStore = PaperStore & SearchIndexStore & EmbeddingStore & SummaryStore & AccountStore & SignalStore & DigestStore & WebhookStore & FeedSignalStore & PrivateFeedStore & MuteStore & CodeTrendStore & ChangeTracking
+public typealias QuireStore = PaperStore & SearchIndexStore & EmbeddingStore & SummaryStore & AccountStore & SignalStore & DigestStore & WebhookStore & FeedSignalStore & PrivateFeedStore & MuteStore & InterestStore & CodeTrendStore & ChangeTracking

@@ -141,6 +141,8 @@ public struct ReaderExport: Sendable, Codable {
     public var webhooks: [Webhook] = []
     /// The reader's mutes and whether they hide papers in every list.
     public var mutes = MuteSettings()
+    /// The ids of the reader's collections that are interests of their own.
+    public var interestCollections: [Int] = []
     public init(user: User, upvotes: [Upvote], submissions: [Submission], comments: [Comment], collections: [SavedCollection], memberships: [Membership], apiTokens: [APIToken], exportedAt: Date) {
         self.user = user; self.upvotes = upvotes; self.submissions = submissions; self.comments = comments; self.collections = collections; self.memberships = memberships; self.apiTokens = apiTokens; self.exportedAt = exportedAt
     }

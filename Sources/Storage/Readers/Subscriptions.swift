@@ -21,16 +21,19 @@ public struct Subscription: Sendable, Codable, Equatable {
     public var includeTrending: Bool
     public var includeFollowed: Bool
     public var includeSavedSearches: Bool
+    /// The reader's own picks ("For you"), among the papers of the digest's window.
+    public var includeForYou: Bool
     /// Papers per section.
     public var maxPapers: Int
     public var createdAt: Date
 
     public init(frequency: Frequency = .daily, weekday: Int = 1, hour: Int = 7, timeZone: String = "UTC",
                 includeTop: Bool = true, includeTrending: Bool = false, includeFollowed: Bool = true,
-                includeSavedSearches: Bool = true, maxPapers: Int = 10, createdAt: Date = Date()) {
+                includeSavedSearches: Bool = true, includeForYou: Bool = true, maxPapers: Int = 10, createdAt: Date = Date()) {
         self.frequency = frequency; self.weekday = weekday; self.hour = hour; self.timeZone = timeZone
         self.includeTop = includeTop; self.includeTrending = includeTrending; self.includeFollowed = includeFollowed
-        self.includeSavedSearches = includeSavedSearches; self.maxPapers = maxPapers; self.createdAt = createdAt
+        self.includeSavedSearches = includeSavedSearches; self.includeForYou = includeForYou; self.maxPapers = maxPapers
+        self.createdAt = createdAt
     }
 }
 

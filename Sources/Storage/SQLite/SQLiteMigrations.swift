@@ -355,6 +355,19 @@ enum SQLiteMigrations {
             everywhere INTEGER NOT NULL DEFAULT 0
         );
         """),
+        (44, """
+        -- A reader's collections made interests of their own: the feed trains
+        -- a model on each one's papers (InterestActions). Deleting the
+        -- collection ends its interest.
+        CREATE TABLE collection_interests (
+            collection_id INTEGER PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        """),
+        (45, """
+        -- Whether the digest has a "For you" section (on unless turned off).
+        ALTER TABLE subscriptions ADD COLUMN include_for_you INTEGER NOT NULL DEFAULT 1;
+        """),
         (50, """
         -- Each paper's summary sentence(s) and keyphrases (a JSON array of
         -- strings) from the sentence model; deleted when the title or abstract

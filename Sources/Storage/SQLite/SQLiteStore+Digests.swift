@@ -4,12 +4,13 @@ import QuireCore
 extension SQLiteStore: DigestStore {
     private static let subscriptionColumns = """
         s.frequency, s.weekday, s.hour, s.time_zone, s.include_top, s.include_trending, s.include_followed,
-        s.include_saved_searches, s.max_papers, s.created_at
+        s.include_saved_searches, s.max_papers, s.created_at, s.include_for_you
         """
     private static func subscription(_ r: SQLiteConnection.Row, from c: Int32 = 0) -> Subscription {
         Subscription(frequency: Subscription.Frequency(rawValue: r.string(c)) ?? .off, weekday: r.int(c + 1), hour: r.int(c + 2),
                      timeZone: r.string(c + 3), includeTop: r.int(c + 4) != 0, includeTrending: r.int(c + 5) != 0,
-                     includeFollowed: r.int(c + 6) != 0, includeSavedSearches: r.int(c + 7) != 0, maxPapers: r.int(c + 8),
+                     includeFollowed: r.int(c + 6) != 0, includeSavedSearches: r.int(c + 7) != 0,
+                     includeForYou: r.int(c + 10) != 0, maxPapers: r.int(c + 8),
                      createdAt: date(r.string(c + 9)) ?? Date(timeIntervalSince1970: 0))
     }
 
@@ -24,14 +25,15 @@ extension SQLiteStore: DigestStore {
             let now = Timestamp.format(Date())
             try db.run("""
                 INSERT INTO subscriptions (user_id, frequency, weekday, hour, time_zone, include_top, include_trending, include_followed,
-                    include_saved_searches, max_papers, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    include_saved_searches, include_for_you, max_papers, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET frequency = excluded.frequency, weekday = excluded.weekday, hour = excluded.hour,
                     time_zone = excluded.time_zone, include_top = excluded.include_top, include_trending = excluded.include_trending,
                     include_followed = excluded.include_followed, include_saved_searches = excluded.include_saved_searches,
+                    include_for_you = excluded.include_for_you,
                     max_papers = excluded.max_papers, created_at = excluded.created_at, updated_at = excluded.updated_at
                 """, [userID, s.frequency.rawValue, s.weekday, s.hour, s.timeZone, s.includeTop, s.includeTrending, s.includeFollowed,
-                      s.includeSavedSearches, s.maxPapers, Timestamp.format(s.createdAt), now])
+                      s.includeSavedSearches, s.includeForYou, s.maxPapers, Timestamp.format(s.createdAt), now])
         }
     }
 

@@ -35,6 +35,7 @@ struct DigestController {
         router.get(.init(stringLiteral: NotInterestedLink.path), use: notInterestedPage)
         router.post(.init(stringLiteral: NotInterestedLink.path), use: notInterested)
         api.on(APIContract.myDigest, use: apiSettings)
+        api.on(APIContract.updateMyDigest, use: apiSaveSettings)
     }
 
     private func page(_ user: User, message: String? = nil, ok: String? = nil, webhookForm: DigestPages.WebhookForm = .init(),
@@ -61,7 +62,7 @@ struct DigestController {
         let zone = form.trimmed("time_zone") ?? "UTC"
         let settings = Subscription(frequency: frequency, weekday: Int(form["weekday"] ?? "1") ?? -1, hour: hour, timeZone: zone,
                                     includeTop: form.flag("top"), includeTrending: form.flag("trending"), includeFollowed: form.flag("followed"),
-                                    includeSavedSearches: form.flag("searches"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
+                                    includeSavedSearches: form.flag("searches"), includeForYou: form.flag("for_you"), maxPapers: Int(form.trimmed("max_papers") ?? "10") ?? -1)
         do {
             try await digestActions.subscribe(settings, by: user)
         } catch let error as Refusal {
@@ -206,6 +207,33 @@ struct DigestController {
         var savedSearches: [SavedSearch]
         var deliveries: [Delivery]
         var webhooks: [Webhook]
+    }
+
+    /// PUT /api/me/digest: the fields sent replace the current settings' (the
+    /// defaults' for a first digest), checked by `DigestActions.subscribe`.
+    func apiSaveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        struct Change: Decodable {
+            var frequency: Subscription.Frequency?, weekday: Int?, hour: Int?, timeZone: String?
+            var includeTop: Bool?, includeTrending: Bool?, includeFollowed: Bool?, includeSavedSearches: Bool?, includeForYou: Bool?
+            var maxPapers: Int?
+        }
+        var request = request
+        let hasBody = (try await request.collectBody(upTo: 64 * 1024)).readableBytes > 0
+        let change = hasBody ? try await decodeJSONBody(Change.self, from: request) : Change()
+        var settings = try await store.subscription(userID: user.id) ?? Subscription()
+        settings.frequency = change.frequency ?? settings.frequency
+        settings.weekday = change.weekday ?? settings.weekday
+        settings.hour = change.hour ?? settings.hour
+        settings.timeZone = change.timeZone ?? settings.timeZone
+        settings.includeTop = change.includeTop ?? settings.includeTop
+        settings.includeTrending = change.includeTrending ?? settings.includeTrending
+        settings.includeFollowed = change.includeFollowed ?? settings.includeFollowed
+        settings.includeSavedSearches = change.includeSavedSearches ?? settings.includeSavedSearches
+        settings.includeForYou = change.includeForYou ?? settings.includeForYou
+        settings.maxPapers = change.maxPapers ?? settings.maxPapers
+        try await digestActions.subscribe(settings, by: user)
+        return try await apiSettings(request, context: context)
     }
 
     func apiSettings(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -48,6 +48,7 @@ enum DigestPages {
           <label>Time zone <input type="text" name="time_zone" value="\(esc(s.timeZone))" placeholder="Europe/Paris" list="time-zones" autocomplete="off" required></label>
           <datalist id="time-zones">\(TimeZoneName.known.map { "<option value=\"\(esc($0))\">" }.joined())</datalist>
           <fieldset><legend>What goes in</legend>
+            <label><span><input type="checkbox" name="for_you" value="1"\(checked(s.includeForYou))> For you: papers picked for you from the ones this digest covers (once you have liked \(ForYouFeed.positivesNeeded) papers)</span></label>
             <label><span><input type="checkbox" name="top" value="1"\(checked(s.includeTop))> The day's top papers by upvotes</span></label>
             <label><span><input type="checkbox" name="trending" value="1"\(checked(s.includeTrending))> Trending papers</span></label>
             <label><span><input type="checkbox" name="followed" value="1"\(checked(s.includeFollowed))> Papers from authors and organizations you follow</span></label>

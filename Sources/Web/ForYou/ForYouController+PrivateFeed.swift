@@ -28,12 +28,20 @@ extension ForYouController {
         guard let user = try await privateFeeds.reader(token: token.removingPercentEncoding ?? token) else {
             throw APIError.notFound("no such feed: the link was reset, or is not whole")
         }
-        var response = try await FeedsController.response(request, context, title: "Quire · For \(user.username)", page: "/for-you", site: site,
+        var response: Response
+        do {
+            // `?interest=`: one of the reader's interests, as on the page (all of them blended without it).
+            let interest = try ReaderInterest.ID.choice(request.uri.queryParameters.get("interest"))
+            response = try await FeedsController.response(request, context, title: "Quire · For \(user.username)", page: "/for-you", site: site,
                                                           cacheControl: "private, max-age=300") {
-            switch try await shown(for: user, limit: Self.privateFeedSize, since: nil, withOnboarding: false) {
-            case .picks(let picks, _, _): picks.map(\.paper)
-            case .warmingUp(_, _, let trending, _): trending
+                switch try await shown(for: user, limit: Self.privateFeedSize, since: nil, withOnboarding: false, interest: interest) {
+                case .picks(let picks, _, _): picks.map(\.paper)
+                case .warmingUp(_, _, let trending, _): trending
+                }
             }
+        } catch let refusal as Refusal {
+            // An interest the reader does not have: said as the feed's other errors are.
+            throw APIError(status: refusal.httpStatus, message: refusal.description)
         }
         // The address is a secret: keep it out of search engines and other sites' logs.
         response.headers[.init("X-Robots-Tag")!] = "noindex"

@@ -19,6 +19,8 @@ struct ForYouController {
     let lists: DailyLists
     let privateFeeds: PrivateFeedActions
     let mutes: MuteActions
+    /// Which collections are interests of their own, and the buttons that change it.
+    let interests: InterestActions
     /// The private feed's links are absolute.
     let site: PublicSite
 
@@ -29,8 +31,12 @@ struct ForYouController {
         pages.post("/for-you/mutes", use: addMute)
         pages.post("/for-you/mutes/remove", use: removeMute)
         pages.post("/for-you/mutes/everywhere", use: muteEverywhere)
+        pages.post("/for-you/interests", use: interestForm)
         feeds.get("/feeds/for-you/:token/:format", use: privateFeed)
         api.on(APIContract.myFeed, use: apiFeed)
+        api.on(APIContract.myInterests, use: apiInterests)
+        api.on(APIContract.addInterest, use: { try await apiSetInterest($0, $1, on: true) })
+        api.on(APIContract.removeInterest, use: { try await apiSetInterest($0, $1, on: false) })
         for (operation, kind, on) in APIContract.feedSignalOperations {
             api.on(operation, use: { try await apiSignal($0, $1, kind: kind, on: on) })
         }
@@ -42,8 +48,9 @@ struct ForYouController {
         case warmingUp(positives: Int, onboarding: [Paper], trending: [Paper], modelAvailable: Bool)
     }
 
-    func shown(for user: User, limit: Int, since: Day?, withOnboarding: Bool) async throws -> Shown {
-        switch try await feed.feed(for: user, limit: limit, since: since) {
+    /// `interest`: one of the reader's interests, or nil for all of them blended.
+    func shown(for user: User, limit: Int, since: Day?, withOnboarding: Bool, interest: ReaderInterest.ID? = nil) async throws -> Shown {
+        switch try await feed.feed(for: user, limit: limit, since: since, interest: interest) {
         case .picks(let picks, let positives, _, let training):
             return .picks(picks, positives: positives, training: training)
         case .warmingUp(let positives, let hidden, let mutes):
@@ -62,16 +69,20 @@ struct ForYouController {
     // MARK: Pages
 
     func page(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
-        try await page(for: try gate.user(request, context))
+        let user = try gate.user(request, context)
+        return try await page(for: user, interest: try ReaderInterest.ID.choice(request.uri.queryParameters.get("interest")))
     }
 
     /// The page, with what a form just did (`settings`' message or new link) in its settings part.
-    func page(for user: User, notice: ForYouSettings.Notice? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+    func page(for user: User, notice: ForYouSettings.Notice? = nil, status: HTTPResponse.Status = .ok,
+              interest: ReaderInterest.ID? = nil) async throws -> HTMLPage {
         let muteSettings = try await mutes.settings(of: user)
         let settings = ForYouSettings(hasLink: try await privateFeeds.hasLink(user), mutes: try await mutes.named(muteSettings),
                                       everywhere: muteSettings.everywhere, notice: notice)
-        return HTMLPage(html: ForYouPage.render(try await shown(for: user, limit: 30, since: nil, withOnboarding: true), settings: settings),
-                        status: status)
+        let shown = try await shown(for: user, limit: 30, since: nil, withOnboarding: true, interest: interest)
+        let interestsShown = ForYouPage.Interests(all: try await feed.interests(of: user), chosen: interest,
+                                                  collections: try await interests.collections(of: user))
+        return HTMLPage(html: ForYouPage.render(shown, interests: interestsShown, settings: settings), status: status)
     }
 
     /// One button of a paper's entry: `kind` on (`on=1`) or off (`on=0`), then back to the page.
@@ -92,12 +103,15 @@ struct ForYouController {
     /// A pick in Hugging Face's paper shape, plus why it is there.
     struct FeedEntry: Encodable {
         struct Because: Encodable { var paperId: String; var title: String; var liking: String }
+        struct Interest: Encodable { var id: String; var name: String }
         var paper: HFPaper
         var reason: String
         var because: [Because]
         var sharedWords: [String]
         var trending: Bool
-        enum CodingKeys: String, CodingKey { case reason, because, sharedWords, trending }
+        /// Nil for a trending paper.
+        var interest: Interest?
+        enum CodingKeys: String, CodingKey { case reason, because, sharedWords, trending, interest }
 
         func encode(to encoder: any Encoder) throws {
             try paper.encode(to: encoder)
@@ -106,6 +120,7 @@ struct ForYouController {
             try container.encode(because, forKey: .because)
             try container.encode(sharedWords, forKey: .sharedWords)
             try container.encode(trending, forKey: .trending)
+            try container.encode(interest, forKey: .interest)
         }
     }
 
@@ -118,13 +133,15 @@ struct ForYouController {
             guard let day = Day(text) else { throw APIError.badRequest("since must be a real day written YYYY-MM-DD, not '\(text.prefix(40))'") }
             since = day
         }
+        let interest = try ReaderInterest.ID.choice(q.string("interest"))
         let entries: [FeedEntry]
-        switch try await shown(for: user, limit: limit, since: since, withOnboarding: false) {
+        switch try await shown(for: user, limit: limit, since: since, withOnboarding: false, interest: interest) {
         case .picks(let picks, _, _):
             entries = picks.map { pick in
                 FeedEntry(paper: HFPaper(pick.paper), reason: pick.reason,
                           because: pick.because.map { .init(paperId: $0.paperID, title: $0.title, liking: $0.liking.rawValue) },
-                          sharedWords: pick.sharedWords, trending: false)
+                          sharedWords: pick.sharedWords, trending: false,
+                          interest: .init(id: pick.interest.description, name: pick.interestName))
             }
         case .warmingUp(let positives, _, let trending, let modelAvailable):
             let reason = ForYouPage.warmingUpReason(positives: positives, modelAvailable: modelAvailable)

@@ -1,22 +1,38 @@
 import Foundation
 import ReaderActions
+import Storage
 
 /// `/for-you`: the reader's picks with their reasons; or, until the reader
 /// has given enough positives, papers to pick from and trending papers, with
 /// a line that says which it is.
 enum ForYouPage {
-    static func render(_ shown: ForYouController.Shown, settings: ForYouSettings) -> String {
+    /// The reader's interests, the one shown (nil: all, blended) and their collections.
+    struct Interests {
+        var all: [ReaderInterest]
+        var chosen: ReaderInterest.ID?
+        var collections: [(collection: PaperCollection, isInterest: Bool)]
+    }
+
+    static func render(_ shown: ForYouController.Shown, interests: Interests, settings: ForYouSettings) -> String {
         switch shown {
         case .picks(let picks, let positives, let training):
             let trained = training.map { " Your model was just trained again (\(milliseconds($0)) ms)." } ?? ""
+            // With several interests each pick says which one it is for.
+            let labelled = interests.all.count > 1
             let entries = picks.map { pick in
-                FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read], reason: pick.reason)
+                FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read],
+                                        reason: (labelled ? "For “\(pick.interestName)” · " : "") + pick.reason)
             }
+            let short = interests.chosen.flatMap { id in interests.all.first { $0.id == id } }.map { !$0.isReady } ?? false
+            let empty = short ? "" : "<p class=\"notice\">Nothing left to pick: you have seen every paper.</p>"
             return Layout.page(title: "For you", body: """
                 <h1>For you</h1>
                 <p class="explain">Picked for you from your \(positives) upvotes, saves and “More like this”.\
                  Each says why; “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
-                \(entries.isEmpty ? "<p class=\"notice\">Nothing left to pick: you have seen every paper.</p>" : "<ol class=\"papers\" id=\"picks\">\n" + entries.joined(separator: "\n") + "\n</ol>")
+                \(InterestsView.tabs(interests.all, chosen: interests.chosen))
+                \(InterestsView.explanation(interests.all, chosen: interests.chosen))
+                \(entries.isEmpty ? empty : "<ol class=\"papers\" id=\"picks\">\n" + entries.joined(separator: "\n") + "\n</ol>")
+                \(InterestsView.section(interests.collections))
                 \(settings.render())
                 """)
         case .warmingUp(let positives, let onboarding, let trending, let modelAvailable):
@@ -35,6 +51,7 @@ enum ForYouPage {
                 \(pickList)
                 <h2>Trending meanwhile</h2>
                 \(trending.isEmpty ? "<p class=\"notice\">Nothing is trending yet.</p>" : "<ol class=\"papers\" id=\"trending\">\n" + trendingList + "\n</ol>")
+                \(InterestsView.section(interests.collections))
                 \(settings.render())
                 """)
         }

@@ -51,7 +51,8 @@ enum SignalPages {
         """)
     }
 
-    static func collection(_ collection: PaperCollection, entries: [CollectionEntry], marks: ReaderMarks) -> String {
+    /// `isInterest`: whether the collection is one of its owner's interests (nil for anyone else).
+    static func collection(_ collection: PaperCollection, entries: [CollectionEntry], marks: ReaderMarks, isInterest: Bool? = nil) -> String {
         let isOwner = Viewer.current.user?.username == collection.owner
         let base = "/collections/\(collection.id)"
         let list = entries.isEmpty ? "<p>This collection is empty.</p>" : "<ol class=\"papers\">" + entries.map { entry in
@@ -76,6 +77,7 @@ enum SignalPages {
         <p class="meta">By \(esc(collection.owner)) · \(collection.isPublic ? "public" : "private") · \(entries.count) paper\(entries.count == 1 ? "" : "s") · Export: \(CitationDownload.allCases.map { "<a href=\"\(base)/\($0.collectionPath)\">\($0.name)</a>" }.joined(separator: ", "))</p>
         \(collection.description.isEmpty ? "" : "<p>\(esc(collection.description))</p>")
         \(collection.isPublic ? FeedsController.feedLinks(feed) : "")
+        \(isInterest.map { InterestsView.collectionLine(collectionID: collection.id, isInterest: $0, back: base) } ?? "")
         \(ownerTools)
         \(list)
         """)

@@ -17,6 +17,8 @@ struct SignalsController {
     let commentActions: CommentActions
     let collectionActions: CollectionActions
     let organizationActions: OrganizationActions
+    /// Whether the owner's collection is an interest of its own (the toggle on its page).
+    let interests: InterestActions
     /// Shown on the submit page.
     let submissionRules: SubmissionRules
     let now: @Sendable () -> Date
@@ -168,7 +170,10 @@ struct SignalsController {
         let collection = try await collectionActions.visible(context.number("id"), to: context.viewer.user)
         let entries = try await store.collectionEntries(id: collection.id)
         let marks = try await ReaderMarks.load(for: entries.map(\.paper), store: store)
-        return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks))
+        let isInterest: Bool? = if let user = context.viewer.user, user.username == collection.owner {
+            try await interests.collectionIDs(of: user).contains(collection.id)
+        } else { nil }
+        return HTMLPage(html: SignalPages.collection(collection, entries: entries, marks: marks, isInterest: isInterest))
     }
 
     /// The collection as a BibTeX, RIS or CSL-JSON file, to import into a reference manager.

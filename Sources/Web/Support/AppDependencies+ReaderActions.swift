@@ -37,6 +37,8 @@ extension AppDependencies {
 
     var muteActions: MuteActions { MuteActions(store: store, now: now) }
 
+    var interestActions: InterestActions { InterestActions(store: store, now: now) }
+
     /// Without the semantic index there are no vectors to learn from: the feed shows trending papers.
     var forYouFeed: ForYouFeed {
         ForYouFeed(store: store, recommender: search.semantic.map { Recommender(index: $0.index) }, models: feedModels)

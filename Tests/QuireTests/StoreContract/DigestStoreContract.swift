@@ -103,7 +103,14 @@ import Testing
         try await store.saveSubscription(Subscription(frequency: .daily, hour: 6, createdAt: made.addingTimeInterval(86_400)), userID: ada.id)
         let saved = try #require(try await store.subscription(userID: ada.id))
         #expect(saved.frequency == .daily && saved.hour == 6 && saved.createdAt == made.addingTimeInterval(86_400)) // as given
+        #expect(saved.includeForYou) // on unless turned off
         #expect(try await store.activeSubscriptions().map(\.user.username) == ["ada"])
+        var noPicks = saved
+        noPicks.includeForYou = false
+        try await store.saveSubscription(noPicks, userID: ada.id)
+        #expect(try await store.subscription(userID: ada.id) == noPicks)
+        #expect(try await store.activeSubscriptions().first?.subscription.includeForYou == false)
+        try await store.saveSubscription(saved, userID: ada.id)
 
         try await store.setFollow(Follow(kind: .organization, slug: "deep-lab"), userID: ada.id, on: true, now: Date())
         try await store.setFollow(Follow(kind: .author, slug: "alan-turing"), userID: ada.id, on: true, now: Date())

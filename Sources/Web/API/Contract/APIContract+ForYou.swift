@@ -13,8 +13,30 @@ extension APIContract {
         parameters: [
             .query("limit", .integer(feedLimits, default: 20)),
             .query("since", .date, "Only papers listed on or after this day"),
+            interestParameter,
         ],
         success: .ok("Picks", .list(.ref("FeedPick"))))
+
+    /// Which interest a feed shows: every one blended, or one (`ReaderInterest.ID`).
+    static let interestParameter = APIParameter.query(
+        "interest", .text(maxLength: 20, pattern: "^(all|liked|[1-9][0-9]{0,17})$", meaning: "'all', 'liked' or a collection's id"),
+        "'all' (the default): every interest blended, taking turns by rank; 'liked': everything the reader liked; a collection's id: that collection, when the reader made it an interest (GET /api/me/interests lists them; another id is a 400)")
+
+    static let myInterests = APIOperation(
+        id: "getMyInterests", method: .get, path: "/api/me/interests",
+        summary: "The reader's interests, each with a model of its own: everything they liked, then each collection they made an interest. One with fewer than \(ForYouFeed.positivesNeeded) papers picks nothing yet.",
+        access: .token, success: .ok("Interests", .list(.ref("Interest"))))
+
+    static let addInterest = APIOperation(
+        id: "addInterest", method: .put, path: "/api/me/interests/{id}",
+        summary: "Make one of your collections an interest of its own (at most \(InterestActions.maxCollections); repeating is harmless)",
+        access: .tokenWrite, parameters: [idParameter], success: .ok("The reader's interests", .list(.ref("Interest"))),
+        errors: [.forbidden, .notFound])
+
+    static let removeInterest = APIOperation(
+        id: "removeInterest", method: .delete, path: "/api/me/interests/{id}",
+        summary: "Stop a collection being an interest (the collection stays)", access: .tokenWrite, parameters: [idParameter],
+        success: .ok("The reader's interests", .list(.ref("Interest"))), errors: [.notFound])
 
     /// The three signals, each set with POST and taken back with DELETE.
     static func feedSignal(method: HTTPRequest.Method, path: String, id: String, summary: String) -> APIOperation {

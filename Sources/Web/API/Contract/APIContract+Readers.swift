@@ -1,3 +1,6 @@
+import ReaderActions
+import Storage
+
 /// The reader's own data, and what readers do: upvotes, submissions,
 /// comments. Writes need a personal API token and are rate-limited.
 extension APIContract {
@@ -15,6 +18,34 @@ extension APIContract {
         id: "getMyDigest", method: .get, path: "/api/me/digest",
         summary: "The reader's digest settings, follows, saved searches and recent deliveries", access: .token,
         success: .ok("Settings", ["type": "object"]))
+
+    static let updateMyDigest = APIOperation(
+        id: "updateMyDigest", method: .put, path: "/api/me/digest",
+        summary: "Change the reader's digest settings: fields left out or null keep their value (or the default, for a first digest)",
+        access: .tokenWrite,
+        body: .init(schema: ["type": "object", "properties": .object(digestFields.mapValues(orNull))], required: false),
+        success: .ok("Settings, as GET /api/me/digest", ["type": "object"]))
+
+    /// A field of a change: null keeps what is there.
+    private static func orNull(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var object) = schema, case .string(let type)? = object["type"] else { return schema }
+        object["type"] = [.string(type), "null"]
+        if case .array(let words)? = object["enum"] { object["enum"] = .array(words + [.null]) }
+        return .object(object)
+    }
+
+    static let digestFields: [String: JSONValue] = [
+        "frequency": ["type": "string", "enum": .array(Subscription.Frequency.allCases.map { .string($0.rawValue) })],
+        "weekday": ["type": "integer", "minimum": .int(DigestActions.weekdays.lowerBound), "maximum": .int(DigestActions.weekdays.upperBound),
+                    "description": "For weekly digests: 1 = Monday … 7 = Sunday"],
+        "hour": ["type": "integer", "minimum": .int(DigestActions.hours.lowerBound), "maximum": .int(DigestActions.hours.upperBound)],
+        "timeZone": ["type": "string", "description": "An IANA name, e.g. Europe/Paris (one Quire does not know is a 400)"],
+        "includeTop": ["type": "boolean"], "includeTrending": ["type": "boolean"], "includeFollowed": ["type": "boolean"],
+        "includeSavedSearches": ["type": "boolean"],
+        "includeForYou": ["type": "boolean", "description": "The reader's own picks among the papers the digest covers"],
+        "maxPapers": ["type": "integer", "minimum": .int(DigestActions.papersPerSection.lowerBound),
+                      "maximum": .int(DigestActions.papersPerSection.upperBound), "description": "Papers per section"],
+    ]
 
     static let upvote = APIOperation(
         id: "upvote", method: .post, path: "/api/upvotes/{paper}", summary: "Upvote a paper Quire knows (repeating is harmless)",

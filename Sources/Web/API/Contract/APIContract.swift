@@ -25,11 +25,11 @@ enum APIContract {
 
     static let all: [APIOperation] = [
         document, dailyPapers, searchPapers, listPapers, paper, author, organization, stats,
-        me, myExport, myDigest, upvote, removeUpvote, submit,
+        me, myExport, myDigest, updateMyDigest, upvote, removeUpvote, submit,
         comments, addComment, editComment, deleteComment, hideComment, showComment,
         collections, createCollection, collection, updateCollection, deleteCollection, saveToCollection, removeFromCollection,
         createOrganization, members, join, approve, claim,
-        myFeed, notInterested, removeNotInterested, moreLikeThis, removeMoreLikeThis, markRead, unmarkRead,
+        myFeed, myInterests, addInterest, removeInterest, notInterested, removeNotInterested, moreLikeThis, removeMoreLikeThis, markRead, unmarkRead,
     ]
 
     /// The operations on `path` (a template), in the order above.

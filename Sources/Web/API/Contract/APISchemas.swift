@@ -51,7 +51,15 @@ enum APISchemas {
             ]]),
             "sharedWords": .list(["type": "string"]),
             "trending": ["type": "boolean", "description": "A trending paper, shown until the reader has given enough positives"],
+            "interest": ["type": ["object", "null"], "required": ["id", "name"], "description": "The interest it was picked for (null for a trending paper)",
+                         "properties": ["id": ["type": "string"], "name": ["type": "string"]]],
         ]]]],
+        "Interest": ["type": "object", "required": ["id", "name", "papers", "ready"], "properties": [
+            "id": ["type": "string", "description": "'liked', or the collection's id: the value of ?interest="],
+            "name": ["type": "string"],
+            "papers": ["type": "integer", "description": "Its positives: the papers its model is trained on"],
+            "ready": ["type": "boolean", "description": "Whether it has the papers it needs to pick from"],
+        ]],
         "FeedSignalState": ["type": "object", "required": ["paperId", "kind", "on"], "properties": [
             "paperId": ["type": "string"], "kind": ["type": "string", "enum": ["not_interested", "more_like_this", "read"]],
             "on": ["type": "boolean"],

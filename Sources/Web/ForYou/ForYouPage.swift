@@ -10,12 +10,14 @@ enum ForYouPage {
         case .picks(let picks, let positives, let training):
             let trained = training.map { " Your model was just trained again (\(milliseconds($0)) ms)." } ?? ""
             let entries = picks.map { pick in
-                FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read], reason: pick.reason)
+                FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read], reason: pick.reason,
+                                        reasonControls: FeedSignalButtons.notUsing(pick.because, anchor: PaperListView.anchor(pick.paper.id)))
             }
             return Layout.page(title: "For you", body: """
                 <h1>For you</h1>
-                <p class="explain">Picked for you from your \(positives) upvotes, saves and “More like this”.\
-                 Each says why; “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
+                <p class="explain">Picked for you from your \(positives) upvotes, saves, own papers and “More like this”,\
+                 and, less, the papers you open and the authors you follow.\
+                 Each says why; “don’t use” beside a reason stops that paper counting, “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
                 \(entries.isEmpty ? "<p class=\"notice\">Nothing left to pick: you have seen every paper.</p>" : "<ol class=\"papers\" id=\"picks\">\n" + entries.joined(separator: "\n") + "\n</ol>")
                 \(settings.render())
                 """)
@@ -47,7 +49,7 @@ enum ForYouPage {
         }
         let needed = ForYouFeed.positivesNeeded
         return "Trending papers, until you pick \(needed) papers you like: \(min(positives, needed)) of \(needed) so far. "
-            + "“More like this”, an upvote or a save each count."
+            + "“More like this”, an upvote, a save or one of your own papers each count."
     }
 
     static func milliseconds(_ duration: Duration) -> String {

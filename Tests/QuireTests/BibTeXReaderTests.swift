@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("@article{a,\n  title = {unclosed\n", "line 2, column 11: the value of 'title' that starts on line 2 is never closed"),
+        ("@article{a,\n  title = {unclosed\n", "line 2, column 11: the value of 'title' is never closed (a '{' or '\"' without its match)"),
         ("@article{a, title = {x}", "line 1, column 24: the entry “a” opened on line 1 is never closed"),
         ("@article{a, title {x}}", "line 1, column 19: expected '=' after the field name 'title'"),
         ("@article a, title={x}}", "line 1, column 10: expected '{' or '(' to open the entry"),
@@ -47,7 +47,7 @@ import Testing
         ("@article{a, title={x}} }", nil),
         ("@article{a, title={x}y}", "line 1, column 22: expected ',' or the end of entry “a”, found 'y'"),
         ("@article{a,\n title=}", "line 2, column 8: expected the value of 'title', found '}'"),
-        ("@article{a, title={x}}}\n@misc{b, note={a}b}}", "line 2, column 19: expected ',' or the end of entry “b”, found 'b'"),
+        ("@article{a, title={x}}}\n@misc{b, note={a}b}}", "line 2, column 18: expected ',' or the end of entry “b”, found 'b'"),
     ] as [(String, String?)])
     func faultsAreNamedByLineAndColumn(_ text: String, _ expected: String?) {
         do {

@@ -182,14 +182,14 @@ public enum BibTeXReader {
             var parts: [String] = []
             while true {
                 skipSpace()
-                let startLine = line
+                let opening = error("the value of '\(field)' is never closed (a '{' or '\"' without its match)")
                 switch current {
                 case UInt8(ascii: "{"):
                     advance()
-                    parts.append(try delimited(until: UInt8(ascii: "}"), field: field, startLine: startLine))
+                    parts.append(try delimited(until: UInt8(ascii: "}"), field: field, unclosed: opening))
                 case UInt8(ascii: "\""):
                     advance()
-                    parts.append(try delimited(until: UInt8(ascii: "\""), field: field, startLine: startLine))
+                    parts.append(try delimited(until: UInt8(ascii: "\""), field: field, unclosed: opening))
                 case let byte? where Self.isNameByte(byte):
                     parts.append(name())
                 case let byte?:
@@ -203,8 +203,9 @@ public enum BibTeXReader {
             }
         }
 
-        /// Up to the closing delimiter at brace depth 0 (braces inside must balance).
-        mutating func delimited(until close: UInt8, field: String, startLine: Int) throws(BibTeXReadError) -> String {
+        /// Up to the closing delimiter at brace depth 0 (braces inside must
+        /// balance); `unclosed`, which points at the opening, if there is none.
+        mutating func delimited(until close: UInt8, field: String, unclosed: BibTeXReadError) throws(BibTeXReadError) -> String {
             let start = position
             var depth = 0
             while let byte = current {
@@ -220,7 +221,7 @@ public enum BibTeXReader {
                 }
                 advance()
             }
-            throw error("the value of '\(field)' that starts on line \(startLine) is never closed")
+            throw unclosed
         }
 
         static func shown(_ byte: UInt8) -> String {

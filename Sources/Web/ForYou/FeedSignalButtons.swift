@@ -37,7 +37,7 @@ enum FeedSignalButtons {
         because.map { item in
             " " + form(.excluded, paperID: item.paperID, on: true, anchor: anchor,
                        label: "don’t use “\(ForYouFeed.Pick.shortened(item.title, limit: 24))”",
-                       title: "Stop using “\(item.title)” for my picks and their reasons (it stays upvoted or saved)", style: "link reason-exclude")
+                       title: "Stop using “\(item.title)” for my picks and their reasons (my upvotes, collections and own papers keep it)", style: "link reason-exclude")
         }.joined()
     }
 
@@ -52,7 +52,10 @@ enum FeedSignalButtons {
     /// A list entry with the feed's buttons beside "Save", and the reason
     /// above them, followed by `reasonControls` (the reason's "don't use" buttons).
     static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil, reasonControls: String = "") -> String {
-        PaperListView.entry(paper, lead: reason.map { "<p class=\"reason\">\(esc($0))\(reasonControls)</p>" } ?? "",
+        // The controls' forms cannot sit inside the <p>: a <form> closes it.
+        PaperListView.entry(paper, lead: reason.map {
+            "<p class=\"reason\">\(esc($0))</p>" + (reasonControls.isEmpty ? "" : "<div class=\"reason-controls\">\(reasonControls)</div>")
+        } ?? "",
                             moreActions: kinds.map { button($0, paperID: paper.id, anchor: PaperListView.anchor(paper.id)) }.joined(),
                             feedButtons: false)
     }

@@ -154,11 +154,13 @@ def test_own_papers_in_the_api_with_bad_input_and_in_the_export(foryou_server):
     assert not any(b["paperId"] == named for p in api.get(base + "/api/me/feed?limit=30").json() for b in p["because"])
 
     # Bad input: a clear 4xx with a JSON error.
-    for body in [{"ids": "0704.0033"}, {"ids": [1]}, {}, {"bibtex": "@misc{a, title={x}"}, {"ids": [], "bibtex": None}]:
+    for body in [{"ids": "0704.0033"}, {"ids": [1]}, {}, {"ids": []}, {"bibtex": ""}, {"ids": ["0704.0033"], "bibtex": None}]:
         response = api.post(base + "/api/me/own-papers", json=body)
         assert 400 <= response.status_code < 500 and "error" in response.json(), (body, response.text)
-    broken = api.post(base + "/api/me/own-papers", json={"bibtex": "@misc{a, title={x}"}).json()["error"]
-    assert "line 1, column 19" in broken, broken
+    # A BibTeX file that cannot be read is said where, beside what the ids claimed.
+    broken = api.post(base + "/api/me/own-papers", json={"ids": ["0704.0050"], "bibtex": "@misc{a, title={x}"})
+    assert broken.json() == {"claimed": ["0704.0050"], "unknown": [
+        "This BibTeX file cannot be read: line 1, column 19: the entry “a” opened on line 1 is never closed"]}, broken.text
     assert api.delete(base + "/api/me/own-papers/2412.99999").status_code == 404
     assert api.delete(base + "/api/me/own-papers/0704.0033").status_code == 204
 

@@ -86,7 +86,7 @@ public struct OwnPaperActions: Sendable {
         var seen = Set<String>()
         let unique = ids.filter { seen.insert($0).inserted }
         guard unique.count <= Self.maxPerClaim else {
-            throw Refusal.invalid("\(unique.count) papers at once: at most \(Self.maxPerClaim), please.")
+            throw Refusal.ruleBroken("\(unique.count) papers at once: at most \(Self.maxPerClaim), please.")
         }
         let held = Dictionary(try await store.papers(ids: unique).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return Candidates(papers: unique.compactMap { held[$0] },
@@ -101,7 +101,7 @@ public struct OwnPaperActions: Sendable {
         var seen = Set<String>()
         let unique = ids.filter { seen.insert($0).inserted }
         guard !unique.isEmpty else { throw Refusal.invalid("Tick at least one paper that is yours.") }
-        guard unique.count <= Self.maxPerClaim else { throw Refusal.invalid("\(unique.count) papers at once: at most \(Self.maxPerClaim), please.") }
+        guard unique.count <= Self.maxPerClaim else { throw Refusal.ruleBroken("\(unique.count) papers at once: at most \(Self.maxPerClaim), please.") }
         let held = Set(try await store.papers(ids: unique).map(\.id))
         var claimed: [String] = []
         for id in unique where held.contains(id) {

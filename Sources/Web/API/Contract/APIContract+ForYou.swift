@@ -58,9 +58,9 @@ extension APIContract {
         id: "claimOwnPapers", method: .post, path: "/api/me/own-papers",
         summary: "Mark papers as the reader's own, given by arXiv id (`ids`) or in a BibTeX file's text (`bibtex`: ids from eprint, arxiv, a 10.48550/arXiv DOI or an arXiv address). Ids Quire does not hold and entries without an arXiv id come back in `unknown`; at most \(OwnPaperActions.maxPerClaim) papers a call",
         access: .tokenWrite,
-        body: .init(schema: ["type": "object", "properties": [
-            "ids": ["type": "array", "maxItems": .int(OwnPaperActions.maxPerClaim), "items": ["type": "string", "maxLength": 200]],
-            "bibtex": ["type": "string", "description": "The text of a BibTeX file"],
+        body: .init(schema: ["type": "object", "minProperties": 1, "properties": [
+            "ids": ["type": "array", "minItems": 1, "maxItems": .int(OwnPaperActions.maxPerClaim), "items": ["type": "string", "maxLength": 200]],
+            "bibtex": ["type": "string", "minLength": 1, "description": "The text of a BibTeX file; one that cannot be read is said in `unknown`"],
         ]]),
         success: .ok("What was claimed", .ref("OwnPaperClaim")), errors: [.forbidden])
 

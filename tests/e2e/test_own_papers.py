@@ -174,3 +174,6 @@ def test_own_papers_in_the_api_with_bad_input_and_in_the_export(foryou_server):
     assert (named, "excluded") in kinds
     account = reader.get("/account").text
     assert "opened-note" in account and "(1 so far)" in account
+    # Keep-alive connections left open would hold up the server's graceful stop.
+    api.close()
+    reader.session.close()

@@ -42,6 +42,8 @@ TARGETS=(
   "tex-math               4096    -"
   "keyword-tokenizer      8192    fixtures/arxiv-snapshot"
   "summary-text           8192    fixtures/arxiv-snapshot"
+  "bibtex-reader          16384   -"
+  "multipart-form         8192    -"
 )
 
 # FUZZ_SKIP_BUILD=1 reuses the binary, so several targets can run side by side.

@@ -14,7 +14,30 @@ enum TextTargets {
         FuzzTarget("tex-math", texMath),
         FuzzTarget("keyword-tokenizer", keywordTokenizer),
         FuzzTarget("summary-text", summaryText),
+        FuzzTarget("bibtex-reader", bibtexReader),
     ]
+
+    /// A reader's BibTeX file of their own papers: whatever the bytes, it is
+    /// read or refused with a place that exists in the text, the same twice,
+    /// and every id found is a real arXiv id that reads back as itself.
+    static func bibtexReader(_ bytes: [UInt8]) throws {
+        let raw = text(bytes)
+        do {
+            let references = try BibTeXReader.references(in: raw)
+            try check((try? BibTeXReader.references(in: raw)) == references, "references differ between two runs")
+            try check(references.count <= BibTeXReader.maxEntries, "more entries than the cap")
+            for reference in references {
+                try check(!reference.key.isEmpty && reference.line >= 1, "an entry without key or line")
+                if let id = reference.arxivID {
+                    try check(ArxivID.parse(id.description) == id, "arXiv id \(id) does not read back as itself")
+                }
+            }
+        } catch let error as BibTeXReadError {
+            let lines = raw.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
+            try check(!error.message.isEmpty && error.line >= 1 && error.line <= lines && error.column >= 1,
+                      "a refusal at line \(error.line), column \(error.column) of \(lines) lines: \(error.message)")
+        }
+    }
 
     /// Abstracts from anywhere are cut into sentences (the summary) and into
     /// candidate keyphrases: whatever the text, nothing traps, no character

@@ -9,7 +9,16 @@ enum WebTargets {
         FuzzTarget("comment-markup", commentMarkup),
         FuzzTarget("form-fields", formFields),
         FuzzTarget("query-string", queryString),
+        FuzzTarget("multipart-form", multipartForm),
     ]
+
+    /// A file upload's body: parsed or refused (nil), never a trap; what is
+    /// parsed reads back the same as form fields.
+    static func multipartForm(_ bytes: [UInt8]) throws {
+        guard let fields = MultipartForm.fields(bytes, boundary: "XyZ") else { return }
+        let form = FormFields(pairs: fields)
+        for (name, value) in fields { try check(form.all(name).contains(value), "field \(name) reads back differently") }
+    }
 
     /// Comments are shown to other readers: whatever the input, the HTML
     /// holds only the documented tags, and links only to the web or to

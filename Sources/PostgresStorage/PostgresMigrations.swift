@@ -430,6 +430,14 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        (42, [
+            // Three more feed signals: 'mine', 'excluded', 'opened' (SQLite migration 42 says more).
+            "ALTER TABLE feed_signals DROP CONSTRAINT feed_signals_kind_check",
+            """
+            ALTER TABLE feed_signals ADD CONSTRAINT feed_signals_kind_check
+                CHECK (kind IN ('not_interested', 'more_like_this', 'read', 'mine', 'excluded', 'opened'))
+            """,
+        ]),
         (44, [
             // A reader's collections made interests of their own (InterestActions).
             """

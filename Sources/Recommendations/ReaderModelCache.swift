@@ -46,9 +46,10 @@ public final class ReaderModelCache: @unchecked Sendable { // `lock` guards `mod
         self.now = now
     }
 
-    /// The same profile (liked and disliked, in any order) gives the same fingerprint.
+    /// The same profile (liked, disliked and weakly liked, in any order) gives the same fingerprint.
     public static func fingerprint(_ profile: ReaderProfile) -> UInt64 {
-        stableHash(profile.liked.sorted().joined(separator: "\n") + "\n--\n" + profile.disliked.sorted().joined(separator: "\n"))
+        let weak = profile.weaklyLiked.isEmpty ? "" : "\n--\n" + profile.weaklyLiked.sorted().joined(separator: "\n")
+        return stableHash(profile.liked.sorted().joined(separator: "\n") + "\n--\n" + profile.disliked.sorted().joined(separator: "\n") + weak)
     }
 
     /// The reader's model of `interest` for `profile`, and whether it was trained now.

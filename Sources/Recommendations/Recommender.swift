@@ -58,14 +58,15 @@ public final class Recommender: Sendable {
         try await ModelThreads.pool.runIfActive {
             let model = try self.trainBlocking(profile)
             let started = ContinuousClock.now
-            let items = self.rankBlocking(model, limit: limit)
+            // Weak positives are not left out by the model (a followed author's new paper is a fine pick): `recommend` leaves out every paper given.
+            let items = self.rankBlocking(model, leavingOut: Set(profile.weaklyLiked), limit: limit)
             return (Recommendations(items: items, unknownIDs: model.unknownIDs), model.trainingTime, ContinuousClock.now - started)
         }
     }
 
     public func recommendBlocking(_ profile: ReaderProfile, limit: Int) throws(RecommendationError) -> Recommendations {
         let model = try trainBlocking(profile)
-        return Recommendations(items: rankBlocking(model, limit: limit), unknownIDs: model.unknownIDs)
+        return Recommendations(items: rankBlocking(model, leavingOut: Set(profile.weaklyLiked), limit: limit), unknownIDs: model.unknownIDs)
     }
 
     /// Trains the reader's model (a few milliseconds: see bench/foryou_speed.sh).
@@ -79,11 +80,13 @@ public final class Recommender: Sendable {
         return try index.withVectors { (ids, rows, matrix) -> Result<ReaderModel, RecommendationError> in
             let liked = Array(Set(profile.liked.compactMap { rows[$0] })).sorted()
             let disliked = Array(Set(profile.disliked.compactMap { rows[$0] }).subtracting(liked)).sorted()
-            let unknown = (profile.liked + profile.disliked).filter { rows[$0] == nil }
+            // A paper both disliked and weakly liked (opened, then dismissed) is a negative.
+            let weak = Array(Set(profile.weaklyLiked.compactMap { rows[$0] }).subtracting(liked).subtracting(disliked)).sorted()
+            let unknown = (profile.liked + profile.disliked + profile.weaklyLiked).filter { rows[$0] == nil }
             guard !liked.isEmpty else { return .failure(.unknownLikedPapers(profile.liked)) }
-            let negatives = disliked + Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked),
+            let negatives = disliked + Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked).union(weak),
                                                    seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
-            let model = Self.train(liked: liked, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
+            let model = Self.train(liked: liked, weaklyLiked: weak, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
             return .success(ReaderModel(profile: profile, linear: model, unknownIDs: unknown, trainingTime: ContinuousClock.now - started))
         }.get()
     }
@@ -129,15 +132,18 @@ public final class Recommender: Sendable {
     }
 
     /// Classes weighted to balance (each class carries half the loss), as a
-    /// handful of likes faces a thousand negatives.
-    static func train(liked: [Int], negatives: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
+    /// handful of likes faces a thousand negatives. Inside the positives, a
+    /// weak one (`ReaderProfile.weakWeight`) weighs a fraction of a like.
+    static func train(liked: [Int], weaklyLiked weak: [Int] = [], negatives: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
                       settings: RecommenderSettings) -> LogisticRegression {
-        let examples = liked + negatives
+        let examples = liked + weak + negatives
         var rows = [Float](); rows.reserveCapacity(examples.count * dimension)
         for row in examples { rows.append(contentsOf: matrix[row * dimension..<(row + 1) * dimension]) }
-        let labels = liked.map { _ in Float(1) } + negatives.map { _ in Float(0) }
-        let positiveWeight = 0.5 / Float(liked.count), negativeWeight = 0.5 / Float(max(negatives.count, 1))
-        let weights = labels.map { $0 == 1 ? positiveWeight : negativeWeight }
+        let labels = (liked + weak).map { _ in Float(1) } + negatives.map { _ in Float(0) }
+        let positiveMass = Float(liked.count) + ReaderProfile.weakWeight * Float(weak.count)
+        let positiveWeight = 0.5 / positiveMass, negativeWeight = 0.5 / Float(max(negatives.count, 1))
+        let weights = liked.map { _ in positiveWeight } + weak.map { _ in positiveWeight * ReaderProfile.weakWeight }
+            + negatives.map { _ in negativeWeight }
         return LogisticRegression.train(rows: rows, dimension: dimension, labels: labels, sampleWeights: weights,
                                         l2: settings.l2, iterations: settings.iterations)
     }

@@ -135,14 +135,15 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                       submissionRules: dependencies.security.submissionRules, now: now)
         .addRoutes(to: pages)
     PagesController(store: store, search: dependencies.search, lists: lists, categoryDefaults: dependencies.categoryDefaults, gate: gate,
-                    responseCache: responseCache(.anonymousReaders), mutes: dependencies.muteActions)
+                    responseCache: responseCache(.anonymousReaders), mutes: dependencies.muteActions,
+                    openings: dependencies.feedSignalActions)
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, webhookActions: dependencies.webhookActions,
                      webhookTester: dependencies.webhookTester, signals: dependencies.feedSignalActions)
         .addRoutes(pages: pages, api: api)
     ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists,
                      privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, interests: dependencies.interestActions,
-                     site: site)
+                     ownPapers: dependencies.ownPaperActions, site: site)
         .addRoutes(pages: pages, api: api, feeds: feeds)
     FeedsController(store: store, search: dependencies.search, lists: lists, gate: gate, site: site).addRoutes(to: feeds)
     return router

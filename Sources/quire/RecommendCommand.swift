@@ -11,6 +11,7 @@ struct RecommendCommand: AsyncParsableCommand {
         abstract: "Rank papers for readers' profiles, with the model of the \"For you\" feed.",
         discussion: """
         Reads JSON lines {"_id": ..., "liked": ["paper id", ...], "disliked": ["paper id", ...]} \
+        ("weakly_liked": [...], optional: positives weighing a quarter of a like, as opened papers do in the feed) \
         and writes one JSON line per profile: {"profile_id": ..., "results": [{"id": ..., "score": ...}, ...]}, \
         ranking every paper in the database except the ones given. A malformed line or a profile \
         that cannot be ranked is reported on standard error as FILE:LINE: reason and skipped; \

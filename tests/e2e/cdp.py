@@ -178,6 +178,14 @@ class Browser:
         if navigates:
             self._wait_for_load(f"page after clicking {selector}")
 
+    def set_files(self, selector, paths):
+        """Chooses files in an <input type=file>, as the file picker would."""
+        root = self.send("DOM.getDocument", depth=0)["root"]["nodeId"]
+        node = self.send("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise CDPError(f"no element matches {selector}")
+        self.send("DOM.setFileInputFiles", files=[str(p) for p in paths], nodeId=node)
+
     def visible_text(self):
         return self.evaluate("document.body.innerText")
 

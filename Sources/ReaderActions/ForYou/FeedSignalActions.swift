@@ -16,13 +16,20 @@ public struct FeedSignalActions: Sendable {
         self.store = store; self.now = now
     }
 
-    /// The two opinions exclude each other: saying one takes the other back.
-    /// Reading a paper says nothing about liking it, so "read" stands alone.
+    /// Opening pages is recorded only while the reader keeps fewer signals
+    /// than this, so that browsing never uses up the room that the signals
+    /// they give on purpose need.
+    public static let maxSignalsWithOpenings = maxSignalsPerReader / 2
+
+    /// The opinions exclude each other: saying one takes the others back
+    /// ("not interested" in one's own paper unclaims it). Reading or opening
+    /// a paper says nothing about liking it, and leaving one out of the
+    /// reasons keeps the upvote or save it came from, so those stand alone.
     static func contrary(of kind: FeedSignalKind) -> [FeedSignalKind] {
         switch kind {
-        case .notInterested: [.moreLikeThis]
-        case .moreLikeThis: [.notInterested]
-        case .read: []
+        case .notInterested: [.moreLikeThis, .mine]
+        case .moreLikeThis, .mine: [.notInterested]
+        case .read, .excluded, .opened: []
         }
     }
 
@@ -36,6 +43,14 @@ public struct FeedSignalActions: Sendable {
         case .capReached(let kept):
             throw Refusal.ruleBroken("you keep \(kept) feed signals, the most a reader may: take some back (on /account) first")
         }
+    }
+
+    /// Notes that the reader opened a paper's page: a weak positive for their
+    /// feed, once per paper (a repeat writes nothing). Past
+    /// `maxSignalsWithOpenings` it is quietly not noted: nobody asked for it.
+    public func noteOpened(paperID: String, by user: User) async throws {
+        _ = try await store.setFeedSignal(userID: user.id, paperID: paperID, kind: .opened, on: true, clearing: [],
+                                          now: now(), ifFewerThan: Self.maxSignalsWithOpenings)
     }
 
     /// The reader's signals, newest first (the reading history is the `.read` ones).

@@ -7,11 +7,17 @@ import Storage
 /// "For you": a reader's own picks, from their model (`Recommender`, the one
 /// `quire recommend` runs), each with the reason it was picked. The rules:
 ///
-/// - positives are the reader's upvotes, saves and "More like this";
-///   negatives their "Not interested";
-/// - a paper the reader has upvoted, saved, dismissed, asked more like or
-///   read is never picked, nor one their mutes hide (`MuteRule`);
-/// - until the reader has `positivesNeeded` positives, there are no picks:
+/// - positives are the reader's upvotes, saves, "More like this" and own
+///   papers; negatives their "Not interested"; weak positives
+///   (`ReaderProfile.weakWeight`) the papers they opened and the recent
+///   papers of the authors they follow;
+/// - a paper the reader left out ("don't use this") counts for nothing and
+///   is never named in a reason, though its upvote or save stays;
+/// - a paper the reader has upvoted, saved, dismissed, asked more like,
+///   claimed, opened or read is never picked, nor one their mutes hide
+///   (`MuteRule`); a followed author's paper may be;
+/// - until the reader has `positivesNeeded` positives, there are no picks
+///   (weak positives do not count: opening five pages is not asking for a feed):
 ///   the caller shows trending papers and says so, beside `onboarding`'s
 ///   papers to choose from;
 /// - the model is trained when the feed is asked for after the reader's
@@ -30,19 +36,22 @@ public struct ForYouFeed: Sendable {
     public static let onboardingCount = 10
     static let onboardingDays = 30
     static let onboardingPool = 1_000
+    /// Recent papers of each followed author taken as weak positives, and of all of them.
+    static let papersPerFollowedAuthor = 20
+    static let maxFollowedPapers = 500
 
-    let store: any FeedSignalStore & PaperStore & MuteStore & InterestStore
+    let store: any FeedSignalStore & PaperStore & MuteStore & InterestStore & DigestStore
     /// Nil when the server runs without the semantic index: the feed stays on trending.
     let recommender: Recommender?
     let models: ReaderModelCache
 
-    public init(store: any FeedSignalStore & PaperStore & MuteStore & InterestStore, recommender: Recommender?, models: ReaderModelCache) {
+    public init(store: any FeedSignalStore & PaperStore & MuteStore & InterestStore & DigestStore, recommender: Recommender?, models: ReaderModelCache) {
         self.store = store; self.recommender = recommender; self.models = models
     }
 
     /// How a paper became one of the reader's positives (the strongest, when several).
     public enum Liking: String, Sendable, Codable {
-        case saved, upvoted, moreLikeThis
+        case saved, upvoted, moreLikeThis, mine
 
         /// "you saved", as the reason says it.
         var verb: String {
@@ -50,6 +59,7 @@ public struct ForYouFeed: Sendable {
             case .saved: "saved"
             case .upvoted: "upvoted"
             case .moreLikeThis: "asked for more like"
+            case .mine: "wrote"
             }
         }
     }
@@ -92,7 +102,7 @@ public struct ForYouFeed: Sendable {
             return items.dropLast().joined(separator: ", ") + (comma ? ", and " : " and ") + last
         }
 
-        static func shortened(_ title: String, limit: Int = 70) -> String {
+        public static func shortened(_ title: String, limit: Int = 70) -> String {
             let oneLine = title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             guard oneLine.count > limit else { return oneLine }
             let cut = oneLine.prefix(limit)
@@ -109,21 +119,27 @@ public struct ForYouFeed: Sendable {
         public var hidden: Set<String>
         public var profile: ReaderProfile
 
-        init(_ inputs: FeedInputs, userID: Int) {
+        /// `followed`: recent papers of the authors the reader follows.
+        init(_ inputs: FeedInputs, followed: [String] = [], userID: Int) {
+            let excluded = Set(inputs.signals.filter { $0.kind == .excluded }.map(\.paperID))
             var liking: [String: Liking] = [:], order: [String] = []
             func add(_ id: String, _ kind: Liking) {
+                guard !excluded.contains(id) else { return }
                 if liking[id] == nil { order.append(id) }
-                // Saved says more than upvoted, which says more than "more like this".
-                let rank: [Liking: Int] = [.saved: 0, .upvoted: 1, .moreLikeThis: 2]
-                if (rank[kind] ?? 3) < (liking[id].flatMap { rank[$0] } ?? 3) { liking[id] = kind }
+                // Wrote says more than saved, than upvoted, than "more like this".
+                let rank: [Liking: Int] = [.mine: 0, .saved: 1, .upvoted: 2, .moreLikeThis: 3]
+                if (rank[kind] ?? 4) < (liking[id].flatMap { rank[$0] } ?? 4) { liking[id] = kind }
             }
             for id in inputs.upvoted { add(id, .upvoted) }
             for id in inputs.saved { add(id, .saved) }
             for signal in inputs.signals where signal.kind == .moreLikeThis { add(signal.paperID, .moreLikeThis) }
+            for signal in inputs.signals where signal.kind == .mine { add(signal.paperID, .mine) }
             positives = order.map { ($0, liking[$0] ?? .moreLikeThis) }
-            negatives = inputs.signals.filter { $0.kind == .notInterested }.map(\.paperID).filter { liking[$0] == nil }
+            negatives = inputs.signals.filter { $0.kind == .notInterested }.map(\.paperID).filter { liking[$0] == nil && !excluded.contains($0) }
+            var seen = Set(order).union(negatives).union(excluded)
+            let weak = (inputs.signals.filter { $0.kind == .opened }.map(\.paperID) + followed).filter { seen.insert($0).inserted }
             hidden = Set(order).union(inputs.signals.map(\.paperID))
-            profile = ReaderProfile(id: String(userID), liked: order, disliked: negatives)
+            profile = ReaderProfile(id: String(userID), liked: order, disliked: negatives, weaklyLiked: weak)
         }
     }
 
@@ -139,7 +155,16 @@ public struct ForYouFeed: Sendable {
     public var hasModel: Bool { recommender != nil }
 
     public func reader(_ user: User) async throws -> Reader {
-        Reader(try await store.feedInputs(userID: user.id), userID: user.id)
+        Reader(try await store.feedInputs(userID: user.id), followed: try await followedAuthorsPapers(user), userID: user.id)
+    }
+
+    /// The newest papers of each author the reader follows, newest authors' first, bounded.
+    func followedAuthorsPapers(_ user: User) async throws -> [String] {
+        var ids: [String] = []
+        for follow in try await store.follows(userID: user.id) where follow.kind == .author && ids.count < Self.maxFollowedPapers {
+            ids += try await store.papers(authorSlug: follow.slug, offset: 0, limit: Self.papersPerFollowedAuthor).items.map(\.id)
+        }
+        return Array(ids.prefix(Self.maxFollowedPapers))
     }
 
     /// The reader's interests: everything they liked first, then their

@@ -10,6 +10,13 @@ public enum FeedSignalKind: String, Sendable, Codable, CaseIterable {
     case moreLikeThis = "more_like_this"
     /// "Mark as read": hidden from the feed, kept in the reading history.
     case read
+    /// "My own paper": the reader wrote it; a positive for the model, as strong as a like.
+    case mine
+    /// "Don't use this": the paper stops counting for the model and its
+    /// reasons (its upvote or save stays where it is).
+    case excluded
+    /// The reader opened the paper's page: a weak positive, recorded once per paper.
+    case opened
 }
 
 public struct FeedSignal: Sendable, Codable, Equatable {

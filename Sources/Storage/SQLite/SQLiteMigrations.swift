@@ -355,6 +355,22 @@ enum SQLiteMigrations {
             everywhere INTEGER NOT NULL DEFAULT 0
         );
         """),
+        (42, """
+        -- Three more feed signals (FeedSignalKind): 'mine' (the reader wrote
+        -- the paper), 'excluded' (left out of the model and its reasons) and
+        -- 'opened' (the reader opened its page). SQLite cannot change a
+        -- CHECK in place: the table is built again with the rows it holds.
+        CREATE TABLE feed_signals_42 (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            paper_seq INTEGER NOT NULL REFERENCES papers(seq) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('not_interested', 'more_like_this', 'read', 'mine', 'excluded', 'opened')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, paper_seq, kind)
+        );
+        INSERT INTO feed_signals_42 (user_id, paper_seq, kind, created_at) SELECT user_id, paper_seq, kind, created_at FROM feed_signals;
+        DROP TABLE feed_signals;
+        ALTER TABLE feed_signals_42 RENAME TO feed_signals;
+        """),
         (44, """
         -- A reader's collections made interests of their own: the feed trains
         -- a model on each one's papers (InterestActions). Deleting the

@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import Hummingbird
 import HTTPTypes
+import ReaderActions
 import Storage
 
 /// Works out who is asking (API token, session cookie, or nobody), and
@@ -27,6 +28,8 @@ struct ViewerMiddleware: RouterMiddleware {
     static let sessionCookie = "quire_session"
     static let anonymousCookie = "quire_csrf"
     static let maxFormBytes = 256 * 1024
+    /// A form with a file (`MultipartForm`): an own-papers BibTeX file and its form's fields.
+    static let maxUploadBytes = OwnPaperActions.maxUploadBytes + 64 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
@@ -66,8 +69,17 @@ struct ViewerMiddleware: RouterMiddleware {
             if tokenOnly {
                 throw APIError(status: .unauthorized, message: "API writes need a personal API token: 'Authorization: Bearer TOKEN' (make one on your account page)")
             }
-            let body = try await request.collectBody(upTo: Self.maxFormBytes)
-            context.form = FormFields(urlEncoded: String(buffer: body))
+            if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) {
+                // A file upload (the BibTeX of one's own papers): larger, and in parts.
+                let body = try await request.collectBody(upTo: Self.maxUploadBytes)
+                guard let fields = MultipartForm.fields(Array(body.readableBytesView), boundary: boundary) else {
+                    throw PageError(status: .badRequest, title: "Not understood", message: "The form's upload is not well formed: send it again from the page.")
+                }
+                context.form = FormFields(pairs: fields)
+            } else {
+                let body = try await request.collectBody(upTo: Self.maxFormBytes)
+                context.form = FormFields(urlEncoded: String(buffer: body))
+            }
             guard let sent = context.form["csrf"], !context.viewer.csrfToken.isEmpty,
                   Secrets.constantTimeEqual(sent, context.viewer.csrfToken) else {
                 throw PageError(status: .forbidden, title: "Form expired",

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import ReaderActions
 import Storage
 
 /// The feed's buttons under a paper's entry: "More like this", "Not
@@ -21,16 +22,40 @@ enum FeedSignalButtons {
         case (.moreLikeThis, false): ("Undo “more like this”", "It stops counting for my feed")
         case (.notInterested, false): ("Undo “not interested”", "It may be picked again")
         case (.read, false): ("Mark as unread", "It may be picked again")
+        case (.mine, true): ("Mine", "I wrote this paper: a strong positive for my feed")
+        case (.mine, false): ("Not mine", "It stops counting as my own paper")
+        case (.excluded, true): ("Don’t use this", "Stop using this paper for my picks and their reasons")
+        case (.excluded, false): ("Use it again", "It counts for my picks again")
+        case (.opened, true): ("Opened", "Note that I opened it")
+        case (.opened, false): ("Forget", "Forget that I opened it")
         }
-        return Forms.post("/feed-signal", button: label,
-                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0",
-                                   "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
-                          style: "feed-\(kind.rawValue)", title: title)
+        return form(kind, paperID: paperID, on: on, anchor: anchor, label: label, title: title)
     }
 
-    /// A list entry with the feed's buttons beside "Save", and the reason above them.
-    static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil) -> String {
-        PaperListView.entry(paper, lead: reason.map { "<p class=\"reason\">\(esc($0))</p>" } ?? "",
+    /// "Don't use “A”" after a pick's reason, for each paper it names.
+    static func notUsing(_ because: [ForYouFeed.Because], anchor: String) -> String {
+        because.map { item in
+            " " + form(.excluded, paperID: item.paperID, on: true, anchor: anchor,
+                       label: "don’t use “\(ForYouFeed.Pick.shortened(item.title, limit: 24))”",
+                       title: "Stop using “\(item.title)” for my picks and their reasons (my upvotes, collections and own papers keep it)", style: "link reason-exclude")
+        }.joined()
+    }
+
+    private static func form(_ kind: FeedSignalKind, paperID: String, on: Bool, anchor: String?, label: String, title: String,
+                             style: String? = nil) -> String {
+        Forms.post("/feed-signal", button: label,
+                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0",
+                                   "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
+                          style: style ?? "feed-\(kind.rawValue)", title: title)
+    }
+
+    /// A list entry with the feed's buttons beside "Save", and the reason
+    /// above them, followed by `reasonControls` (the reason's "don't use" buttons).
+    static func entry(_ paper: Paper, kinds: [FeedSignalKind], reason: String? = nil, reasonControls: String = "") -> String {
+        // The controls' forms cannot sit inside the <p>: a <form> closes it.
+        PaperListView.entry(paper, lead: reason.map {
+            "<p class=\"reason\">\(esc($0))</p>" + (reasonControls.isEmpty ? "" : "<div class=\"reason-controls\">\(reasonControls)</div>")
+        } ?? "",
                             moreActions: kinds.map { button($0, paperID: paper.id, anchor: PaperListView.anchor(paper.id)) }.joined(),
                             feedButtons: false)
     }

@@ -21,6 +21,8 @@ struct ForYouController {
     let mutes: MuteActions
     /// Which collections are interests of their own, and the buttons that change it.
     let interests: InterestActions
+    /// "My own papers" (`ForYouController+OwnPapers`).
+    let ownPapers: OwnPaperActions
     /// The private feed's links are absolute.
     let site: PublicSite
 
@@ -32,6 +34,12 @@ struct ForYouController {
         pages.post("/for-you/mutes/remove", use: removeMute)
         pages.post("/for-you/mutes/everywhere", use: muteEverywhere)
         pages.post("/for-you/interests", use: interestForm)
+        pages.post("/for-you/own-papers/find", use: findOwnPapers)
+        pages.post("/for-you/own-papers/claim", use: claimOwnPapers)
+        pages.post("/for-you/own-papers/remove", use: removeOwnPaperForm)
+        api.on(APIContract.ownPapers, use: apiOwnPapers)
+        api.on(APIContract.claimOwnPapers, use: apiClaimOwnPapers)
+        api.on(APIContract.removeOwnPaper, use: apiRemoveOwnPaper)
         feeds.get("/feeds/for-you/:token/:format", use: privateFeed)
         api.on(APIContract.myFeed, use: apiFeed)
         api.on(APIContract.myInterests, use: apiInterests)
@@ -77,8 +85,11 @@ struct ForYouController {
     func page(for user: User, notice: ForYouSettings.Notice? = nil, status: HTTPResponse.Status = .ok,
               interest: ReaderInterest.ID? = nil) async throws -> HTMLPage {
         let muteSettings = try await mutes.settings(of: user)
+        let excludedIDs = try await signals.signals(of: user).filter { $0.kind == .excluded }.map(\.paperID)
+        let titles = Dictionary(try await lookup.store.papers(ids: excludedIDs).map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         let settings = ForYouSettings(hasLink: try await privateFeeds.hasLink(user), mutes: try await mutes.named(muteSettings),
-                                      everywhere: muteSettings.everywhere, notice: notice)
+                                      everywhere: muteSettings.everywhere, notice: notice, ownPapers: try await ownPapers.list(of: user),
+                                      excluded: excludedIDs.map { ($0, titles[$0] ?? $0) })
         let shown = try await shown(for: user, limit: 30, since: nil, withOnboarding: true, interest: interest)
         let interestsShown = ForYouPage.Interests(all: try await feed.interests(of: user), chosen: interest,
                                                   collections: try await interests.collections(of: user))

@@ -21,14 +21,16 @@ enum ForYouPage {
             let labelled = interests.all.count > 1
             let entries = picks.map { pick in
                 FeedSignalButtons.entry(pick.paper, kinds: [.notInterested, .read],
-                                        reason: (labelled ? "For “\(pick.interestName)” · " : "") + pick.reason)
+                                        reason: (labelled ? "For “\(pick.interestName)” · " : "") + pick.reason,
+                                        reasonControls: FeedSignalButtons.notUsing(pick.because, anchor: PaperListView.anchor(pick.paper.id)))
             }
             let short = interests.chosen.flatMap { id in interests.all.first { $0.id == id } }.map { !$0.isReady } ?? false
             let empty = short ? "" : "<p class=\"notice\">Nothing left to pick: you have seen every paper.</p>"
             return Layout.page(title: "For you", body: """
                 <h1>For you</h1>
-                <p class="explain">Picked for you from your \(positives) upvotes, saves and “More like this”.\
-                 Each says why; “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
+                <p class="explain">Picked for you from your \(positives) upvotes, saves, own papers and “More like this”,\
+                 and, less, the papers you open and the authors you follow.\
+                 Each says why; “don’t use” beside a reason stops that paper counting, “Not interested” teaches your model what to avoid, “Mark as read” only hides a paper.\(trained)</p>
                 \(InterestsView.tabs(interests.all, chosen: interests.chosen))
                 \(InterestsView.explanation(interests.all, chosen: interests.chosen))
                 \(entries.isEmpty ? empty : "<ol class=\"papers\" id=\"picks\">\n" + entries.joined(separator: "\n") + "\n</ol>")
@@ -64,7 +66,7 @@ enum ForYouPage {
         }
         let needed = ForYouFeed.positivesNeeded
         return "Trending papers, until you pick \(needed) papers you like: \(min(positives, needed)) of \(needed) so far. "
-            + "“More like this”, an upvote or a save each count."
+            + "“More like this”, an upvote, a save or one of your own papers each count."
     }
 
     static func milliseconds(_ duration: Duration) -> String {

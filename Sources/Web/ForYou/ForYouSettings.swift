@@ -1,21 +1,47 @@
 import Foundation
+import QuireCore
 import ReaderActions
 import Storage
 
-/// The settings part of `/for-you`: the private feed link (made or reset by
-/// a button, shown once) and the mutes, listed by name, each removable.
+/// The settings part of `/for-you`: the reader's own papers, the papers
+/// left out of the reasons (each can count again), the private feed link
+/// (made or reset by a button, shown once) and the mutes, listed by name,
+/// each removable.
 struct ForYouSettings {
     enum Notice {
         /// The link just made: the only time it can be shown.
         case newLink(String)
         case error(String)
+        /// A refused search or claim of one's own papers.
+        case ownPapersError(String)
     }
     var hasLink: Bool
     var mutes: [MuteActions.Named]
     var everywhere: Bool
     var notice: Notice?
+    var ownPapers: [Paper] = []
+    /// Papers the reader said not to use ("don't use this"), newest first.
+    var excluded: [(id: String, title: String)] = []
 
-    func render() -> String { feedLink() + "\n" + muteList() }
+    func render() -> String {
+        var ownError: String?
+        if case .ownPapersError(let message) = notice { ownError = message }
+        return OwnPapersPage.section(ownPapers, error: ownError) + "\n" + excludedList() + "\n" + feedLink() + "\n" + muteList()
+    }
+
+    private func excludedList() -> String {
+        let rows = excluded.map { paper in
+            "<li><a href=\"\(PaperListView.paperPath(paper.id))\">\(esc(paper.title))</a> "
+                + FeedSignalButtons.button(.excluded, paperID: paper.id, on: false, anchor: "not-used") + "</li>"
+        }
+        return """
+        <section id="not-used">
+        <h2>Not used for your picks</h2>
+        <p class="meta">Papers you told your feed not to use (“don’t use this” beside a reason): they count for nothing and are never named, though your upvotes and collections keep them.</p>
+        \(rows.isEmpty ? "<p class=\"meta\">None.</p>" : "<ul class=\"history\" id=\"not-used-list\">\(rows.joined())</ul>")
+        </section>
+        """
+    }
 
     private func feedLink() -> String {
         var newLink: String?

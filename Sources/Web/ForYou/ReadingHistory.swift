@@ -38,6 +38,9 @@ struct ReadingHistory: Sendable {
         return """
         <h2>Reading history and feed signals</h2>
         <p class="meta">What you told <a href="/for-you">your feed</a>. Included in your data download.</p>
+        <p class="meta" id="opened-note">Papers whose page you open while signed in are noted too, once each \
+        (\(entries.filter { $0.signal.kind == .opened }.count) so far): they count a little for your feed, far less than a like, \
+        and are never picked for it again.</p>
         \(section(.read, heading: "Marked as read", id: "read-history", empty: "Nothing marked as read yet."))
         \(section(.notInterested, heading: "Not interested", id: "not-interested", empty: "Nothing dismissed."))
         \(section(.moreLikeThis, heading: "More like this", id: "more-like-this", empty: "None yet."))

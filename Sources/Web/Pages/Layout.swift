@@ -99,6 +99,9 @@ enum Layout {
     .votes form{margin:0} .votes button{width:100%;padding:.1rem .3rem} .votes .upvote{display:block;white-space:nowrap}
     .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.35rem 0 0}
     .reason{margin:.35rem 0 0;font-size:.9rem;color:var(--muted);overflow-wrap:anywhere} .reason b{color:var(--fg);font-weight:600}
+    .reason-controls{margin:.1rem 0 0;font-size:.8rem;line-height:1.6} .reason-controls button.reason-exclude{font-size:.8rem;color:var(--muted);text-decoration:underline dotted;margin-right:.6rem;overflow-wrap:anywhere;text-align:left}
+    ul.own-candidates{list-style:none;padding:0;margin:.5rem 0 1rem} ul.own-candidates li{padding:.5rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+    ul.own-candidates input{margin-right:.3rem;transform:scale(1.2)}
     .feed-links{list-style:none;padding:0;margin:.5rem 0} .feed-links li{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}
     .feed-links .meta{flex:0 0 5.5rem} .feed-url{flex:1;min-width:0;font:inherit;font-size:.85rem;padding:.3rem}
     .mute-add{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0} .mute-add input[type=text]{flex:1;min-width:10rem}

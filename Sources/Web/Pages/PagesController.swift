@@ -23,6 +23,9 @@ struct PagesController {
     let responseCache: PageCacheMiddleware
     /// What a signed-in reader who opted in has muted in every list.
     let mutes: MuteActions
+    /// Notes the papers a signed-in reader opens, a weak signal for their feed:
+    /// the one write of this controller.
+    let openings: FeedSignalActions
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         // The list pages everyone reads.
@@ -140,7 +143,11 @@ struct PagesController {
         var page = PaperPage(paper: paper, similar: try await search.similar(to: paper, limit: 5))
         page.comments = try await store.comments(paperID: paper.id)
         page.marks = try await ReaderMarks.load(for: [paper] + page.similar, store: store)
-        if let user = context.viewer.user { page.collections = try await store.collections(userID: user.id) }
+        if let user = context.viewer.user {
+            page.collections = try await store.collections(userID: user.id)
+            // Not through an API token: a script fetching pages is not a reader opening them.
+            if !context.viewer.viaAPIToken { try await openings.noteOpened(paperID: paper.id, by: user) }
+        }
         return try HTMLPage(html: page.render()).response(from: request, context: context)
     }
 

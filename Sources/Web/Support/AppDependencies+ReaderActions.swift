@@ -32,6 +32,7 @@ extension AppDependencies {
     var upvoteActions: UpvoteActions { UpvoteActions(store: store, now: now) }
 
     var feedSignalActions: FeedSignalActions { FeedSignalActions(store: store, now: now) }
+    var ownPaperActions: OwnPaperActions { OwnPaperActions(store: store, signals: feedSignalActions) }
 
     var privateFeedActions: PrivateFeedActions { PrivateFeedActions(store: store, now: now) }
 

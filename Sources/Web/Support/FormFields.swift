@@ -27,6 +27,12 @@ public struct FormFields: Sendable {
         }
     }
 
+    /// Fields already split (a multipart body's), the first value of a name winning.
+    public init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+        for pair in pairs where values[pair.name] == nil { values[pair.name] = pair.value }
+    }
+
     public subscript(_ name: String) -> String? { values[name] }
 
     /// Every value sent under `name`, in order.

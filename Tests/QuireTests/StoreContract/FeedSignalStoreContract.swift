@@ -70,7 +70,7 @@ import Testing
                                               now: Date(), ifFewerThan: 2) == .saved)
         #expect(try await store.setFeedSignal(userID: ada.id, paperID: "2410.00001", kind: .read, on: false, clearing: [],
                                               now: Date(), ifFewerThan: 2) == .saved)
-        // Six new signals at once with room for one: exactly one gets in.
+        // Every kind on two papers at once with room for one: exactly one gets in.
         let writes = try await withThrowingTaskGroup(of: FeedSignalWrite.self) { group in
             for paper in ["2410.00003", "2410.00004"] {
                 for kind in FeedSignalKind.allCases {
@@ -81,7 +81,7 @@ import Testing
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(writes.filter { $0 == .saved }.count == 1 && writes.filter { $0 == .capReached(2) }.count == 5)
+        #expect(writes.filter { $0 == .saved }.count == 1 && writes.filter { $0 == .capReached(2) }.count == FeedSignalKind.allCases.count * 2 - 1)
         #expect(try await store.feedSignals(userID: ada.id).count == 2)
     }
 
@@ -104,5 +104,32 @@ import Testing
         #expect(inputs.saved == ["2410.00004", "2410.00002"]) // once each, by the first save
         #expect(inputs.signals == [FeedSignal(paperID: "2410.00002", kind: .notInterested, createdAt: t0.addingTimeInterval(4))])
         #expect(try await store.feedInputs(userID: bob.id) == FeedInputs(upvoted: ["2410.00002"], saved: [], signals: []))
+    }
+
+    /// Own papers, papers left out of the model and opened papers (migration
+    /// 42 on SQLite and PostgreSQL): kept, read back and cleared like the
+    /// others, "mine" cleared by "not interested", and gone with the account.
+    @Test(arguments: StoreImplementation.allCases)
+    func ownExcludedAndOpenedPapersAreKeptLikeTheOtherSignals(_ implementation: StoreImplementation) async throws {
+        let (store, ada, _) = try await Self.setUp(implementation)
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        for (offset, (paper, kind)) in [("2410.00001", FeedSignalKind.mine), ("2410.00002", .mine), ("2410.00001", .excluded),
+                                        ("2410.00003", .opened), ("2410.00001", .opened)].enumerated() {
+            #expect(try await store.setFeedSignal(userID: ada.id, paperID: paper, kind: kind, on: true, clearing: [],
+                                                  now: t0.addingTimeInterval(Double(offset)), ifFewerThan: 10) == .saved)
+        }
+        // An opened paper opened again is written once.
+        _ = try await store.setFeedSignal(userID: ada.id, paperID: "2410.00003", kind: .opened, on: true, clearing: [],
+                                          now: t0.addingTimeInterval(60), ifFewerThan: 10)
+        #expect(try await store.feedSignals(userID: ada.id).map { "\($0.paperID) \($0.kind.rawValue)" }
+                == ["2410.00001 opened", "2410.00003 opened", "2410.00001 excluded", "2410.00002 mine", "2410.00001 mine"])
+        _ = try await store.setFeedSignal(userID: ada.id, paperID: "2410.00002", kind: .notInterested, on: true, clearing: [.moreLikeThis, .mine],
+                                          now: t0.addingTimeInterval(70), ifFewerThan: 10)
+        _ = try await store.setFeedSignal(userID: ada.id, paperID: "2410.00001", kind: .excluded, on: false, clearing: [],
+                                          now: t0, ifFewerThan: 10)
+        #expect(try await store.feedInputs(userID: ada.id).signals.map { "\($0.paperID) \($0.kind.rawValue)" }
+                == ["2410.00001 mine", "2410.00003 opened", "2410.00001 opened", "2410.00002 not_interested"])
+        try await store.deleteUser(id: ada.id)
+        #expect(try await store.feedSignals(userID: ada.id).isEmpty)
     }
 }

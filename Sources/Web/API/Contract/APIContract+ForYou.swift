@@ -57,9 +57,38 @@ extension APIContract {
                                      summary: "\"Mark as read\": hidden from the feed, kept in the reading history")
     static let unmarkRead = feedSignal(method: .delete, path: "read", id: "unmarkRead", summary: "Take \"read\" back")
 
+    static let exclude = feedSignal(method: .post, path: "excluded", id: "excludeFromFeed",
+                                    summary: "\"Don't use this\": the paper stops counting for the reader's feed and is never named in a reason (its upvote or save stays)")
+    static let unexclude = feedSignal(method: .delete, path: "excluded", id: "unexcludeFromFeed",
+                                      summary: "Let the paper count for the feed again")
+
     static let feedSignalOperations: [(operation: APIOperation, kind: FeedSignalKind, on: Bool)] = [
         (notInterested, .notInterested, true), (removeNotInterested, .notInterested, false),
         (moreLikeThis, .moreLikeThis, true), (removeMoreLikeThis, .moreLikeThis, false),
         (markRead, .read, true), (unmarkRead, .read, false),
+        (exclude, .excluded, true), (unexclude, .excluded, false),
     ]
+
+    // MARK: Own papers
+
+    static let ownPapers = APIOperation(
+        id: "listOwnPapers", method: .get, path: "/api/me/own-papers",
+        summary: "The papers the reader marked as their own, most recently claimed first: strong positives for their feed",
+        access: .token, success: .ok("Own papers", .list(.ref("Paper"))))
+
+    static let claimOwnPapers = APIOperation(
+        id: "claimOwnPapers", method: .post, path: "/api/me/own-papers",
+        summary: "Mark papers as the reader's own, given by arXiv id (`ids`) or in a BibTeX file's text (`bibtex`: ids from eprint, arxiv, a 10.48550/arXiv DOI or an arXiv address). Ids Quire does not hold and entries without an arXiv id come back in `unknown`; at most \(OwnPaperActions.maxPerClaim) papers a call",
+        access: .tokenWrite,
+        body: .init(schema: ["type": "object", "minProperties": 1, "properties": [
+            "ids": ["type": "array", "minItems": 1, "maxItems": .int(OwnPaperActions.maxPerClaim), "items": ["type": "string", "maxLength": 200]],
+            "bibtex": ["type": "string", "minLength": 1, "description": "The text of a BibTeX file; one that cannot be read is said in `unknown`"],
+        ]]),
+        success: .ok("What was claimed", .ref("OwnPaperClaim")), errors: [.forbidden])
+
+    static let removeOwnPaper = APIOperation(
+        id: "removeOwnPaper", method: .delete, path: "/api/me/own-papers/{paper}",
+        summary: "Take back a paper marked as the reader's own", access: .tokenWrite,
+        parameters: [.path("paper", .text(), paperReference)],
+        success: .empty(.noContent, "Taken back"), errors: [.notFound])
 }

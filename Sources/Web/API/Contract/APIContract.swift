@@ -29,7 +29,8 @@ enum APIContract {
         comments, addComment, editComment, deleteComment, hideComment, showComment,
         collections, createCollection, collection, updateCollection, deleteCollection, saveToCollection, removeFromCollection,
         createOrganization, members, join, approve, claim,
-        myFeed, myInterests, addInterest, removeInterest, notInterested, removeNotInterested, moreLikeThis, removeMoreLikeThis, markRead, unmarkRead,
+        myFeed, myInterests, addInterest, removeInterest, notInterested, removeNotInterested, moreLikeThis, removeMoreLikeThis, markRead, unmarkRead, exclude, unexclude,
+        ownPapers, claimOwnPapers, removeOwnPaper,
     ]
 
     /// The operations on `path` (a template), in the order above.

@@ -47,7 +47,7 @@ enum APISchemas {
             "reason": ["type": "string", "description": "Why it was picked, in one line"],
             "because": .list(["type": "object", "required": ["paperId", "title", "liking"], "properties": [
                 "paperId": ["type": "string"], "title": ["type": "string"],
-                "liking": ["type": "string", "enum": ["saved", "upvoted", "moreLikeThis"]],
+                "liking": ["type": "string", "enum": ["saved", "upvoted", "moreLikeThis", "mine"]],
             ]]),
             "sharedWords": .list(["type": "string"]),
             "trending": ["type": "boolean", "description": "A trending paper, shown until the reader has given enough positives"],
@@ -61,8 +61,13 @@ enum APISchemas {
             "ready": ["type": "boolean", "description": "Whether it has the papers it needs to pick from"],
         ]],
         "FeedSignalState": ["type": "object", "required": ["paperId", "kind", "on"], "properties": [
-            "paperId": ["type": "string"], "kind": ["type": "string", "enum": ["not_interested", "more_like_this", "read"]],
+            "paperId": ["type": "string"], "kind": ["type": "string", "enum": ["not_interested", "more_like_this", "read", "excluded"]],
             "on": ["type": "boolean"],
+        ]],
+        "OwnPaperClaim": ["type": "object", "required": ["claimed", "unknown"], "properties": [
+            "claimed": .list(["type": "string"]),
+            "unknown": ["type": "array", "items": ["type": "string"],
+                        "description": "What could not be claimed and why: ids not on this server, BibTeX entries without an arXiv id"],
         ]],
         "UpvoteState": ["type": "object", "required": ["paperId", "upvoted", "upvotes"], "properties": [
             "paperId": ["type": "string"], "upvoted": ["type": "boolean"], "upvotes": ["type": "integer"],

@@ -117,11 +117,14 @@ public struct ForYouFeed: Sendable {
         public var negatives: [String]
         /// Never picked: every paper the reader has signalled anything on.
         public var hidden: Set<String>
+        /// "Don't use this": counted by no interest and named in no reason.
+        public var excluded: Set<String>
         public var profile: ReaderProfile
 
         /// `followed`: recent papers of the authors the reader follows.
         init(_ inputs: FeedInputs, followed: [String] = [], userID: Int) {
             let excluded = Set(inputs.signals.filter { $0.kind == .excluded }.map(\.paperID))
+            self.excluded = excluded
             var liking: [String: Liking] = [:], order: [String] = []
             func add(_ id: String, _ kind: Liking) {
                 guard !excluded.contains(id) else { return }
@@ -173,7 +176,11 @@ public struct ForYouFeed: Sendable {
         let known: Reader = if let reader { reader } else { try await self.reader(user) }
         let positives = known.positives.map(\.id)
         return [ReaderInterest(id: .liked, name: ReaderInterest.likedName, positiveIDs: positives)]
-            + (try await store.collectionInterests(userID: user.id)).map(ReaderInterest.init)
+            + (try await store.collectionInterests(userID: user.id)).map { collection in
+                var interest = ReaderInterest(collection)
+                interest.positiveIDs.removeAll { known.excluded.contains($0) }
+                return interest
+            }
     }
 
     /// The reader's best `limit` picks: of `interest` alone, or of every

@@ -69,6 +69,20 @@ import Testing
         #expect(blended.filter { $0.interest == .collection(w.video.id) }.count >= 2)
     }
 
+    /// "Don't use this" on a paper of a collection made an interest: that
+    /// interest stops counting it too, so it trains on one paper fewer, waits
+    /// below five, and never names it in a reason.
+    @Test(arguments: [StoreImplementation.sqlite, .inMemory])
+    func aPaperNotUsedStopsCountingInItsCollectionsInterest(_ implementation: StoreImplementation) async throws {
+        let w = try await Self.world(implementation)
+        try await w.base.signals.set(.excluded, on: true, paperID: F.videoID(0), by: w.base.ada)
+        let video = try #require(try await w.base.feed.interests(of: w.base.ada).first { $0.id == .collection(w.video.id) })
+        #expect(video.positiveIDs == (1..<5).map(F.videoID) && !video.isReady)
+        #expect(Self.picks(try await w.base.feed.feed(for: w.base.ada, limit: 5, interest: .collection(w.video.id))).isEmpty)
+        let blended = Self.picks(try await w.base.feed.feed(for: w.base.ada, limit: 9))
+        #expect(!blended.isEmpty && !blended.contains { $0.because.contains { $0.paperID == F.videoID(0) } })
+    }
+
     @Test(arguments: [StoreImplementation.sqlite, .inMemory])
     func aSmallInterestSaysSoAndAnUnknownOneIsRefused(_ implementation: StoreImplementation) async throws {
         let w = try await Self.world(implementation)

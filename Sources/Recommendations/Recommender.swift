@@ -24,6 +24,19 @@ public struct RecommenderSettings: Sendable, Equatable {
     public var linearWeight: Float = 1
     public var nearestWeight: Float = 0
     public var meanWeight: Float = 0
+    /// The reader's words (`KeywordSearch.readerTerms`): the `keywordTerms`
+    /// words weighing most in their liked papers, every paper scored by the
+    /// BM25 of those words, and that score's logarithm standardised and
+    /// summed in with `keywordWeight`. The vectors place a paper by its
+    /// topic; the words catch what MiniLM blurs (a method's or an object's
+    /// name). The logarithm: a BM25 sum over 100 words is heavy-tailed, and
+    /// standardised raw it lets a few long papers full of common words crowd
+    /// the top. Measured in bench/foryou_eval.sh --ablations.
+    public var keywordWeight: Float = 0.5
+    public var keywordTerms = 100
+    /// How much one dismissed paper weighs against one liked paper (`train`);
+    /// 0 makes it weigh as a sampled negative.
+    public var dislikeWeight: Float = 1
     public init() {}
 }
 
@@ -40,11 +53,30 @@ public struct Recommendations: Sendable {
 /// Deterministic: the sample is seeded by the profile's papers.
 public final class Recommender: Sendable {
     public let index: VectorIndex
+    /// The papers' words, for the reader's keyword profile; without it the
+    /// model is the vectors' alone.
+    public let keywords: KeywordSearch?
     public let settings: RecommenderSettings
 
-    public init(index: VectorIndex, settings: RecommenderSettings = RecommenderSettings()) {
+    public init(index: VectorIndex, keywords: KeywordSearch? = nil, settings: RecommenderSettings = RecommenderSettings()) {
         self.index = index
+        self.keywords = keywords
         self.settings = settings
+    }
+
+    /// Catches the keyword index up with the store, so that the reader's
+    /// words are found in papers added since (the vectors are caught up by
+    /// their own loader).
+    public func refreshKeywords() async throws {
+        if let keywords = loadedKeywords { try await keywords.refresh() }
+    }
+
+    /// The keyword index once it holds every paper: a model trained on a
+    /// half-loaded one (the server's first seconds) would keep half a
+    /// profile of words until the reader's next signal, so until then the
+    /// vectors rank alone.
+    var loadedKeywords: KeywordSearch? {
+        keywords.flatMap { $0.isLoaded ? $0 : nil }
     }
 
     /// The best `limit` papers for `profile`, leaving out the papers it gives.
@@ -55,7 +87,8 @@ public final class Recommender: Sendable {
 
     /// `recommend`, and how long training and ranking each took (bench/foryou_speed.sh).
     public func recommendTimed(_ profile: ReaderProfile, limit: Int) async throws -> (recommendations: Recommendations, training: Duration, ranking: Duration) {
-        try await ModelThreads.pool.runIfActive {
+        try await refreshKeywords()
+        return try await ModelThreads.pool.runIfActive {
             let model = try self.trainBlocking(profile)
             let started = ContinuousClock.now
             let items = self.rankBlocking(model, limit: limit)
@@ -81,10 +114,12 @@ public final class Recommender: Sendable {
             let disliked = Array(Set(profile.disliked.compactMap { rows[$0] }).subtracting(liked)).sorted()
             let unknown = (profile.liked + profile.disliked).filter { rows[$0] == nil }
             guard !liked.isEmpty else { return .failure(.unknownLikedPapers(profile.liked)) }
-            let negatives = disliked + Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked),
-                                                   seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
-            let model = Self.train(liked: liked, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
-            return .success(ReaderModel(profile: profile, linear: model, unknownIDs: unknown, trainingTime: ContinuousClock.now - started))
+            let sampled = Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked),
+                                      seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
+            let model = Self.train(liked: liked, disliked: disliked, sampled: sampled, matrix: matrix, dimension: dimension, settings: settings)
+            let terms = settings.keywordWeight == 0 ? [] : loadedKeywords?.readerTerms(of: liked.map { ids[$0] }, limit: settings.keywordTerms) ?? []
+            return .success(ReaderModel(profile: profile, linear: model, keywordTerms: terms, unknownIDs: unknown,
+                                        trainingTime: ContinuousClock.now - started))
         }.get()
     }
 
@@ -111,6 +146,14 @@ public final class Recommender: Sendable {
                     for i in 0..<n { total[i] += weight * standardised[i] }
                 }
             }
+            if settings.keywordWeight != 0, let keywords, !model.keywordTerms.isEmpty {
+                var scores = [Float](repeating: 0, count: n)
+                for hit in keywords.scores(of: model.keywordTerms) {
+                    if let row = rows[hit.id] { scores[row] = Float(log1p(hit.score)) }
+                }
+                let standardised = Self.standardised(scores, leavingOut: given)
+                for i in 0..<n { total[i] += settings.keywordWeight * standardised[i] }
+            }
             let allowed = among.map { Set($0.compactMap { rows[$0] }) }
             var best = TopK<Float>(k: limit)
             for i in 0..<n where !given.contains(i) && allowed?.contains(i) ?? true && best.wouldAccept(total[i]) { best.insert(i, total[i]) }
@@ -129,15 +172,22 @@ public final class Recommender: Sendable {
     }
 
     /// Classes weighted to balance (each class carries half the loss), as a
-    /// handful of likes faces a thousand negatives.
-    static func train(liked: [Int], negatives: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
+    /// handful of likes faces a thousand negatives. A dismissed paper
+    /// ("Not interested") is a hard negative, the reader's own word where a
+    /// sampled paper is a guess: it weighs as much as one liked paper (with
+    /// `dislikeWeight` 1), the dismissals together at most as much as all the
+    /// sampled negatives, so a reader who dismisses a lot still teaches the
+    /// model what they like. Without this a dismissal weighed one thousandth
+    /// of the negative half and moved nothing.
+    static func train(liked: [Int], disliked: [Int], sampled: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
                       settings: RecommenderSettings) -> LogisticRegression {
-        let examples = liked + negatives
+        let examples = liked + disliked + sampled
         var rows = [Float](); rows.reserveCapacity(examples.count * dimension)
         for row in examples { rows.append(contentsOf: matrix[row * dimension..<(row + 1) * dimension]) }
-        let labels = liked.map { _ in Float(1) } + negatives.map { _ in Float(0) }
-        let positiveWeight = 0.5 / Float(liked.count), negativeWeight = 0.5 / Float(max(negatives.count, 1))
-        let weights = labels.map { $0 == 1 ? positiveWeight : negativeWeight }
+        let labels = liked.map { _ in Float(1) } + (disliked + sampled).map { _ in Float(0) }
+        let positiveWeight = 0.5 / Float(liked.count), sampledWeight = 0.5 / Float(max(sampled.count, 1))
+        let dislikedWeight = max(sampledWeight, min(settings.dislikeWeight * positiveWeight, 0.5 / Float(max(disliked.count, 1))))
+        let weights = liked.map { _ in positiveWeight } + disliked.map { _ in dislikedWeight } + sampled.map { _ in sampledWeight }
         return LogisticRegression.train(rows: rows, dimension: dimension, labels: labels, sampleWeights: weights,
                                         l2: settings.l2, iterations: settings.iterations)
     }

@@ -147,6 +147,7 @@ public struct ForYouFeed: Sendable {
         let depth = mutes.isEmpty ? limit : limit * 3 + 20
         let ranked: (model: ReaderModel, trainedNow: Bool, items: [(id: String, score: Float)], closest: [String: [String]])
         do {
+            try await recommender.refreshKeywords()
             ranked = try await ModelThreads.pool.runIfActive {
                 let (model, trainedNow) = try models.model(for: user.id, profile: reader.profile) { try recommender.trainBlocking($0) }
                 let items = self.best(model, reader: reader, userID: user.id, among: among, limit: depth, recommender: recommender)

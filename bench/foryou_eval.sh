@@ -20,15 +20,17 @@
 # penalty, with the similarity to the nearest liked paper (kNN) or the mean
 # similarity summed in, and the nearest similarity alone; then the "Not
 # interested" loop (bench/foryou/dismissals.py: each reader dismisses the
-# papers of the top 10 that are not theirs), with dismissals weighed as hard
-# negatives (the default) and as sampled ones.
+# papers of the top 10 that are not theirs), with dismissals weighed as
+# sampled negatives (the default) and as hard ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ABLATIONS=0
 [ "${1:-}" = "--ablations" ] && ABLATIONS=1
 
-swift build --product quire 2>&1 | grep -E "error|complete" | tail -3
+if [ -z "${QUIRE_BIN:-}" ]; then
+  swift build --product quire 2>&1 | grep -E "error|complete" | tail -3
+fi
 QUIRE=${QUIRE_BIN:-$(swift build --show-bin-path)/quire}
 OUT=bench/foryou/out
 python3 bench/foryou/make_profiles.py --out "$OUT" > "$OUT/readers.txt"
@@ -36,7 +38,7 @@ head -1 "$OUT/readers.txt"
 if [ ! -f "$OUT/eval.sqlite" ]; then
   "$QUIRE" import --quiet --db "$OUT/eval.sqlite" "$OUT/corpus.jsonl"
 fi
-"$QUIRE" embed --db "$OUT/eval.sqlite" >/dev/null 2>&1 || true # a no-op once every paper has its vector
+"$QUIRE" embed --no-summaries --db "$OUT/eval.sqlite" >/dev/null 2>&1 || true # a no-op once every paper has its vector (summaries are not used here)
 
 run() { # NAME, then extra options of quire recommend
   local name=$1; shift
@@ -70,7 +72,8 @@ if [ "$ABLATIONS" = 1 ]; then
   python3 bench/foryou/dismissals.py --out "$OUT" --run "$OUT/run-Quire.jsonl" --dir "$OUT/dismissed"
   PROFILES=$OUT/dismissed
   RUNS=()
-  run "dismissals as hard negatives"
-  run "dismissals as sampled negatives" --dislike-weight 0
+  run "dismissals as sampled negatives"
+  run "dismissals weighed 0.1 of a liked paper" --dislike-weight 0.1
+  run "dismissals as hard negatives (1 liked paper each)" --dislike-weight 1
   python3 bench/foryou/evaluate.py --no-baselines --db "$OUT/eval.sqlite" --out "$OUT/dismissed" "${RUNS[@]}"
 fi

@@ -32,6 +32,8 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: .hidden) var dislikeWeight = RecommenderSettings().dislikeWeight
     // For bench/foryou_speed.sh: each profile's training and ranking time, as JSON lines on standard error.
     @Flag(help: .hidden) var timings = false
+    // For bench/foryou_speed.sh's day's picks: rank only the papers listed in this file (one id a line).
+    @Option(help: .hidden) var among: String?
 
     func validate() throws {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000000") }
@@ -43,6 +45,10 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: profiles, encoding: .utf8) else { throw ValidationError("cannot read \(profiles)") }
+        let candidates = try among.map { path in
+            guard let list = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+            return Set(list.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         var settings = RecommenderSettings()
         settings.linearWeight = linearWeight
         settings.nearestWeight = nearestWeight
@@ -58,7 +64,7 @@ struct RecommendCommand: AsyncParsableCommand {
             let keywords = KeywordSearch(feed: store)
             try await keywords.load()
             return try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, keywords: keywords, settings: settings),
-                                       limit: limit, timings: timings)
+                                       among: candidates, limit: limit, timings: timings)
         }
         if refused > 0 { throw ExitCode(1) }
     }
@@ -66,7 +72,8 @@ struct RecommendCommand: AsyncParsableCommand {
 
 /// Ranks every profile of a JSON-lines text, printing one line per profile;
 /// returns how many lines were refused (each reported as SOURCE:LINE: reason).
-func recommend(_ text: String, source: String, recommender: Recommender, limit: Int, timings: Bool = false) async throws -> Int {
+func recommend(_ text: String, source: String, recommender: Recommender, among: Set<String>? = nil, limit: Int,
+               timings: Bool = false) async throws -> Int {
     var refused = 0
     func refuse(_ number: Int, _ reason: String) {
         FileHandle.standardError.write(Data("\(source):\(number): \(reason)\n".utf8))
@@ -80,7 +87,7 @@ func recommend(_ text: String, source: String, recommender: Recommender, limit: 
         do { profile = try ReaderProfile.parse(jsonLine: line) } catch { refuse(number, error.reason); continue }
         let ranked: Recommendations
         do {
-            let (recommendations, training, ranking) = try await recommender.recommendTimed(profile, limit: limit)
+            let (recommendations, training, ranking) = try await recommender.recommendTimed(profile, among: among, limit: limit)
             ranked = recommendations
             if timings {
                 let line: [String: Any] = ["profile_id": profile.id, "papers": recommender.index.count, "liked": profile.liked.count,

@@ -9,7 +9,8 @@
 #
 #   bench/foryou_speed.sh
 #
-# Environment: QUIRE_BIN (default: the release build), BENCH_DIR (default
+# Environment: QUIRE_BIN (default: the release build), PICKS_READERS (default
+# 10000: fewer for a debug build), BENCH_DIR (default
 # /tmp/quire-bench-foryou). The 100,000-paper database is built once from
 # bench/gen_snapshot.py and bench/foryou/synthetic_vectors.py.
 # Targets (issue 14): training under 100 ms at 100,000 papers; /for-you p95
@@ -52,4 +53,4 @@ for _ in $(seq 300); do grep -q "vectors loaded" "$DIR/server.log" && break; sle
 for _ in $(seq 600); do grep -q "keyword index loaded" "$DIR/server.log" && break; sleep 0.2; done
 python3 bench/foryou/speed.py latency "http://127.0.0.1:$PORT"
 kill $SERVER 2>/dev/null || true
-python3 bench/foryou/speed.py picks "$QUIRE_BIN" "$BIG" 10000 2000
+python3 bench/foryou/speed.py picks "$QUIRE_BIN" "$BIG" "${PICKS_READERS:-10000}" 2000

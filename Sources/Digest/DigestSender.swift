@@ -48,7 +48,7 @@ public struct DigestSender: Sendable {
         self.store = store
         // The picks are the feed's own: the same model and rules as /for-you.
         self.builder = DigestBuilder(store: store, search: search,
-                                     forYou: search.semantic.map { ForYouFeed(store: store, recommender: Recommender(index: $0.index), models: ReaderModelCache()) })
+                                     forYou: search.semantic.map { ForYouFeed(store: store, recommender: Recommender(index: $0.index, keywords: search.keywordIndex), models: ReaderModelCache()) })
         self.mail = mail; self.transport = transport; self.logger = logger
     }
 

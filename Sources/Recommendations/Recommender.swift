@@ -24,6 +24,25 @@ public struct RecommenderSettings: Sendable, Equatable {
     public var linearWeight: Float = 1
     public var nearestWeight: Float = 0
     public var meanWeight: Float = 0
+    /// The reader's words (`KeywordSearch.readerTerms`): the `keywordTerms`
+    /// words weighing most in their liked papers, every paper scored by the
+    /// BM25 of those words, and that score's logarithm standardised and
+    /// summed in with `keywordWeight`. The vectors place a paper by its
+    /// topic; the words catch what MiniLM blurs (a method's or an object's
+    /// name). The logarithm: a BM25 sum over 100 words is heavy-tailed, and
+    /// standardised raw it lets a few long papers full of common words crowd
+    /// the top. Measured in bench/foryou_eval.sh --ablations.
+    public var keywordWeight: Float = 0.5
+    public var keywordTerms = 100
+    /// How much one dismissed paper weighs against one liked paper (`train`);
+    /// 0 makes it weigh as a sampled negative. Measured 0: in the simulated
+    /// "Not interested" loop of bench/foryou_eval.sh --ablations (readers
+    /// dismiss the picks of their top 10 that are not theirs), nDCG@10 on
+    /// the tuning readers was 0.684 with 0, 0.667 with 0.1 and 0.558 with
+    /// 1: a dismissed pick is near the reader's topic, and weighed hard it
+    /// pushes the model off the papers around it that the reader wants. The
+    /// dismissed paper itself never comes back either way.
+    public var dislikeWeight: Float = 0
     public init() {}
 }
 
@@ -40,11 +59,30 @@ public struct Recommendations: Sendable {
 /// Deterministic: the sample is seeded by the profile's papers.
 public final class Recommender: Sendable {
     public let index: VectorIndex
+    /// The papers' words, for the reader's keyword profile; without it the
+    /// model is the vectors' alone.
+    public let keywords: KeywordSearch?
     public let settings: RecommenderSettings
 
-    public init(index: VectorIndex, settings: RecommenderSettings = RecommenderSettings()) {
+    public init(index: VectorIndex, keywords: KeywordSearch? = nil, settings: RecommenderSettings = RecommenderSettings()) {
         self.index = index
+        self.keywords = keywords
         self.settings = settings
+    }
+
+    /// Catches the keyword index up with the store, so that the reader's
+    /// words are found in papers added since (the vectors are caught up by
+    /// their own loader).
+    public func refreshKeywords() async throws {
+        if let keywords = loadedKeywords { try await keywords.refresh() }
+    }
+
+    /// The keyword index once it holds every paper: a model trained on a
+    /// half-loaded one (the server's first seconds) would keep half a
+    /// profile of words until the reader's next signal, so until then the
+    /// vectors rank alone.
+    var loadedKeywords: KeywordSearch? {
+        keywords.flatMap { $0.isLoaded ? $0 : nil }
     }
 
     /// The best `limit` papers for `profile`, leaving out the papers it gives.
@@ -54,12 +92,15 @@ public final class Recommender: Sendable {
     }
 
     /// `recommend`, and how long training and ranking each took (bench/foryou_speed.sh).
-    public func recommendTimed(_ profile: ReaderProfile, limit: Int) async throws -> (recommendations: Recommendations, training: Duration, ranking: Duration) {
-        try await ModelThreads.pool.runIfActive {
+    /// Only papers in `among` when it is given (the day's new papers, bench/foryou_speed.sh).
+    public func recommendTimed(_ profile: ReaderProfile, among: Set<String>? = nil,
+                               limit: Int) async throws -> (recommendations: Recommendations, training: Duration, ranking: Duration) {
+        try await refreshKeywords()
+        return try await ModelThreads.pool.runIfActive {
             let model = try self.trainBlocking(profile)
             let started = ContinuousClock.now
             // Weak positives are not left out by the model (a followed author's new paper is a fine pick): `recommend` leaves out every paper given.
-            let items = self.rankBlocking(model, leavingOut: Set(profile.weaklyLiked), limit: limit)
+            let items = self.rankBlocking(model, leavingOut: Set(profile.weaklyLiked), among: among, limit: limit)
             return (Recommendations(items: items, unknownIDs: model.unknownIDs), model.trainingTime, ContinuousClock.now - started)
         }
     }
@@ -84,10 +125,13 @@ public final class Recommender: Sendable {
             let weak = Array(Set(profile.weaklyLiked.compactMap { rows[$0] }).subtracting(liked).subtracting(disliked)).sorted()
             let unknown = (profile.liked + profile.disliked + profile.weaklyLiked).filter { rows[$0] == nil }
             guard !liked.isEmpty else { return .failure(.unknownLikedPapers(profile.liked)) }
-            let negatives = disliked + Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked).union(weak),
-                                                   seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
-            let model = Self.train(liked: liked, weaklyLiked: weak, negatives: negatives, matrix: matrix, dimension: dimension, settings: settings)
-            return .success(ReaderModel(profile: profile, linear: model, unknownIDs: unknown, trainingTime: ContinuousClock.now - started))
+            let sampled = Self.sample(settings.sampledNegatives, of: ids.count, avoiding: Set(liked).union(disliked).union(weak),
+                                      seed: stableHash(profile.liked.sorted().joined(separator: "\n")))
+            let model = Self.train(liked: liked, weaklyLiked: weak, disliked: disliked, sampled: sampled, matrix: matrix, dimension: dimension,
+                                   settings: settings)
+            let terms = settings.keywordWeight == 0 ? [] : loadedKeywords?.readerTerms(of: liked.map { ids[$0] }, limit: settings.keywordTerms) ?? []
+            return .success(ReaderModel(profile: profile, linear: model, keywordTerms: terms, unknownIDs: unknown,
+                                        trainingTime: ContinuousClock.now - started))
         }.get()
     }
 
@@ -101,22 +145,35 @@ public final class Recommender: Sendable {
             let n = ids.count
             let liked = Array(Set(model.profile.liked.compactMap { rows[$0] })).sorted()
             let given = Set((model.profile.liked + model.profile.disliked + leavingOut).compactMap { rows[$0] })
-            let linear = Self.linearScores(model.linear, matrix: matrix, count: n, dimension: dimension)
+            // The papers being ranked: every one not given, or those of `among`
+            // (the day's new papers): then only they are scored, a few
+            // thousand dot products where the whole corpus is a 150 MB read.
+            let allowed = among.map { Set($0.compactMap { rows[$0] }) }
+            let ranked = allowed.map { $0.subtracting(given).sorted() } ?? (0..<n).filter { !given.contains($0) }
+            let linear = allowed == nil ? Self.linearScores(model.linear, matrix: matrix, count: n, dimension: dimension)
+                : Self.linearScores(model.linear, of: ranked, matrix: matrix, count: n, dimension: dimension)
             var total = [Float](repeating: 0, count: n)
             for weight in [settings.linearWeight] where weight != 0 {
-                let standardised = Self.standardised(linear, leavingOut: given)
-                for i in 0..<n { total[i] += weight * standardised[i] }
+                let standardised = Self.standardised(linear, over: ranked)
+                for i in ranked { total[i] += weight * standardised[i] }
             }
             if !liked.isEmpty, settings.nearestWeight != 0 || settings.meanWeight != 0 {
                 let (nearest, mean) = Self.similarities(to: liked, matrix: matrix, count: n, dimension: dimension)
                 for (scores, weight) in [(nearest, settings.nearestWeight), (mean, settings.meanWeight)] where weight != 0 {
-                    let standardised = Self.standardised(scores, leavingOut: given)
-                    for i in 0..<n { total[i] += weight * standardised[i] }
+                    let standardised = Self.standardised(scores, over: ranked)
+                    for i in ranked { total[i] += weight * standardised[i] }
                 }
             }
-            let allowed = among.map { Set($0.compactMap { rows[$0] }) }
+            if settings.keywordWeight != 0, let keywords, !model.keywordTerms.isEmpty {
+                var scores = [Float](repeating: 0, count: n)
+                for hit in keywords.scores(of: model.keywordTerms) {
+                    if let row = rows[hit.id] { scores[row] = Float(log1p(hit.score)) }
+                }
+                let standardised = Self.standardised(scores, over: ranked)
+                for i in ranked { total[i] += settings.keywordWeight * standardised[i] }
+            }
             var best = TopK<Float>(k: limit)
-            for i in 0..<n where !given.contains(i) && allowed?.contains(i) ?? true && best.wouldAccept(total[i]) { best.insert(i, total[i]) }
+            for i in ranked where best.wouldAccept(total[i]) { best.insert(i, total[i]) }
             return best.sortedDescending().map { (ids[$0.index], $0.score) }
         }
     }
@@ -133,17 +190,21 @@ public final class Recommender: Sendable {
 
     /// Classes weighted to balance (each class carries half the loss), as a
     /// handful of likes faces a thousand negatives. Inside the positives, a
-    /// weak one (`ReaderProfile.weakWeight`) weighs a fraction of a like.
-    static func train(liked: [Int], weaklyLiked weak: [Int] = [], negatives: [Int], matrix: UnsafeBufferPointer<Float>, dimension: Int,
-                      settings: RecommenderSettings) -> LogisticRegression {
-        let examples = liked + weak + negatives
+    /// weak one (`ReaderProfile.weakWeight`) weighs a fraction of a like. A
+    /// dismissed paper ("Not interested") weighs as a sampled one by default;
+    /// with `dislikeWeight` above 0 as that share of a liked paper (the
+    /// dismissals together at most as much as all the sampled negatives).
+    static func train(liked: [Int], weaklyLiked weak: [Int] = [], disliked: [Int], sampled: [Int], matrix: UnsafeBufferPointer<Float>,
+                      dimension: Int, settings: RecommenderSettings) -> LogisticRegression {
+        let examples = liked + weak + disliked + sampled
         var rows = [Float](); rows.reserveCapacity(examples.count * dimension)
         for row in examples { rows.append(contentsOf: matrix[row * dimension..<(row + 1) * dimension]) }
-        let labels = (liked + weak).map { _ in Float(1) } + negatives.map { _ in Float(0) }
+        let labels = (liked + weak).map { _ in Float(1) } + (disliked + sampled).map { _ in Float(0) }
         let positiveMass = Float(liked.count) + ReaderProfile.weakWeight * Float(weak.count)
-        let positiveWeight = 0.5 / positiveMass, negativeWeight = 0.5 / Float(max(negatives.count, 1))
+        let positiveWeight = 0.5 / positiveMass, sampledWeight = 0.5 / Float(max(sampled.count, 1))
+        let dislikedWeight = max(sampledWeight, min(settings.dislikeWeight * positiveWeight, 0.5 / Float(max(disliked.count, 1))))
         let weights = liked.map { _ in positiveWeight } + weak.map { _ in positiveWeight * ReaderProfile.weakWeight }
-            + negatives.map { _ in negativeWeight }
+            + disliked.map { _ in dislikedWeight } + sampled.map { _ in sampledWeight }
         return LogisticRegression.train(rows: rows, dimension: dimension, labels: labels, sampleWeights: weights,
                                         l2: settings.l2, iterations: settings.iterations)
     }
@@ -155,6 +216,18 @@ public final class Recommender: Sendable {
             scores.withUnsafeMutableBufferPointer { out in
                 cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
                             matrix.baseAddress, Int32(dimension), w.baseAddress, 1, 1, out.baseAddress, 1)
+            }
+        }
+        return scores
+    }
+
+    /// The model's logit of the papers `rows` (the others left at 0): a dot product each.
+    static func linearScores(_ model: LogisticRegression, of rows: [Int], matrix: UnsafeBufferPointer<Float>, count n: Int,
+                             dimension: Int) -> [Float] {
+        var scores = [Float](repeating: 0, count: n)
+        model.weights.withUnsafeBufferPointer { w in
+            for row in rows {
+                scores[row] = model.bias + cblas_sdot(Int32(dimension), matrix.baseAddress.map { $0 + row * dimension }, 1, w.baseAddress, 1)
             }
         }
         return scores
@@ -185,15 +258,13 @@ public final class Recommender: Sendable {
     }
 
     /// Scores shifted and scaled to mean 0 and standard deviation 1 over the
-    /// papers being ranked, so that scores of different kinds can be summed.
-    static func standardised(_ scores: [Float], leavingOut given: Set<Int>) -> [Float] {
-        var sum = 0.0, squares = 0.0, count = 0.0
-        for i in scores.indices where !given.contains(i) {
-            sum += Double(scores[i]); squares += Double(scores[i]) * Double(scores[i]); count += 1
-        }
-        guard count > 0 else { return scores }
-        let mean = sum / count
-        let deviation = (squares / count - mean * mean).squareRoot()
+    /// papers being ranked (`rows`), so that scores of different kinds can be summed.
+    static func standardised(_ scores: [Float], over rows: [Int]) -> [Float] {
+        var sum = 0.0, squares = 0.0
+        for i in rows { sum += Double(scores[i]); squares += Double(scores[i]) * Double(scores[i]) }
+        guard !rows.isEmpty else { return scores }
+        let count = Double(rows.count), mean = sum / count
+        let deviation = max(squares / count - mean * mean, 0).squareRoot()
         let scale = deviation > 1e-12 ? 1 / deviation : 0
         return scores.map { Float((Double($0) - mean) * scale) }
     }

@@ -28,33 +28,53 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: .hidden) var meanWeight = RecommenderSettings().meanWeight
     @Option(help: .hidden) var l2 = RecommenderSettings().l2
     @Option(help: .hidden) var sampledNegatives = RecommenderSettings().sampledNegatives
+    @Option(help: .hidden) var keywordWeight = RecommenderSettings().keywordWeight
+    @Option(help: .hidden) var keywordTerms = RecommenderSettings().keywordTerms
+    @Option(help: .hidden) var dislikeWeight = RecommenderSettings().dislikeWeight
     // For bench/foryou_speed.sh: each profile's training and ranking time, as JSON lines on standard error.
     @Flag(help: .hidden) var timings = false
+    // For bench/foryou_speed.sh's day's picks: rank only the papers listed in this file (one id a line).
+    @Option(help: .hidden) var among: String?
 
     func validate() throws {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000000") }
         guard l2 >= 0, l2.isFinite, sampledNegatives >= 0 else { throw ValidationError("--l2 and --sampled-negatives must not be negative") }
+        guard keywordWeight.isFinite, keywordTerms >= 0, dislikeWeight >= 0, dislikeWeight.isFinite else {
+            throw ValidationError("--keyword-weight must be a number, --keyword-terms and --dislike-weight not negative")
+        }
     }
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: profiles, encoding: .utf8) else { throw ValidationError("cannot read \(profiles)") }
-        // The vectors are loaded into memory: the database is done with after that.
-        let semantic = try await store.withStore { try await model.loadSemanticIndex(store: $0) }
+        let candidates = try among.map { path in
+            guard let list = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+            return Set(list.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         var settings = RecommenderSettings()
         settings.linearWeight = linearWeight
         settings.nearestWeight = nearestWeight
         settings.meanWeight = meanWeight
         settings.l2 = l2
         settings.sampledNegatives = sampledNegatives
-        let refused = try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, settings: settings), limit: limit,
-                                     timings: timings)
+        settings.keywordWeight = keywordWeight
+        settings.keywordTerms = keywordTerms
+        settings.dislikeWeight = dislikeWeight
+        // The vectors and the words are loaded into memory, as the server holds them.
+        let refused = try await store.withStore { store in
+            let semantic = try await model.loadSemanticIndex(store: store)
+            let keywords = KeywordSearch(feed: store)
+            try await keywords.load()
+            return try await recommend(text, source: profiles, recommender: Recommender(index: semantic.index, keywords: keywords, settings: settings),
+                                       among: candidates, limit: limit, timings: timings)
+        }
         if refused > 0 { throw ExitCode(1) }
     }
 }
 
 /// Ranks every profile of a JSON-lines text, printing one line per profile;
 /// returns how many lines were refused (each reported as SOURCE:LINE: reason).
-func recommend(_ text: String, source: String, recommender: Recommender, limit: Int, timings: Bool = false) async throws -> Int {
+func recommend(_ text: String, source: String, recommender: Recommender, among: Set<String>? = nil, limit: Int,
+               timings: Bool = false) async throws -> Int {
     var refused = 0
     func refuse(_ number: Int, _ reason: String) {
         FileHandle.standardError.write(Data("\(source):\(number): \(reason)\n".utf8))
@@ -68,7 +88,7 @@ func recommend(_ text: String, source: String, recommender: Recommender, limit: 
         do { profile = try ReaderProfile.parse(jsonLine: line) } catch { refuse(number, error.reason); continue }
         let ranked: Recommendations
         do {
-            let (recommendations, training, ranking) = try await recommender.recommendTimed(profile, limit: limit)
+            let (recommendations, training, ranking) = try await recommender.recommendTimed(profile, among: among, limit: limit)
             ranked = recommendations
             if timings {
                 let line: [String: Any] = ["profile_id": profile.id, "papers": recommender.index.count, "liked": profile.liked.count,

@@ -3,6 +3,7 @@
 
   speed.py training QUIRE DB        -- training and ranking time per profile
   speed.py latency BASE_URL         -- /for-you for a reader with ~200 signals
+  speed.py picks QUIRE DB [READERS] [NEW] -- the day's picks of READERS readers over the NEW newest papers
 
 `training` writes profiles of 5 and of 200 signals (150 liked, 50 disliked)
 drawn from the database's papers, runs `quire recommend --timings` (the model
@@ -15,6 +16,17 @@ train one reader's model, beside the time to score every paper with it once
 run: GET /for-you with the model kept; GET /for-you right after a new signal
 (the model trained again); and, as the baseline, GET /papers/trending for the
 same signed-in reader; then /api/me/feed against /api/daily_papers?sort=trending.
+
+`picks` (issue 14: the day's picks for 10,000 readers over 2,000 new papers
+in under a minute on 2 cores) writes READERS profiles (5 to 50 liked papers
+and 0 to 10 dismissed, drawn from the older papers) and runs `quire recommend
+--among` (the NEW newest papers, as the feed's `since` does) in two processes
+at once, half the readers each, one per core. Each reader's model is trained
+and then ranks the new papers: the wall time is the whole batch with every
+model trained (as after the nightly retraining, the worst case), and the
+per-reader figures split training from ranking (ranking alone is the batch
+when the models are kept, `ReaderModelCache`). Loading the vectors and the
+keyword index is timed apart (once per process, not per reader).
 """
 import json
 import random
@@ -57,6 +69,45 @@ def training(quire, db):
         mine = [r for r in rows if r["profile_id"].startswith(prefix)]
         line(f"train, {label}", [r["train_ms"] for r in mine])
         line(f"baseline: score every paper once, {label}", [r["rank_ms"] for r in mine])
+
+
+def picks(quire, db, readers=10_000, new=2_000):
+    ids = [row[0] for row in sqlite3.connect(db).execute(
+        "SELECT p.id FROM papers p JOIN paper_embeddings e ON e.paper_seq = p.seq ORDER BY p.seq")]
+    older, newest = ids[:-new], ids[-new:]
+    rng = random.Random(14)
+    folder = tempfile.mkdtemp()
+    with open(f"{folder}/new.txt", "w") as f:
+        f.write("\n".join(newest) + "\n")
+    halves = [f"{folder}/readers-{half}.jsonl" for half in (0, 1)]
+    files = [open(path, "w") for path in halves]
+    for n in range(readers):
+        chosen = rng.sample(older, rng.randint(5, 50) + rng.randint(0, 10))
+        liked = rng.randint(5, min(50, len(chosen)))
+        files[n % 2].write(json.dumps({"_id": f"reader-{n}", "liked": chosen[:liked], "disliked": chosen[liked:]}) + "\n")
+    for f in files:
+        f.close()
+    # Loading alone: a run over no profile.
+    open(f"{folder}/none.jsonl", "w").close()
+    started = time.perf_counter()
+    subprocess.run([quire, "recommend", "--db", db, "--profiles", f"{folder}/none.jsonl"], check=True, capture_output=True)
+    loading = time.perf_counter() - started
+    started = time.perf_counter()
+    runs = [subprocess.Popen([quire, "recommend", "--db", db, "--profiles", path, "--among", f"{folder}/new.txt", "--limit", "20", "--timings"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for path in halves]
+    rows = []
+    for run in runs:
+        _, err = run.communicate()
+        assert run.returncode == 0, err[-500:]
+        rows += [json.loads(l) for l in err.splitlines() if l.startswith("{")]
+    wall = time.perf_counter() - started
+    print(f"The day's picks: {readers} readers over the {new} newest of {len(ids)} papers, two processes at once ({db})")
+    print(f"  loading the vectors and the keyword index: {loading:.1f} s per process (once a day for the server)")
+    print(f"  whole batch, every model trained, loading included: {wall:.1f} s wall; without loading: {wall - loading:.1f} s")
+    line("train, per reader", [r["train_ms"] for r in rows])
+    line("rank the new papers, per reader", [r["rank_ms"] for r in rows])
+    per_core = sum(r["rank_ms"] for r in rows) / 1000 / 2
+    print(f"  with the models kept (ranking alone): {per_core:.1f} s of ranking per core")
 
 
 def latency(base, rounds=200):
@@ -129,5 +180,7 @@ def latency(base, rounds=200):
 if __name__ == "__main__":
     if sys.argv[1] == "training":
         training(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "picks":
+        picks(sys.argv[2], sys.argv[3], *[int(a) for a in sys.argv[4:6]])
     else:
         latency(sys.argv[2])

@@ -210,6 +210,8 @@ public struct ForYouFeed: Sendable {
         let limit = min(max(limit, Self.limits.lowerBound), Self.limits.upperBound)
         // Muted papers are left out after ranking: rank deeper so that `limit` remain.
         let depth = mutes.isEmpty ? limit : limit * 3 + 20
+        // New papers' words, for the models' keyword part (Recommender.refreshKeywords).
+        try await recommender.refreshKeywords()
         typealias Ranked = (interest: ReaderInterest, items: [(id: String, score: Float)], closest: [String: [String]])
         let (ranked, training) = try await ModelThreads.pool.runIfActive { () -> ([Ranked], Duration?) in
             var ranked: [Ranked] = [], training: Duration?

@@ -42,7 +42,7 @@ extension AppDependencies {
 
     /// Without the semantic index there are no vectors to learn from: the feed shows trending papers.
     var forYouFeed: ForYouFeed {
-        ForYouFeed(store: store, recommender: search.semantic.map { Recommender(index: $0.index) }, models: feedModels)
+        ForYouFeed(store: store, recommender: search.semantic.map { Recommender(index: $0.index, keywords: search.keywordIndex) }, models: feedModels)
     }
 
     var submissionActions: SubmissionActions { SubmissionActions(store: store, rules: security.submissionRules, now: now) }

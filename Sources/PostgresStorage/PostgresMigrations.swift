@@ -356,24 +356,6 @@ enum PostgresMigrations {
             )
             """,
         ]),
-        (30, [
-            // Incoming webhooks digests are posted to (SQLite migration 30 says more).
-            """
-            CREATE TABLE webhooks (
-                id BIGSERIAL PRIMARY KEY,
-                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                organization_slug TEXT,
-                url TEXT NOT NULL,
-                format TEXT NOT NULL CHECK (format IN ('slack', 'discord', 'matrix')),
-                failures BIGINT NOT NULL DEFAULT 0,
-                last_error TEXT,
-                disabled_at TIMESTAMPTZ,
-                created_at TIMESTAMPTZ NOT NULL
-            )
-            """,
-            "CREATE INDEX webhooks_user ON webhooks (user_id)",
-            "CREATE INDEX webhooks_organization ON webhooks (organization_slug) WHERE organization_slug IS NOT NULL",
-        ]),
         (21, [
             // Rate-limit windows every server counts in (PostgresStore+Coordination):
             // one row per key, its count and when its window ends. UNLOGGED: a
@@ -401,6 +383,24 @@ enum PostgresMigrations {
                 PRIMARY KEY (paper_seq, model)
             )
             """,
+        ]),
+        (30, [
+            // Incoming webhooks digests are posted to (SQLite migration 30 says more).
+            """
+            CREATE TABLE webhooks (
+                id BIGSERIAL PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                organization_slug TEXT,
+                url TEXT NOT NULL,
+                format TEXT NOT NULL CHECK (format IN ('slack', 'discord', 'matrix')),
+                failures BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT,
+                disabled_at TIMESTAMPTZ,
+                created_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX webhooks_user ON webhooks (user_id)",
+            "CREATE INDEX webhooks_organization ON webhooks (organization_slug) WHERE organization_slug IS NOT NULL",
         ]),
         (40, [
             // A reader's private feed link: the SHA-256 of its secret, never the secret.

@@ -156,19 +156,25 @@ import Web
         #expect(Self.violations(in: html).isEmpty)
     }
 
-    /// Growing lengths of nested and mixed constructs: doubling the input must
-    /// not much more than double the time.
-    @Test func timeGrowsLinearly() {
+    /// A benchmark, not a test (bench/markup_bench.sh runs it with
+    /// QUIRE_BENCH=1; timed assertions fail on a loaded machine): how the time
+    /// grows with the length of nested and mixed constructs. A linear parser
+    /// takes about 4× as long for 4× the input, a quadratic one 16×.
+    /// `pathologicalInputIsFast` is the test that no input hangs.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_BENCH"] != nil))
+    func timeGrowth() {
         let unit = "[a *b `c (https://d.example/[e]( _f arXiv:2410.1234"
         // The best of three runs, so that another process on the machine
-        // does not decide the result.
+        // does not decide the figure.
         func time(_ copies: Int) -> Duration {
             let text = String(repeating: unit, count: copies)
-            return (0..<3).map { _ in ContinuousClock().measure { _ = CommentMarkup.html(text) } }.min()!
+            return (0..<3).map { _ in ContinuousClock().measure { _ = CommentMarkup.html(text) } }.min() ?? .zero
         }
         _ = time(50) // warm up
         let small = time(500), large = time(2_000) // 24 000 and 96 000 characters
-        #expect(large < small * 10, "500 copies: \(small), 2000 copies: \(large)")
+        let ratio = large / small
+        print("comment markup: 24,000 characters \(small), 96,000 characters \(large): "
+            + "\(String(format: "%.1f", ratio))× the time for 4× the input (linear ≈ 4, quadratic ≈ 16)")
     }
 
     // MARK: - XSS payloads

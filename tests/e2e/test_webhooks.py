@@ -216,7 +216,7 @@ def test_an_organizations_webhooks_are_every_admins_and_the_api_adds_and_removes
 
     # The API applies the form's address check, with JSON errors.
     refused = apis[founder.username].post(base + "/api/me/digest/webhooks", json={"url": "https://169.254.169.254/x", "format": "slack"})
-    assert refused.status_code == 400 and "link-local" in refused.json()["error"]
+    assert refused.status_code == 403 and "link-local" in refused.json()["error"]
     not_admin = apis[member.username].post(base + "/api/me/digest/webhooks", json={"url": slack.url + "/org", "format": "slack", "organization": slug})
     assert not_admin.status_code == 403 and "only an admin" in not_admin.json()["error"]
     added = apis[founder.username].post(base + "/api/me/digest/webhooks", json={"url": slack.url + "/org", "format": "discord", "organization": slug})

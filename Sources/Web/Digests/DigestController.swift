@@ -190,9 +190,15 @@ struct DigestController {
         let user = try await gate.writer(request, context)
         let body = try await decodeJSONBody(WebhookBody.self, from: request)
         let organization = body.organization?.trimmingCharacters(in: .whitespaces)
-        let webhook = try await webhookActions.add(url: body.url, format: body.format, organization: organization?.isEmpty == false ? organization : nil,
-                                                   by: user)
-        return try jsonResponse(webhook, status: .created)
+        do {
+            let webhook = try await webhookActions.add(url: body.url, format: body.format, organization: organization?.isEmpty == false ? organization : nil,
+                                                       by: user)
+            return try jsonResponse(webhook, status: .created)
+        } catch Refusal.invalid(let reason) where Webhook.Format(rawValue: body.format.lowercased()) != nil {
+            // A format outside the document's enum stays a 400; with a known one, what is
+            // left to refuse is where the address leads: a 403, as the document says.
+            throw APIError(status: .forbidden, message: reason)
+        }
     }
 
     func apiRemoveWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,3 +1,5 @@
+import ReaderActions
+
 /// The reader's own data, and what readers do: upvotes, submissions,
 /// comments. Writes need a personal API token and are rate-limited.
 extension APIContract {
@@ -23,10 +25,11 @@ extension APIContract {
 
     static let addWebhook = APIOperation(
         id: "addMyWebhook", method: .post, path: "/api/me/digest/webhooks",
-        summary: "Post your digests to an incoming-webhook address too (Slack, Discord, or Matrix through a webhook bridge). The address must be https and resolve outside loopback, private and link-local networks. With `organization`, an approved admin adds one for the organization, which every admin of it may then manage.",
+        summary: "Post your digests to an incoming-webhook address too (Slack, Discord, or Matrix through a webhook bridge). The address must be https and resolve outside loopback, private and link-local networks (403 with the reason otherwise, as for a reader who is not the organization's admin). With `organization`, an approved admin adds one for the organization, which every admin of it may then manage.",
         access: .tokenWrite,
         body: .init(schema: ["type": "object", "required": ["url", "format"], "properties": [
-            "url": ["type": "string", "minLength": 1, "maxLength": 2048, "description": "The service's incoming-webhook address (https)"],
+            "url": ["type": "string", "minLength": 1, "maxLength": .int(WebhookAddressCheck.maxLength),
+                    "description": "The service's incoming-webhook address (https)"],
             "format": ["type": "string", "enum": ["slack", "discord", "matrix"]],
             "organization": ["type": ["string", "null"], "maxLength": 200, "description": "The short name (slug) of an organization you are an admin of"],
         ]]),

@@ -66,15 +66,7 @@ stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null |
 
 # wrk's figures for one path: "req/s p99-in-ms errors" (errors: non-2xx + socket errors).
 wrk_figures() { # path connections
-    wrk -t2 -c"$2" -d"$DURATION" --latency "http://127.0.0.1:$PORT$1" | python3 -c '
-import re, sys
-out = sys.stdin.read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-value, unit = re.search(r"\n\s+99%\s+([\d.]+)(us|ms|s)", out).groups()
-p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-print(rps, p99, errors)'
+    wrk -t2 -c"$2" -d"$DURATION" --latency "http://127.0.0.1:$PORT$1" | python3 bench/wrk_figures.py
 }
 
 report() { # path req/s health-req/s p99 errors

@@ -58,8 +58,9 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// The client's configuration; `searchPath`, when given, is set on every
-    /// connection at its start (the tests give each test its own schema).
-    func configuration(searchPath: String?, maximumConnections: Int) throws -> PostgresClient.Configuration {
+    /// connection at its start (the tests give each test its own schema), and
+    /// `applicationName` names the connections in `pg_stat_activity`.
+    func configuration(searchPath: String?, maximumConnections: Int, applicationName: String? = nil) throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = switch sslMode {
         case "disable": .disable
         case "require": .require(.makeClientConfiguration())
@@ -68,7 +69,8 @@ public struct PostgresAddress: Sendable, Equatable {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username,
                                                          password: password, database: database, tls: tls)
         configuration.options.maximumConnections = maximumConnections
-        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        if let searchPath { configuration.options.additionalStartupParameters.append(("search_path", searchPath)) }
+        if let applicationName { configuration.options.additionalStartupParameters.append(("application_name", applicationName)) }
         return configuration
     }
 }

@@ -38,7 +38,7 @@ extension PostgresStore: RateWindows, ExclusiveJobs {
     /// dies loses its connection and so its lock, so a killed server never
     /// blocks the job for the others. Keyed by schema and job name.
     public func runAlone<Result: Sendable>(_ job: String, _ body: @Sendable () async throws -> Result) async throws -> Result? {
-        try await client.withConnection { db in
+        try await withConnection { db in
             let lockKey = "quire-job:" + job
             let taken = try await db.run("SELECT pg_try_advisory_lock(hashtext(current_schema() || '.' || \(lockKey)))", logger).value(Bool.self)
             guard taken == true else { return nil }

@@ -7,11 +7,6 @@ import Storage
 /// Loading whole papers (with authors, categories and organization) for
 /// every query that returns them, in three queries however many there are.
 extension PostgresStore {
-    /// `body` on one pooled connection (a read that makes several queries).
-    func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in try await body(connection) }
-    }
-
     /// A condition on `papers p` with more SQL after it: the condition's own
     /// binds keep their numbers ($1…), the text after it never binds.
     static func query(_ before: String, _ condition: PostgresQuery, _ after: String = "") -> PostgresQuery {

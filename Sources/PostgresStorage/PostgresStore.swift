@@ -27,12 +27,16 @@ public final class PostgresStore: Service, Sendable {
     let changes = ChangeCounter(pollInterval: PostgresStore.otherWritersPollInterval)
     /// When this process last deleted ended rate windows (PostgresStore+Coordination).
     let rateWindowPruning = PruneSchedule(interval: 30)
+    /// What the store asks of its pool, for the metrics.
+    public let pool: ConnectionPoolUse
 
     /// - Parameter searchPath: the schema every connection uses (nil: the
     ///   server's default, `public`).
     public init(address: PostgresAddress, searchPath: String? = nil, maximumConnections: Int = 20,
                 logger: Logger = Logger(label: "quire.postgres")) throws {
-        client = PostgresClient(configuration: try address.configuration(searchPath: searchPath, maximumConnections: maximumConnections),
+        pool = ConnectionPoolUse(maximumConnections: maximumConnections)
+        client = PostgresClient(configuration: try address.configuration(searchPath: searchPath, maximumConnections: maximumConnections,
+                                                                         applicationName: pool.applicationName),
                                 backgroundLogger: logger)
         self.logger = logger
         schema = searchPath
@@ -68,7 +72,9 @@ public final class PostgresStore: Service, Sendable {
     /// stays one), not inside the client's `PostgresTransactionError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
@@ -95,7 +101,20 @@ public final class PostgresStore: Service, Sendable {
     /// Runs a statement outside any transaction of ours (one statement is its own).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await client.query(query, logger: logger)
+        // Counted until the answer starts: the client hands the connection back when the rows are read.
+        try await pool.counting { try await client.query(query, logger: logger) }
+    }
+
+    /// `body` on one pooled connection (a read of several statements, a
+    /// transaction), counted and its wait for the connection timed for the metrics.
+    func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await pool.counting {
+            let asked = ContinuousClock.now
+            return try await client.withConnection { connection in
+                pool.waited(since: asked)
+                return try await body(connection)
+            }
+        }
     }
 }
 

@@ -41,11 +41,41 @@ public struct QuireMetrics: Sendable {
         Counter(label: "quire_digests_total", dimensions: [("outcome", outcome)], factory: factory)
     }
 
+    /// Webhook posts of digests by outcome: `posted`, `failed` (to be
+    /// retried) or `disabled` (failed once too often; the webhook is off).
+    public func webhookPosts(outcome: String) -> Counter {
+        Counter(label: "quire_webhook_posts_total", dimensions: [("outcome", outcome)], factory: factory)
+    }
+
     /// SQLite's connections, read when `/metrics` is scraped: reads running,
-    /// reader connections open, writes waiting for the one writer or running.
-    public let databaseReadsRunning: Gauge
-    public let databaseReaderConnections: Gauge
-    public let databaseWritesQueued: Gauge
+    /// reads waiting for one of the reader threads, reader connections open,
+    /// writes waiting for the one writer or running.
+    /// Made at the first scrape, not before, so a PostgreSQL server shows
+    /// no SQLite figures (and the other way round).
+    public var databaseReadsRunning: Gauge { Gauge(label: "quire_db_reads_running", factory: factory) }
+    public var databaseReadsQueued: Gauge { Gauge(label: "quire_db_reads_queued", factory: factory) }
+    public var databaseReaderConnections: Gauge { Gauge(label: "quire_db_reader_connections", factory: factory) }
+    public var databaseWritesQueued: Gauge { Gauge(label: "quire_db_writes_queued", factory: factory) }
+
+    /// PostgreSQL's connection pool, read when `/metrics` is scraped: this
+    /// process's connections as the server sees them, by `state` (`busy`:
+    /// running a statement or inside a transaction; `idle`), the pool's
+    /// maximum, and the operations asked of the pool and not finished (past
+    /// the maximum, the rest wait).
+    public func databasePoolConnections(state: String) -> Gauge {
+        Gauge(label: "quire_db_pool_connections", dimensions: [("state", state)], factory: factory)
+    }
+    public var databasePoolMaxConnections: Gauge { Gauge(label: "quire_db_pool_max_connections", factory: factory) }
+    public var databaseOperationsInFlight: Gauge { Gauge(label: "quire_db_operations_in_flight", factory: factory) }
+    /// How long a transaction or a read of several statements waited for a
+    /// pooled connection (PostgreSQL).
+    public var databasePoolWait: Timer { Timer(label: "quire_db_pool_wait_seconds", factory: factory) }
+
+    /// How far this server's in-memory keyword index is behind the
+    /// database's change feed (`PaperTextFeed`), read when `/metrics` is
+    /// scraped: in changes, and in seconds since it last held every change.
+    public let keywordIndexLagChanges: Gauge
+    public let keywordIndexLagSeconds: Gauge
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -53,9 +83,8 @@ public struct QuireMetrics: Sendable {
         embeddingBatch = Timer(label: "quire_embedding_batch_duration_seconds", factory: factory)
         embeddedPapers = Counter(label: "quire_embedded_papers_total", factory: factory)
         embeddingBacklog = Gauge(label: "quire_embedding_backlog_papers", factory: factory)
-        databaseReadsRunning = Gauge(label: "quire_db_reads_running", factory: factory)
-        databaseReaderConnections = Gauge(label: "quire_db_reader_connections", factory: factory)
-        databaseWritesQueued = Gauge(label: "quire_db_writes_queued", factory: factory)
+        keywordIndexLagChanges = Gauge(label: "quire_keyword_index_lag_changes", factory: factory)
+        keywordIndexLagSeconds = Gauge(label: "quire_keyword_index_lag_seconds", factory: factory)
     }
 
     /// Records nothing: for commands and tests that do not expose metrics.

@@ -28,24 +28,18 @@ struct EmbeddingWorker: Service {
                 try await semantic.refresh()
                 // A shutdown stops it between batches; small ones (about 3 s of work) keep that wait short.
                 let embedded = try await cancelWhenGracefulShutdown {
+                    let progress = BatchProgress(backlog: try await measureBacklog(), metrics: metrics)
                     if let shared {
-                        let stored = try await shared.run(batchSize: 64) { metrics.embeddedPapers.increment(by: $0) }
+                        let stored = try await shared.run(batchSize: 64) { progress.stored($0) }
                         try await semantic.refresh()
+                        // Other workers embedded too: counted again, not guessed.
+                        _ = try await measureBacklog()
                         return stored
                     }
-                    var backlog = try await measureBacklog()
-                    // Each batch is timed from the end of the one before.
-                    var batchStart = ContinuousClock.now
                     var before = 0
                     return try await semantic.embedMissing(batchSize: 64) { done in
-                        metrics.embeddingBatch.record(duration: ContinuousClock.now - batchStart)
-                        metrics.embeddedPapers.increment(by: done - before)
-                        if let known = backlog {
-                            backlog = max(0, known - (done - before))
-                            metrics.embeddingBacklog.record(backlog ?? 0)
-                        }
+                        progress.stored(done - before)
                         before = done
-                        batchStart = ContinuousClock.now
                     }
                 }
                 if embedded > 0 { logger.info("embedded \(embedded) new papers; \(semantic.index.count) searchable by meaning") }
@@ -67,5 +61,29 @@ struct EmbeddingWorker: Service {
         let backlog = max(0, try await store.stats().papers - semantic.index.count)
         metrics.embeddingBacklog.record(backlog)
         return backlog
+    }
+}
+
+/// The metrics of one round of batches: each batch timed from the end of the
+/// one before, and the backlog counted down by what it stored (by this
+/// process alone: on a shared backlog the round ends with a recount).
+private final class BatchProgress: @unchecked Sendable { // lock: batchStart, backlog
+    private let lock = NSLock()
+    private var batchStart = ContinuousClock.now
+    private var backlog: Int?
+    let metrics: QuireMetrics
+
+    init(backlog: Int?, metrics: QuireMetrics) { self.backlog = backlog; self.metrics = metrics }
+
+    func stored(_ papers: Int) {
+        let now = ContinuousClock.now
+        let (took, left) = lock.withLock { () -> (Duration, Int?) in
+            defer { batchStart = now }
+            backlog = backlog.map { max(0, $0 - papers) }
+            return (now - batchStart, backlog)
+        }
+        metrics.embeddingBatch.record(duration: took)
+        metrics.embeddedPapers.increment(by: papers)
+        if let left { metrics.embeddingBacklog.record(left) }
     }
 }

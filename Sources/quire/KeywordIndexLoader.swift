@@ -7,10 +7,14 @@ import Search
 /// `quire serve` starts. Tokenizing runs on Dispatch's threads, never on
 /// Swift's cooperative pool (`KeywordSearch.load`), so requests are answered
 /// meanwhile (by the store's own search until the index is ready); a
-/// shutdown does not wait for it.
+/// shutdown does not wait for it. Once loaded, the index follows the change
+/// feed every `followInterval`: searches catch up themselves anyway, but
+/// then the first search after a large import elsewhere would tokenize it
+/// all, and the index's lag (`/metrics`) would grow while nobody searches.
 struct KeywordIndexLoader: Service {
     let index: KeywordSearch
     let logger: Logger
+    var followInterval: Duration = .seconds(1)
 
     func run() async throws {
         let (index, logger) = (self.index, self.logger)
@@ -23,7 +27,12 @@ struct KeywordIndexLoader: Service {
                 logger.warning("keyword index not loaded, searching with the store's own keyword search: \(error)")
             }
         }
-        // A service that returns stops the whole group: this one waits for the shutdown.
-        try? await gracefulShutdown()
+        // A service that returns stops the whole group: this one runs until the shutdown.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if index.isLoaded {
+                do { try await index.catchUp() } catch { logger.warning("keyword index did not catch up: \(error)") }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: followInterval) }
+        }
     }
 }

@@ -67,6 +67,11 @@ struct ServeCommand: AsyncParsableCommand {
         // SQLite; on PostgreSQL (no search of its own) searches wait for the load.
         let keywordIndex = KeywordSearch(feed: papers)
         services.append(KeywordIndexLoader(index: keywordIndex, logger: logger))
+        prometheus?.readBeforeEachScrape { metrics in
+            guard let lag = try? await keywordIndex.lag() else { return }
+            metrics.keywordIndexLagChanges.record(lag.changes)
+            metrics.keywordIndexLagSeconds.record(lag.seconds)
+        }
         var semantic: SemanticIndex?
         if !noSemantic {
             do {
@@ -114,18 +119,11 @@ struct ServeCommand: AsyncParsableCommand {
             let sender = try await DigestCommand.sender(store: papers, search: dependencies.search, mail: mail, publicURL: base, logger: logger)
             services.append(DigestScheduler(sender: sender, logger: logger, metrics: metrics))
             services.append(WebhookScheduler(sender: DigestCommand.webhookSender(store: papers, search: dependencies.search, mail: mail, publicURL: base,
-                                                                                 options: webhooks, logger: logger), logger: logger))
+                                                                                 options: webhooks, logger: logger),
+                                             logger: logger, metrics: metrics))
         }
         if let prometheus, let metricsPort {
-            // SQLite's own connections; PostgreSQL's pool reports none yet.
-            if let sqlite = papers as? SQLiteStore {
-                prometheus.readBeforeEachScrape { metrics in
-                    let use = sqlite.connectionUse
-                    metrics.databaseReadsRunning.record(use.readsRunning)
-                    metrics.databaseReaderConnections.record(use.readerConnections)
-                    metrics.databaseWritesQueued.record(use.writesQueued)
-                }
-            }
+            DatabaseMetrics.report(papers, to: prometheus)
             services.append(buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: prometheus, logger: logger))
             logger.info("metrics at http://\(metricsHost):\(metricsPort)/metrics")
         }

@@ -46,9 +46,9 @@ import Testing
     /// What `/metrics` reports as the database's use (`quire_db_*`).
     @Test func connectionUseCountsQueuedWritesAndOpenReaders() async throws {
         let store = try TestSupport.temporaryStore()
-        #expect(store.connectionUse == .init(readsRunning: 0, readerConnections: 0, writesQueued: 0))
+        #expect(store.connectionUse == .init(readsRunning: 0, readsQueued: 0, readerConnections: 0, writesQueued: 0))
         _ = try await store.stats()
-        #expect(store.connectionUse == .init(readsRunning: 0, readerConnections: 1, writesQueued: 0))
+        #expect(store.connectionUse == .init(readsRunning: 0, readsQueued: 0, readerConnections: 1, writesQueued: 0))
 
         // One write holds the writer; a second waits behind it.
         let gate = DispatchSemaphore(value: 0)

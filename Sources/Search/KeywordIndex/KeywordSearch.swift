@@ -18,6 +18,9 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
     private let lock = NSLock()
     private var state = State.notLoaded
     private enum State { case notLoaded, loading(Task<Void, any Error>), loaded }
+    /// When the index last held every change: the moment a catch-up asked
+    /// for more and found none (guarded by `lock`). Before that, when it was made.
+    private var caughtUpAt = ContinuousClock.now
 
     /// Papers read per page while loading, and changes per catch-up step.
     static let pageSize = 10_000, changesPerStep = 5_000
@@ -103,16 +106,38 @@ public final class KeywordSearch: @unchecked Sendable { // `lock` guards `state`
 
     /// Applies the changes made since the index's last one: new and edited
     /// papers are (re)tokenized, deleted ones dropped. Two searches catching
-    /// up at once read the same changes, and one applies them.
-    func catchUp() async throws {
+    /// up at once read the same changes, and one applies them. Searches do
+    /// it first; `quire serve` also does it every second, so a search after
+    /// a large import elsewhere finds the work done.
+    public func catchUp() async throws {
         while true {
             let since = index.lastChange
+            let asked = ContinuousClock.now
             let changes = try await feed.paperTextChanges(after: since, limit: Self.changesPerStep)
-            guard changes.through > since else { return }
+            guard changes.through > since else {
+                lock.withLock { caughtUpAt = max(caughtUpAt, asked) }
+                return
+            }
             var batch = BM25Index.Batch()
             for paper in changes.changed { batch.add(paper) }
             index.apply(batch, removed: changes.removed, after: since, through: changes.through)
         }
+    }
+
+    /// How far the index is behind the feed (for the metrics): changes not
+    /// applied yet, and seconds since it last held every change (0 when it
+    /// holds them all now), so at most the age of the oldest missing change.
+    public func lag(now: ContinuousClock.Instant = .now) async throws -> Lag {
+        let latest = try await feed.latestTextChange()
+        let behind = max(0, latest - index.lastChange)
+        guard behind > 0 else { return Lag(changes: 0, seconds: 0) }
+        let since = now - lock.withLock { caughtUpAt }
+        return Lag(changes: behind, seconds: max(0, Double(since.components.seconds) + Double(since.components.attoseconds) / 1e18))
+    }
+
+    public struct Lag: Sendable, Equatable {
+        public var changes: Int
+        public var seconds: Double
     }
 
     /// Whether every word of several tokens and every phrase has at most

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import QuireCore
 
 /// The default store: one SQLite file in WAL mode. One connection writes
@@ -13,8 +14,9 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
     /// Reader connections opened so far (they are kept), for `connectionUse`.
     private var openReaders = 0
     private let readersLock = NSLock()
-    /// Writes asked for and not finished (waiting on the queue or running).
-    private var queuedWrites = 0
+    /// Writes asked for and not finished (waiting on the queue or running),
+    /// and reads waiting for a reader thread; both for `connectionUse`.
+    private var queuedWrites = 0, waitingReads = 0
     private let queuedWritesLock = NSLock()
     /// Author and organization ids (by name and by slug): they are never deleted, and an
     /// import looks up the same names thousands of times. Dropped when a
@@ -59,23 +61,36 @@ public final class SQLiteStore: PaperStore, SearchIndexStore, StoreKeywordSearch
     }
 
     /// How busy the connections are, for the metrics: reads running now
-    /// (each holds a reader connection), reader connections open, and writes
-    /// waiting for the one writer or running on it.
+    /// (each holds a reader connection), reads waiting for one of the reader
+    /// threads (all busy), reader connections open, and writes waiting for
+    /// the one writer or running on it.
     public struct ConnectionUse: Sendable, Equatable {
         public var readsRunning: Int
+        public var readsQueued: Int
         public var readerConnections: Int
         public var writesQueued: Int
     }
 
     public var connectionUse: ConnectionUse {
         let (open, idle) = readersLock.withLock { (openReaders, idleReaders.count) }
-        return ConnectionUse(readsRunning: open - idle, readerConnections: open, writesQueued: queuedWritesLock.withLock { queuedWrites })
+        let (writes, reads) = queuedWritesLock.withLock { (queuedWrites, waitingReads) }
+        return ConnectionUse(readsRunning: open - idle, readsQueued: reads, readerConnections: open, writesQueued: writes)
     }
 
     /// Runs `body` on a reader connection of its own, on one of the reader
     /// threads (`SQLiteThreads.readers`); the caller suspends meanwhile.
     public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await SQLiteThreads.readers.runIfActive { try self.readBlocking(body) }
+        queuedWritesLock.withLock { waitingReads += 1 }
+        do {
+            return try await SQLiteThreads.readers.runIfActive {
+                // No longer waiting once a thread takes it.
+                self.queuedWritesLock.withLock { self.waitingReads -= 1 }
+                return try self.readBlocking(body)
+            }
+        } catch let refused as NIOThreadPoolError.ThreadPoolInactive {
+            queuedWritesLock.withLock { waitingReads -= 1 }
+            throw refused
+        }
     }
 
     /// `write` for code already on a thread of its own (a command-line loop,

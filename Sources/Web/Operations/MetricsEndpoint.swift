@@ -12,7 +12,7 @@ public func buildMetricsRouter(_ metrics: PrometheusMetrics) -> Router<BasicRequ
     let router = Router(context: BasicRequestContext.self)
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: PrometheusMetrics.contentType],
-                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+                 body: .init(byteBuffer: ByteBuffer(bytes: await metrics.exposition())))
     }
     return router
 }

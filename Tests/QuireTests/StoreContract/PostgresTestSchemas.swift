@@ -57,7 +57,7 @@ struct PostgresTestSchemas: SuiteTrait, TestTrait, TestScoping {
 
     /// A migrated store in a new schema (or in `schema`, a second store over
     /// another's tables), its pool running until the test case ends.
-    static func makeStore(schema: String? = nil) async throws -> PostgresStore {
+    static func makeStore(schema: String? = nil, maximumConnections: Int = 8) async throws -> PostgresStore {
         guard let address else { throw Failure.noServer }
         guard let opened else { throw Failure.noTrait }
         let schema = schema ?? "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -65,7 +65,7 @@ struct PostgresTestSchemas: SuiteTrait, TestTrait, TestScoping {
         // moment before `run()` starts, which the client warns about (they wait).
         var logger = Logger(label: "quire.postgres.test")
         logger.logLevel = .error
-        let store = try PostgresStore(address: address, searchPath: schema, maximumConnections: 8, logger: logger)
+        let store = try PostgresStore(address: address, searchPath: schema, maximumConnections: maximumConnections, logger: logger)
         let run = Task { await store.run() }
         opened.add(store, run: run)
         try await store.migrate()

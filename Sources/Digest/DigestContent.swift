@@ -59,6 +59,17 @@ public struct DigestBuilder: Sendable {
         self.store = store; self.search = search; self.forYou = forYou
     }
 
+    /// The builder mailed digests use, and their previews: the "For you"
+    /// picks are the feed's own (the same model and rules as /for-you) when
+    /// there is a semantic index.
+    public static func standard(store: any QuireStore, search: SearchService, models: ReaderModelCache = ReaderModelCache()) -> DigestBuilder {
+        DigestBuilder(store: store, search: search,
+                      // The picks are the feed's own: the same model and rules as /for-you.
+                      forYou: search.semantic.map {
+                          ForYouFeed(store: store, recommender: Recommender(index: $0.index, keywords: search.keywordIndex), models: models)
+                      })
+    }
+
     /// The title of the section of the reader's own picks.
     public static let forYouTitle = "For you"
 
@@ -112,11 +123,12 @@ public struct DigestBuilder: Sendable {
         }
         if subscription.includeSavedSearches {
             for saved in try await store.savedSearches(userID: user.id) where saved.alert {
-                guard var query = try? SearchQuery.parse(saved.query) else { continue }
+                guard var query = try? SearchQuery.parse(saved.query), let categories = try? CategorySelection(parsing: saved.categories) else { continue }
+                query.filters.categories = categories
                 if query.filters.after.map({ $0 < from }) ?? true { query.filters.after = from }
                 // One saved search that cannot run leaves the others and the rest of the digest alone.
                 guard let hits = try? await search.search(query, sort: .relevance, page: 0, limit: min(depth, SearchService.maxDepth)).hits else { continue }
-                add("New for your search “\(saved.query)”", hits.map(\.paper))
+                add("New for your search “\(saved.query)”" + (categories.isEverything ? "" : " in \(categories.listed)"), hits.map(\.paper))
             }
         }
         return DigestContent(sections: sections)

@@ -87,7 +87,7 @@ public struct DigestMail: Sendable {
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
     }
 
-    static func dayFormat(_ day: Day) -> String {
+    public static func dayFormat(_ day: Day) -> String {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         return "\(weekdays[day.isoWeekday - 1]), \(months[day.month - 1]) \(day.day), \(day.year)"

@@ -46,9 +46,7 @@ public struct DigestSender: Sendable {
 
     public init(store: any QuireStore, search: SearchService, mail: DigestMail, transport: any MailTransport, logger: Logger) {
         self.store = store
-        // The picks are the feed's own: the same model and rules as /for-you.
-        self.builder = DigestBuilder(store: store, search: search,
-                                     forYou: search.semantic.map { ForYouFeed(store: store, recommender: Recommender(index: $0.index, keywords: search.keywordIndex), models: ReaderModelCache()) })
+        self.builder = DigestBuilder.standard(store: store, search: search)
         self.mail = mail; self.transport = transport; self.logger = logger
     }
 

@@ -465,6 +465,14 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        (51, [
+            // A saved search keeps the categories it was made with (`category=`,
+            // space-separated, '' for every category): the same words in other
+            // categories are another search.
+            "ALTER TABLE saved_searches ADD COLUMN categories TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE saved_searches DROP CONSTRAINT saved_searches_user_id_query_key",
+            "ALTER TABLE saved_searches ADD CONSTRAINT saved_searches_user_id_query_categories_key UNIQUE (user_id, query, categories)",
+        ]),
         (60, [
             // Trending code (CodeTrendStore): star counts by repository and day, and the last check.
             """

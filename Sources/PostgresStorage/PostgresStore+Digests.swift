@@ -76,28 +76,33 @@ extension PostgresStore: DigestStore {
         }
     }
 
-    static func savedSearch(_ r: (Int, String, Bool, Date)) -> SavedSearch {
-        SavedSearch(id: r.0, query: r.1, alert: r.2, createdAt: r.3)
+    static func savedSearch(_ r: (Int, String, Bool, Date, String)) -> SavedSearch {
+        SavedSearch(id: r.0, query: r.1, categories: SavedSearch.categories(stored: r.4), alert: r.2, createdAt: r.3)
     }
 
     public func savedSearches(userID: Int) async throws -> [SavedSearch] {
-        try await execute("SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = \(userID) ORDER BY id")
-            .all((Int, String, Bool, Date).self).map(Self.savedSearch)
+        try await execute("SELECT id, query, alert, created_at, categories FROM saved_searches WHERE user_id = \(userID) ORDER BY id")
+            .all((Int, String, Bool, Date, String).self).map(Self.savedSearch)
     }
 
-    public func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
-        try await write { db in
+    public func saveSearch(query: String, categories: [String], userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
+        let stored = SavedSearch.storedCategories(categories)
+        return try await write { db in
             // The reader's row lock makes their saves take turns, so the count sees each one.
             guard try await db.run("SELECT id FROM users WHERE id = \(userID) FOR NO KEY UPDATE", logger).value(Int.self) != nil else {
                 throw Refusal.notFound("no such user")
             }
-            let find: PostgresQuery = "SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = \(userID) AND query = \(query)"
-            if let existing = try await db.run(find, logger).first((Int, String, Bool, Date).self) { return .saved(Self.savedSearch(existing)) }
+            let find: PostgresQuery = """
+                SELECT id, query, alert, created_at, categories FROM saved_searches
+                WHERE user_id = \(userID) AND query = \(query) AND categories = \(stored)
+                """
+            if let existing = try await db.run(find, logger).first((Int, String, Bool, Date, String).self) { return .saved(Self.savedSearch(existing)) }
             let count = try await db.run("SELECT count(*) FROM saved_searches WHERE user_id = \(userID)", logger).value(Int.self) ?? 0
             if count >= cap { return .capReached(count) }
             guard let saved = try await db.run("""
-                INSERT INTO saved_searches (user_id, query, created_at) VALUES (\(userID), \(query), \(now)) RETURNING id, query, alert, created_at
-                """, logger).first((Int, String, Bool, Date).self) else {
+                INSERT INTO saved_searches (user_id, query, categories, created_at) VALUES (\(userID), \(query), \(stored), \(now))
+                RETURNING id, query, alert, created_at, categories
+                """, logger).first((Int, String, Bool, Date, String).self) else {
                 throw Refusal.notFound("the saved search vanished while it was being saved")
             }
             return .saved(Self.savedSearch(saved))

@@ -42,6 +42,16 @@ extension PostgresStore: FeedSignalStore {
         try await withConnection { db in try await Self.feedSignals(userID: userID, db, logger).reversed() }
     }
 
+    public func feedSignals(userID: Int, among paperIDs: [String]) async throws -> [FeedSignal] {
+        guard !paperIDs.isEmpty else { return [] }
+        return try await execute("""
+            SELECT p.id, s.kind, s.created_at FROM feed_signals s JOIN papers p ON p.seq = s.paper_seq
+            WHERE s.user_id = \(userID) AND p.id = ANY(\(paperIDs)::text[])
+            """).all((String, String, Date).self).map { row in
+            FeedSignal(paperID: row.0, kind: FeedSignalKind(rawValue: row.1) ?? .read, createdAt: row.2)
+        }
+    }
+
     public func feedInputs(userID: Int) async throws -> FeedInputs {
         // One transaction: the three lists are read from one snapshot.
         try await transaction { db in

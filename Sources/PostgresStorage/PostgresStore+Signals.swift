@@ -335,6 +335,13 @@ extension PostgresStore: SignalStore {
             .first((String, String, String, Date).self).map(Self.member)
     }
 
+    public func organizationSlugs(userID: Int, approvedAs role: MembershipRole) async throws -> [String] {
+        try await execute("""
+            SELECT o.slug FROM organization_members m JOIN organizations o ON o.id = m.organization_id
+            WHERE m.user_id = \(userID) AND m.role = \(role.rawValue) AND m.status = 'approved' ORDER BY o.slug
+            """).all(String.self)
+    }
+
     public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try await write { db in
             let organization = try await Self.organizationID(organizationSlug, db, logger)

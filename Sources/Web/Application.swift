@@ -139,7 +139,11 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                     openings: dependencies.feedSignalActions)
         .addRoutes(to: pages)
     DigestController(store: store, gate: gate, digestActions: dependencies.digestActions, webhookActions: dependencies.webhookActions,
-                     webhookTester: dependencies.webhookTester, signals: dependencies.feedSignalActions)
+                     webhookTester: dependencies.webhookTester, signals: dependencies.feedSignalActions,
+                     tryOut: DigestTryOut(preview: DigestPreview(store: store, builder: .standard(store: store, search: dependencies.search,
+                                                                                                 models: dependencies.feedModels)),
+                                          mail: dependencies.mail, secrets: store, publicURL: dependencies.publicURL),
+                     now: now)
         .addRoutes(pages: pages, api: api)
     ForYouController(gate: gate, lookup: lookup, feed: dependencies.forYouFeed, signals: dependencies.feedSignalActions, lists: lists,
                      privateFeeds: dependencies.privateFeedActions, mutes: dependencies.muteActions, interests: dependencies.interestActions,

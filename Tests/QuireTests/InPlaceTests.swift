@@ -51,6 +51,42 @@ import Testing
         }
     }
 
+    /// "More like this", "Not interested" and "Mark as read" are one box on
+    /// every list: each shows its state ("Not interested ✓" and "Undo"),
+    /// read for the whole page at once, and a click answers the new box.
+    @Test func theFeedButtonsShowTheirStateAndAnswerTheNewBox() async throws {
+        let store = try await WebTests.filledStore()
+        let ada = try await PageCacheTests.signIn(store, "ada")
+        try await PageCacheTests.run(store) { _, client in
+            let page = try await PageCacheTests.get(client, Self.day, as: ada)
+            #expect(page.contains("<span class=\"feed-buttons\" data-in-place-box>"))
+            #expect(page.contains("action=\"/feed-signal\" data-in-place") && !page.contains("Not interested ✓"))
+
+            let back = "back=%2Fpapers%2Fdate%2F2024-10-25%23paper-2410.17243"
+            let (status, box, _) = try await Self.post(client, "/feed-signal", "paper=2410.17243&kind=not_interested&on=1&\(back)", as: ada, inPlace: true)
+            #expect(status == .ok && box.hasPrefix("<span class=\"feed-buttons\" data-in-place-box>"))
+            #expect(box.contains("Not interested ✓") && box.contains(">Undo</button>") && box.contains(">More like this</button>"))
+            // Its forms come back to the same page and entry.
+            #expect(box.contains("name=\"back\" value=\"/papers/date/2024-10-25#paper-2410.17243\""))
+            // "More like this" takes "Not interested" back, in the same box.
+            let (_, liked, _) = try await Self.post(client, "/feed-signal", "paper=2410.17243&kind=more_like_this&on=1&\(back)", as: ada, inPlace: true)
+            #expect(liked.contains("More like this ✓") && !liked.contains("Not interested ✓"))
+            _ = try await Self.post(client, "/feed-signal", "paper=2410.17243&kind=read&on=1&\(back)", as: ada, inPlace: true)
+
+            // Every list shows the state, for this reader only.
+            let marked = try await PageCacheTests.get(client, Self.day, as: ada)
+            #expect(marked.contains("More like this ✓") && marked.contains("Read ✓"))
+            #expect(try await PageCacheTests.get(client, "/papers/2410.17243", as: ada).contains("Read ✓"))
+            let bob = try await PageCacheTests.signIn(store, "bob")
+            #expect(!(try await PageCacheTests.get(client, Self.day, as: bob).contains("Read ✓")))
+
+            // Without JavaScript: back to the entry; "Undo" clears it.
+            let (plain, _, location) = try await Self.post(client, "/feed-signal", "paper=2410.17243&kind=read&on=0&\(back)", as: ada, inPlace: false)
+            #expect(plain == .seeOther && location == "/papers/date/2024-10-25#paper-2410.17243")
+            #expect(!(try await PageCacheTests.get(client, Self.day, as: ada).contains("Read ✓")))
+        }
+    }
+
     @Test func aSaveAnswersSavedAndRefusalsStayPages() async throws {
         let store = try await WebTests.filledStore()
         let ada = try await PageCacheTests.signIn(store, "ada")

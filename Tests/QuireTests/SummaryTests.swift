@@ -50,6 +50,11 @@ struct KeyphraseCandidateTests {
         // Adverbs, numbers alone and TeX commands end runs too.
         #expect(KeyphraseCandidates.runs("significantly faster inference 2024 \\emph{diffusion} models'") == [["faster", "inference"], ["diffusion", "models"]])
         #expect(KeyphraseCandidates.runs("spin chains $$H = J \\sum S_i$$ ground states \\$5 \\cite{x} bound") == [["spin", "chains"], ["ground", "states"], ["bound"]])
+        // Verb forms and adverbs never start or end a candidate: "revolutionized high-fidelity" is none.
+        let opening = KeyphraseCandidates.extract(title: "", abstract: "Diffusion models have revolutionized high-fidelity video synthesis, yet remain slow; hence sparse attention.")
+            .map(\.text)
+        #expect(!opening.contains { $0.hasPrefix("revolutionized") || $0.hasSuffix("revolutionized") || $0.hasPrefix("hence") })
+        #expect(opening.contains("high-fidelity video synthesis") && opening.contains("sparse attention"))
     }
 
     @Test func candidatesMergeFormsAndRankByWeightedCount() {

@@ -303,3 +303,44 @@ def test_a_refused_smtp_login_stops_the_run_clearly_and_loses_nothing(quire_bin,
         assert len([m for m in messages(setup.maildir) if reader.email in header(m, "To")]) == 1
     finally:
         setup.stop()
+
+
+def test_preview_and_test_send(mail):
+    """"Preview" shows the next digest without recording it; "Send a test now"
+    mails it at once through SMTP, marked as a test, and the real digest of
+    the slot still goes out in full afterwards."""
+    base = mail.base
+    reader = mail.confirmed_reader()
+    subscribe(reader, time_zone="Asia/Tokyo", hour="9", searches=None)
+    mail.list_papers("0704.0013", "0704.0014")
+
+    page = reader.get("/account/digest/preview")
+    assert page.status_code == 200
+    assert "(Asia/Tokyo) to " + reader.email in page.text
+    assert "<b>Top of the daily list</b>" in page.text and "<iframe class=\"digest-mail\"" in page.text
+    api = reader.api(reader.token())
+    preview = api.get(base + "/api/me/digest/preview").json()
+    assert preview["on"] is True and preview["timeZone"] == "Asia/Tokyo" and preview["to"] == reader.email
+    listed = [p["id"] for s in preview["sections"] for p in s["papers"]]
+    assert {"0704.0013", "0704.0014"} <= set(listed), preview["sections"]
+    assert preview["sendsAt"].endswith("T00:00:00Z")  # 09:00 in Tokyo
+    assert api.get(base + "/api/me/digest").json()["deliveries"] == []
+
+    before = len(messages(mail.maildir))
+    sent = reader.post("/account/digest/test", page="/account/digest/preview")
+    assert sent.status_code == 200 and f"Test digest sent to {reader.email}" in sent.text
+    [test_mail] = [m for m in messages(mail.maildir)[before:] if header(m, "To").endswith(f"<{reader.email}>")]
+    assert header(test_mail, "Subject").startswith("[Test] Quire daily digest, ")
+    assert header(test_mail, "Message-ID").startswith("<digest-test-")
+    assert "0704.0013" in part(test_mail, "text/plain")
+    assert api.get(base + "/api/me/digest").json()["deliveries"] == []
+
+    # The real digest still holds the same papers.
+    run = mail.send("--now", next_weekday_morning(), "--user", reader.username)
+    assert "sent" in run.stdout, run.stdout
+    real = [m for m in messages(mail.maildir) if header(m, "To").endswith(f"<{reader.email}>") and not header(m, "Subject").startswith("[Test]")]
+    assert len(real) == 1 and "0704.0013" in part(real[0], "text/plain")
+
+    # Test sends are rate-limited: a clear 429 page once past the limit.
+    statuses = [reader.post("/account/digest/test", page="/account/digest/preview").status_code for _ in range(5)]
+    assert statuses[-1] == 429 and statuses.count(200) == 4, statuses

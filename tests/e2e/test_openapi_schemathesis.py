@@ -41,12 +41,15 @@ values = {values(organizations or ["none"])}
 [dictionaries.readers]
 values = {values([username])}
 
+[dictionaries.webhooks]
+values = ["https://8.8.8.8/hooks/quire"]
 [parameters]
 "path.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "query.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "body.paper" = {{ dictionary = "papers", probability = 0.5 }}
 "path.slug" = {{ dictionary = "organizations", probability = 0.5 }}
 "path.username" = {{ dictionary = "readers", probability = 0.5 }}
+"body.url" = {{ dictionary = "webhooks", probability = 0.5 }}
 
 # `interest` is a collection's id by its form, but only the reader's own
 # interests are accepted; a digest's `timeZone` is any text by its form, but

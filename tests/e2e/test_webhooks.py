@@ -201,3 +201,34 @@ def test_the_webhook_settings_fit_a_phone(hooks, slack):
         assert width <= 390, f"/account/digest is {width} px wide on a 390 px phone: {wide}"
         OUT.mkdir(parents=True, exist_ok=True)
         browser.screenshot(OUT / "webhooks-mobile.png")
+
+
+def test_an_organizations_webhooks_are_every_admins_and_the_api_adds_and_removes_them(hooks, slack):
+    base = hooks.base
+    founder, second, member = hooks.confirmed_reader(), hooks.confirmed_reader(), hooks.confirmed_reader()
+    apis = {reader.username: reader.api(reader.token()) for reader in (founder, second, member)}
+    org = apis[founder.username].post(base + "/api/organizations", json={"name": f"Hook Lab {founder.username}"}).json()
+    slug = org["slug"]
+    for reader, role in ((second, "admin"), (member, "member")):
+        assert apis[reader.username].post(f"{base}/api/organizations/{slug}/members").status_code == 202
+        approved = apis[founder.username].post(f"{base}/api/organizations/{slug}/members/{reader.username}/approve", json={"role": role})
+        assert approved.status_code in (200, 204), approved.text
+
+    # The API applies the form's address check, with JSON errors.
+    refused = apis[founder.username].post(base + "/api/me/digest/webhooks", json={"url": "https://169.254.169.254/x", "format": "slack"})
+    assert refused.status_code == 403 and "link-local" in refused.json()["error"]
+    not_admin = apis[member.username].post(base + "/api/me/digest/webhooks", json={"url": slack.url + "/org", "format": "slack", "organization": slug})
+    assert not_admin.status_code == 403 and "only an admin" in not_admin.json()["error"]
+    added = apis[founder.username].post(base + "/api/me/digest/webhooks", json={"url": slack.url + "/org", "format": "discord", "organization": slug})
+    assert added.status_code == 201, added.text
+    hook = added.json()
+    assert hook["organizationSlug"] == slug and hook["format"] == "discord"
+
+    # The other admin sees it on their digest page and in their API, and may remove it; a member may not.
+    page = second.get("/account/digest").text
+    assert f'action="/account/webhooks/{hook["id"]}/test"' in page and f'/organizations/{slug}' in page
+    assert [w["id"] for w in apis[second.username].get(base + "/api/me/digest").json()["webhooks"]] == [hook["id"]]
+    assert apis[member.username].get(base + "/api/me/digest").json()["webhooks"] == []
+    assert apis[member.username].delete(f"{base}/api/me/digest/webhooks/{hook['id']}").status_code == 404
+    assert apis[second.username].delete(f"{base}/api/me/digest/webhooks/{hook['id']}").status_code == 204
+    assert apis[founder.username].get(base + "/api/me/digest").json()["webhooks"] == []

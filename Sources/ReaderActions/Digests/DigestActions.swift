@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 import Search
 import Storage
 
@@ -79,11 +80,13 @@ public struct DigestActions: Sendable {
     /// `.invalid`. Saving one again finds the one kept. A reader keeps at most
     /// `SavedSearch.maxPerReader` (`.ruleBroken` past it), counted by the
     /// store's conditional write, so concurrent requests cannot pass it.
-    public func saveSearch(_ text: String, by user: User) async throws -> SavedSearch {
+    /// `categories` (the search's `category=`) are kept with it: its alert
+    /// and feed narrow to them too.
+    public func saveSearch(_ text: String, categories: CategorySelection = .everything, by user: User) async throws -> SavedSearch {
         guard text.count <= SearchService.maxQueryLength, let query = try? SearchQuery.parse(text), !query.isEmpty else {
             throw Refusal.invalid("there is no search to save in '\(text.prefix(60))'")
         }
-        switch try await store.saveSearch(query: text, userID: user.id, now: now(), ifFewerThan: SavedSearch.maxPerReader) {
+        switch try await store.saveSearch(query: text, categories: categories.categories, userID: user.id, now: now(), ifFewerThan: SavedSearch.maxPerReader) {
         case .saved(let search):
             return search
         case .capReached(let count):

@@ -53,6 +53,11 @@ public struct FeedSignalActions: Sendable {
                                           now: now(), ifFewerThan: Self.maxSignalsWithOpenings)
     }
 
+    /// The reader's signals on one paper.
+    public func kinds(on paperID: String, by user: User) async throws -> Set<FeedSignalKind> {
+        Set(try await store.feedSignals(userID: user.id, among: [paperID]).map(\.kind))
+    }
+
     /// The reader's signals, newest first (the reading history is the `.read` ones).
     public func signals(of user: User) async throws -> [FeedSignal] {
         try await store.feedSignals(userID: user.id)

@@ -51,22 +51,38 @@ public struct WebhookActions: Sendable {
         }
     }
 
-    /// The reader's webhooks.
-    public func webhooks(of user: User) async throws -> [Webhook] { try await store.webhooks(userID: user.id) }
+    /// The webhooks the reader may manage, by id: those they added, and
+    /// every webhook of each organization they are an approved admin of
+    /// (whichever admin added it).
+    public func webhooks(of user: User) async throws -> [Webhook] {
+        var byID: [Int: Webhook] = [:]
+        for webhook in try await store.webhooks(userID: user.id) { byID[webhook.id] = webhook }
+        for slug in try await store.organizationSlugs(userID: user.id, approvedAs: .admin) {
+            for webhook in try await store.webhooks(organizationSlug: slug) { byID[webhook.id] = webhook }
+        }
+        return byID.values.sorted { $0.id < $1.id }
+    }
 
-    /// One of the reader's webhooks; another's is `.notFound`, as a missing one.
-    public func own(_ id: Int, by user: User) async throws -> Webhook {
-        guard let webhook = try await store.webhook(id: id), webhook.userID == user.id else { throw Refusal.notFound("you have no webhook \(id)") }
-        return webhook
+    /// A webhook the reader may manage: one they added, or one of an
+    /// organization they are an approved admin of. Any other is `.notFound`,
+    /// as a missing one (its existence is nobody else's business).
+    public func manageable(_ id: Int, by user: User) async throws -> Webhook {
+        guard let webhook = try await store.webhook(id: id) else { throw Refusal.notFound("you have no webhook \(id)") }
+        if webhook.userID == user.id { return webhook }
+        if let slug = webhook.organizationSlug, let membership = try await store.membership(organizationSlug: slug, userID: user.id),
+           membership.role == .admin, membership.status == .approved {
+            return webhook
+        }
+        throw Refusal.notFound("you have no webhook \(id)")
     }
 
     public func remove(_ id: Int, by user: User) async throws {
-        try await store.deleteWebhook(id: try await own(id, by: user).id)
+        try await store.deleteWebhook(id: try await manageable(id, by: user).id)
     }
 
     /// Turns a disabled webhook on again, its failure count reset.
     public func enable(_ id: Int, by user: User) async throws {
-        try await store.setWebhookDisabled(id: try await own(id, by: user).id, at: nil)
+        try await store.setWebhookDisabled(id: try await manageable(id, by: user).id, at: nil)
     }
 
     // MARK: Posting

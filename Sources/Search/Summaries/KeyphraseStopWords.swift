@@ -3,7 +3,7 @@
 /// talk about their work ("we propose", "significantly", "novel"), which
 /// name no topic.
 enum KeyphraseStopWords {
-    static let all: Set<String> = function.union(abstractTalk).union(verbs)
+    static let all: Set<String> = function.union(abstractTalk).union(verbs).union(verbForms)
 
     static let function: Set<String> = [
         "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "also", "although",
@@ -75,6 +75,24 @@ enum KeyphraseStopWords {
         "analyse", "analyses", "examine", "examines", "propose", "remains", "persist", "persists", "self-teach",
         "retain", "retains", "adapt", "adapts", "scale", "scales", "transfer", "transfers", "gain", "gains",
         "decrease", "decreases", "share", "shares", "create", "creates", "refine", "refines", "refining",
+    ]
+
+    /// More verb forms and the adverbs without "-ly" that abstracts use in
+    /// their opening claims ("diffusion models have revolutionized
+    /// high-fidelity synthesis", "… remains largely unexplored"): a phrase
+    /// that starts or ends with one ("revolutionized high-fidelity") names
+    /// no topic, so they end a candidate as the other stop words do. Not
+    /// those that are nouns as often ("transform", "pose", "limit", "lag").
+    static let verbForms: Set<String> = [
+        "revolutionize", "revolutionizes", "revolutionized", "revolutionizing", "transformed", "dominate", "dominates",
+        "dominated", "unlock", "unlocks", "unlocked", "unlocking", "showcase", "showcases", "showcased", "showcasing",
+        "underscore", "underscores", "underscored", "validate", "validates", "validated", "verify", "verifies",
+        "verified", "confirm", "confirms", "confirmed", "excel", "excels", "excelled", "lags", "lagged", "underperform",
+        "underperforms", "benefited", "benefiting", "hinder", "hinders", "hindered", "limited", "posed", "raise",
+        "raises", "raised", "emerge", "gained", "garnered", "witnessed", "attracted", "sparked", "spurred", "drawn",
+        "drew", "become", "became", "becoming", "brings", "brought", "bridged", "boosted", "surpassed", "achieves",
+        "already", "instead", "together", "alone", "hence", "meanwhile", "nonetheless", "nevertheless", "likewise",
+        "somewhat", "quite", "again", "afterwards", "beforehand", "thereafter", "nowadays", "increasingly",
     ]
 
     /// Words that say nothing as a keyphrase alone, but do inside one

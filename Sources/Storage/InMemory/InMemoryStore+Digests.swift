@@ -37,12 +37,12 @@ extension InMemoryStore: DigestStore {
         savedSearches.values.filter { $0.userID == userID }.map(\.search).sorted { $0.id < $1.id }
     }
 
-    public func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
+    public func saveSearch(query: String, categories: [String], userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
         let own = savedSearches.values.filter { $0.userID == userID }
-        if let existing = own.first(where: { $0.search.query == query }) { return .saved(existing.search) }
+        if let existing = own.first(where: { $0.search.query == query && $0.search.categories == categories }) { return .saved(existing.search) }
         if own.count >= cap { return .capReached(own.count) }
         lastSavedSearchID += 1
-        let search = SavedSearch(id: lastSavedSearchID, query: query, alert: false, createdAt: Self.stored(now))
+        let search = SavedSearch(id: lastSavedSearchID, query: query, categories: categories, alert: false, createdAt: Self.stored(now))
         savedSearches[search.id] = (userID, search)
         return .saved(search)
     }

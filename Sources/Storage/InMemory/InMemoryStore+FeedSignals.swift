@@ -24,6 +24,11 @@ extension InMemoryStore: FeedSignalStore {
         orderedFeedSignals(userID).reversed()
     }
 
+    public func feedSignals(userID: Int, among paperIDs: [String]) async throws -> [FeedSignal] {
+        let wanted = Set(paperIDs)
+        return orderedFeedSignals(userID).filter { wanted.contains($0.paperID) }
+    }
+
     public func feedInputs(userID: Int) async throws -> FeedInputs {
         let upvoted = upvotes.filter { $0.key.userID == userID }
             .sorted { ($0.value, papers[$0.key.paperID]?.seq ?? 0) < ($1.value, papers[$1.key.paperID]?.seq ?? 0) }

@@ -211,6 +211,10 @@ extension InMemoryStore: SignalStore {
         }
     }
 
+    public func organizationSlugs(userID: Int, approvedAs role: MembershipRole) async throws -> [String] {
+        memberships.filter { $0.value[userID].map { $0.role == role && $0.status == .approved } ?? false }.map(\.key).sorted()
+    }
+
     public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try requireOrganization(organizationSlug)
         guard memberships[organizationSlug]?[userID] == nil else { return false }

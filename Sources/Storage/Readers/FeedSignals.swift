@@ -63,6 +63,8 @@ public protocol FeedSignalStore: Sendable {
                        now: Date, ifFewerThan cap: Int) async throws -> FeedSignalWrite
     /// The reader's signals, newest first.
     func feedSignals(userID: Int) async throws -> [FeedSignal]
+    /// The reader's signals on these papers only (one query for a page of entries), in any order.
+    func feedSignals(userID: Int, among paperIDs: [String]) async throws -> [FeedSignal]
     /// Upvotes, saves and feed signals of the reader.
     func feedInputs(userID: Int) async throws -> FeedInputs
 }

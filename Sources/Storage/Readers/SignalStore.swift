@@ -53,6 +53,8 @@ public protocol SignalStore: Sendable {
     func members(organizationSlug: String) async throws -> [OrganizationMember]
     /// The reader's place in the organization, if they have asked to join or belong to it.
     func membership(organizationSlug: String, userID: Int) async throws -> OrganizationMember?
+    /// The slugs of the organizations where the reader is an approved member with `role`, sorted.
+    func organizationSlugs(userID: Int, approvedAs role: MembershipRole) async throws -> [String]
     // Who may join, approve and claim is `OrganizationActions`' rule; these
     // only persist, `.notFound` for an unknown organization or paper.
 

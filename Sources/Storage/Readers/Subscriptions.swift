@@ -53,11 +53,19 @@ public struct SavedSearch: Sendable, Codable, Equatable {
 
     public var id: Int
     public var query: String
+    /// `category=` the search was made with (`ArxivCategories` spellings,
+    /// sorted; "cs" means every cs.*), none for every category. The same
+    /// words in other categories are another saved search.
+    public var categories: [String]
     public var alert: Bool
     public var createdAt: Date
-    public init(id: Int, query: String, alert: Bool, createdAt: Date) {
-        self.id = id; self.query = query; self.alert = alert; self.createdAt = createdAt
+    public init(id: Int, query: String, categories: [String] = [], alert: Bool, createdAt: Date) {
+        self.id = id; self.query = query; self.categories = categories; self.alert = alert; self.createdAt = createdAt
     }
+
+    /// How the categories are kept in one text column: space-separated ("" for none).
+    public static func storedCategories(_ categories: [String]) -> String { categories.joined(separator: " ") }
+    public static func categories(stored: String) -> [String] { stored.split(separator: " ").map(String.init) }
 }
 
 /// What `DigestStore.saveSearch` did.
@@ -130,7 +138,7 @@ public protocol DigestStore: Sendable {
     /// reader keeps `cap` searches or more: checked and written in one
     /// transaction, so concurrent requests cannot pass the cap. The cap is
     /// `DigestActions`' rule.
-    func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite
+    func saveSearch(query: String, categories: [String], userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite
     func setSearchAlert(id: Int, userID: Int, alert: Bool) async throws
     func deleteSearch(id: Int, userID: Int) async throws
 

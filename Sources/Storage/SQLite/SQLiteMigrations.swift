@@ -395,6 +395,25 @@ enum SQLiteMigrations {
             keyphrases TEXT NOT NULL
         );
         """),
+        (51, """
+        -- A saved search keeps the categories it was made with (`category=`,
+        -- space-separated, '' for every category): the same words in other
+        -- categories are another search, so UNIQUE takes them in. SQLite
+        -- cannot change a table's UNIQUE in place: the table is rebuilt.
+        CREATE TABLE saved_searches_new (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            query TEXT NOT NULL,
+            categories TEXT NOT NULL DEFAULT '',
+            alert INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, query, categories)
+        );
+        INSERT INTO saved_searches_new (id, user_id, query, alert, created_at)
+            SELECT id, user_id, query, alert, created_at FROM saved_searches;
+        DROP TABLE saved_searches;
+        ALTER TABLE saved_searches_new RENAME TO saved_searches;
+        """),
         (60, """
         -- Trending code (CodeTrendStore): each repository's star count by day,
         -- and when it was last asked about, with the ETag of the last count.

@@ -83,24 +83,27 @@ extension SQLiteStore: DigestStore {
     }
 
     private static func savedSearch(_ r: SQLiteConnection.Row) -> SavedSearch {
-        SavedSearch(id: r.int(0), query: r.string(1), alert: r.int(2) != 0, createdAt: date(r.string(3)) ?? Date(timeIntervalSince1970: 0))
+        SavedSearch(id: r.int(0), query: r.string(1), categories: SavedSearch.categories(stored: r.string(4)), alert: r.int(2) != 0,
+                    createdAt: date(r.string(3)) ?? Date(timeIntervalSince1970: 0))
     }
 
     public func savedSearches(userID: Int) async throws -> [SavedSearch] {
         try await read { db in
-            try db.query("SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = ? ORDER BY id", [userID], Self.savedSearch)
+            try db.query("SELECT id, query, alert, created_at, categories FROM saved_searches WHERE user_id = ? ORDER BY id", [userID], Self.savedSearch)
         }
     }
 
-    public func saveSearch(query: String, userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
-        try await write { db in
+    public func saveSearch(query: String, categories: [String], userID: Int, now: Date, ifFewerThan cap: Int) async throws -> SavedSearchWrite {
+        let stored = SavedSearch.storedCategories(categories)
+        return try await write { db in
             try db.transaction {
-                let find = "SELECT id, query, alert, created_at FROM saved_searches WHERE user_id = ? AND query = ?"
-                if let existing = try db.queryOne(find, [userID, query], Self.savedSearch) { return .saved(existing) }
+                let find = "SELECT id, query, alert, created_at, categories FROM saved_searches WHERE user_id = ? AND query = ? AND categories = ?"
+                if let existing = try db.queryOne(find, [userID, query, stored], Self.savedSearch) { return .saved(existing) }
                 let count = try db.queryOne("SELECT count(*) FROM saved_searches WHERE user_id = ?", [userID]) { $0.int(0) } ?? 0
                 if count >= cap { return .capReached(count) }
-                try db.run("INSERT INTO saved_searches (user_id, query, created_at) VALUES (?, ?, ?)", [userID, query, Timestamp.format(now)])
-                guard let saved = try db.queryOne(find, [userID, query], Self.savedSearch) else {
+                try db.run("INSERT INTO saved_searches (user_id, query, categories, created_at) VALUES (?, ?, ?, ?)",
+                           [userID, query, stored, Timestamp.format(now)])
+                guard let saved = try db.queryOne(find, [userID, query, stored], Self.savedSearch) else {
                     throw Refusal.notFound("the saved search vanished while it was being saved")
                 }
                 return .saved(saved)

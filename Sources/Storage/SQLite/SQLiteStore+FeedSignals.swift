@@ -31,6 +31,19 @@ extension SQLiteStore: FeedSignalStore {
         try await read { db in try Self.feedSignals(userID: userID, db).reversed() }
     }
 
+    public func feedSignals(userID: Int, among paperIDs: [String]) async throws -> [FeedSignal] {
+        guard !paperIDs.isEmpty else { return [] }
+        return try await read { db in
+            try db.query("""
+                SELECT p.id, s.kind, s.created_at FROM feed_signals s JOIN papers p ON p.seq = s.paper_seq
+                WHERE s.user_id = ? AND p.id IN (SELECT value FROM json_each(?))
+                """, [userID, try Self.jsonList(paperIDs)]) { row in
+                FeedSignal(paperID: row.string(0), kind: FeedSignalKind(rawValue: row.string(1)) ?? .read,
+                           createdAt: Self.date(row.string(2)) ?? Date(timeIntervalSince1970: 0))
+            }
+        }
+    }
+
     public func feedInputs(userID: Int) async throws -> FeedInputs {
         try await read { db in
             try db.readTransaction {

@@ -310,6 +310,15 @@ extension SQLiteStore: SignalStore {
         }
     }
 
+    public func organizationSlugs(userID: Int, approvedAs role: MembershipRole) async throws -> [String] {
+        try await read { db in
+            try db.query("""
+                SELECT o.slug FROM organization_members m JOIN organizations o ON o.id = m.organization_id
+                WHERE m.user_id = ? AND m.role = ? AND m.status = 'approved' ORDER BY o.slug
+                """, [userID, role.rawValue]) { $0.string(0) }
+        }
+    }
+
     public func requestMembership(organizationSlug: String, userID: Int, now: Date) async throws -> Bool {
         try await write { db in
             try db.transaction {

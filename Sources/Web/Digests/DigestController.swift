@@ -18,10 +18,15 @@ struct DigestController {
     let webhookTester: WebhookTester
     /// What a digest's "Not interested" link does.
     let signals: FeedSignalActions
+    /// "Preview" and "Send a test now".
+    let tryOut: DigestTryOut
+    let now: @Sendable () -> Date
 
     func addRoutes(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/account/digest", use: settings)
         router.post("/account/digest", use: saveSettings)
+        router.get("/account/digest/preview", use: previewPage)
+        router.post("/account/digest/test", use: sendTest)
         router.post("/follow", use: follow)
         router.post("/searches", use: saveSearch)
         router.post("/searches/:id/alert", use: searchAlert)
@@ -36,6 +41,9 @@ struct DigestController {
         router.post(.init(stringLiteral: NotInterestedLink.path), use: notInterested)
         api.on(APIContract.myDigest, use: apiSettings)
         api.on(APIContract.updateMyDigest, use: apiSaveSettings)
+        api.on(APIContract.myDigestPreview, use: apiPreview)
+        api.on(APIContract.addWebhook, use: apiAddWebhook)
+        api.on(APIContract.removeWebhook, use: apiRemoveWebhook)
     }
 
     private func page(_ user: User, message: String? = nil, ok: String? = nil, webhookForm: DigestPages.WebhookForm = .init(),
@@ -87,8 +95,15 @@ struct DigestController {
     func saveSearch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await gate.writer(request, context)
         let text = (context.form.trimmed("q") ?? "")
-        _ = try await digestActions.saveSearch(text, by: user)
-        return Response(status: .seeOther, headers: [.location: "/search?q=\(urlPart(text))&saved=1"])
+        // The search's `category=`, space-separated in one field.
+        let categories: CategorySelection
+        do {
+            categories = try CategorySelection(parsing: (context.form["categories"] ?? "").split(separator: " ").map(String.init))
+        } catch {
+            throw Refusal.invalid(error.message)
+        }
+        _ = try await digestActions.saveSearch(text, categories: categories, by: user)
+        return Response(status: .seeOther, headers: [.location: DigestPages.searchPath(text, categories) + "&saved=1"])
     }
 
     func searchAlert(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -101,6 +116,32 @@ struct DigestController {
         let user = try await gate.writer(request, context)
         try await digestActions.deleteSearch(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest"])
+    }
+
+    // MARK: Preview and test
+
+    func previewPage(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try gate.user(request, context)
+        return HTMLPage(html: DigestPreviewPage.render(try await tryOut.next(for: user, now: now())))
+    }
+
+    /// Mails the next digest now, marked as a test; nothing goes in the ledger.
+    func sendTest(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
+        let user = try await gate.writer(request, context)
+        try await gate.limit("digest-test:\(user.id)", RateLimit(DigestTrial.testSends.count, per: DigestTrial.testSends.seconds),
+                             message: "You can send \(DigestTrial.testSends.count) test digests an hour. Try again later.")
+        guard let sent = try await tryOut.sendTest(to: user, now: now()) else {
+            return HTMLPage(html: DigestPreviewPage.render(try await tryOut.next(for: user, now: now()),
+                                                           message: "This server sends no mail, so no test can be sent."), status: .serviceUnavailable)
+        }
+        context.logger.info("test digest mailed to user \(user.id)")
+        let count = sent.content.paperIDs.count
+        return HTMLPage(html: DigestPreviewPage.render(sent, ok: "Test digest sent to \(user.email) (\(count) paper\(count == 1 ? "" : "s")). "
+                                                       + "It is not counted as your digest: the real one still goes out as planned."))
+    }
+
+    func apiPreview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try jsonResponse(DigestPreviewPage.JSON(try await tryOut.next(for: try gate.user(request, context), now: now())))
     }
 
     // MARK: Webhooks
@@ -120,7 +161,7 @@ struct DigestController {
 
     func testWebhook(_ request: Request, context: AppRequestContext) async throws -> HTMLPage {
         let user = try await gate.writer(request, context)
-        let webhook = try await webhookActions.own(context.number("id"), by: user)
+        let webhook = try await webhookActions.manageable(context.number("id"), by: user)
         switch await webhookTester.test(webhook) {
         case .success(let status): return try await page(user, ok: "Test message sent to \(webhook.shownAddress): the service answered HTTP \(status).")
         case .failure(let error): return try await page(user, message: "The test message to \(webhook.shownAddress) did not go through: \(error.description).", status: .badGateway)
@@ -137,6 +178,34 @@ struct DigestController {
         let user = try await gate.writer(request, context)
         try await webhookActions.remove(context.number("id"), by: user)
         return Response(status: .seeOther, headers: [.location: "/account/digest#webhooks"])
+    }
+
+    struct WebhookBody: Decodable {
+        var url: String
+        var format: String
+        var organization: String?
+    }
+
+    /// The form's rules (`WebhookActions.add`, with `WebhookAddressCheck`), answered as JSON.
+    func apiAddWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        let body = try await decodeJSONBody(WebhookBody.self, from: request)
+        let organization = body.organization?.trimmingCharacters(in: .whitespaces)
+        do {
+            let webhook = try await webhookActions.add(url: body.url, format: body.format, organization: organization?.isEmpty == false ? organization : nil,
+                                                       by: user)
+            return try jsonResponse(webhook, status: .created)
+        } catch Refusal.invalid(let reason) where Webhook.Format(rawValue: body.format.lowercased()) != nil {
+            // A format outside the document's enum stays a 400; with a known one, what is
+            // left to refuse is where the address leads: a 403, as the document says.
+            throw APIError(status: .forbidden, message: reason)
+        }
+    }
+
+    func apiRemoveWebhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await gate.writer(request, context)
+        try await webhookActions.remove(context.number("id"), by: user)
+        return Response(status: .noContent)
     }
 
     // MARK: Unsubscribing

@@ -27,7 +27,11 @@ enum DigestPages {
             }.joined() + "</ul>"
         let searchList = searches.isEmpty ? "<p>No saved searches: press “Save this search” on a search page.</p>"
             : "<ul class=\"saved-searches\">" + searches.map { search in
-                "<li><a href=\"/search?q=\(urlPart(search.query))\">\(esc(search.query))</a> · alerts \(search.alert ? "on" : "off") "
+                let categories = (try? CategorySelection(parsing: search.categories)) ?? .everything
+                let feed = "/feeds/search?q=\(urlPart(search.query))" + (categories.isEverything ? "" : "&" + ListCategories.query(categories))
+                return "<li><a href=\"\(esc(searchPath(search.query, categories)))\">\(esc(search.query))</a>"
+                + (categories.isEverything ? "" : " in " + categories.categories.map(CategoryBadge.link).joined())
+                + " · <a href=\"\(esc(FeedsController.url(feed, .atom)))\">feed</a> · alerts \(search.alert ? "on" : "off") "
                 + Forms.post("/searches/\(search.id)/alert", button: search.alert ? "Turn alerts off" : "Turn alerts on",
                              fields: ["on": search.alert ? "0" : "1"], style: "link")
                 + " " + Forms.post("/searches/\(search.id)/delete", button: "Delete", style: "link") + "</li>"
@@ -57,6 +61,7 @@ enum DigestPages {
           <label>Papers per section <input type="text" inputmode="numeric" name="max_papers" value="\(s.maxPapers)"></label>
           <button type="submit">Save digest settings</button>
         </form>
+        <p><a href="/account/digest/preview">Preview your next digest</a>, and send yourself a test.</p>
         <h2>You follow</h2>
         \(followList)
         <h2>Saved searches</h2>
@@ -64,6 +69,11 @@ enum DigestPages {
         \(webhookSection(webhooks, form: webhookForm))
         \(recent.isEmpty ? "" : "<h2>Recent digests</h2><table class=\"list\"><tr><th>For</th><th>Status</th><th>Papers</th><th></th></tr>\(recent)</table>")
         """)
+    }
+
+    /// The search page of a saved search: its words and its categories.
+    static func searchPath(_ query: String, _ categories: CategorySelection) -> String {
+        "/search?q=\(urlPart(query))" + (categories.isEverything ? "" : "&" + ListCategories.query(categories))
     }
 
     /// What the reader typed into the webhook form, kept when it is refused, and the error.

@@ -7,14 +7,42 @@ import Storage
 /// interested", "Mark as read", each a one-button form back to the page, at
 /// the entry (`anchor`: its id) when given, so the page does not jump to the top.
 enum FeedSignalButtons {
-    /// The three, for signed-in readers, on any list and the paper page.
-    static func all(_ paperID: String, anchor: String? = nil) -> String {
+    /// The three, for signed-in readers, on any list and the paper page,
+    /// each showing its state (`marked`: the signals on): "Not interested ✓"
+    /// with "Undo" once set. They update in place as one box (`InPlace`:
+    /// "Not interested" takes "More like this" back), and without
+    /// JavaScript post and come back to the entry.
+    static func all(_ paperID: String, marked: Set<FeedSignalKind> = [], anchor: String? = nil) -> String {
         guard Viewer.current.user != nil else { return "" }
         let back = anchor ?? PaperListView.anchor(paperID)
-        return [FeedSignalKind.moreLikeThis, .notInterested, .read].map { button($0, paperID: paperID, anchor: back) }.joined()
+        let parts = [FeedSignalKind.moreLikeThis, .notInterested, .read].map { kind in
+            guard marked.contains(kind) else { return button(kind, paperID: paperID, anchor: back, inPlace: true) }
+            return "<span class=\"feed-state feed-\(kind.rawValue)-on\">\(stateLabel(kind))</span>"
+                + undoButton(kind, paperID: paperID, anchor: back)
+        }
+        return "<span class=\"feed-buttons\" data-in-place-box>\(parts.joined())</span>"
     }
 
-    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true, anchor: String? = nil) -> String {
+    /// What a signal that is on says on the page.
+    static func stateLabel(_ kind: FeedSignalKind) -> String {
+        switch kind {
+        case .moreLikeThis: "More like this ✓"
+        case .notInterested: "Not interested ✓"
+        case .read: "Read ✓"
+        case .mine: "Mine ✓"
+        case .excluded: "Not used ✓"
+        case .opened: "Opened ✓"
+        }
+    }
+
+    /// "Undo" beside a signal that is on (in place, as the buttons).
+    static func undoButton(_ kind: FeedSignalKind, paperID: String, anchor: String?) -> String {
+        Forms.post("/feed-signal", button: "Undo",
+                   fields: ["paper": paperID, "kind": kind.rawValue, "on": "0", "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
+                   style: "feed-undo feed-\(kind.rawValue)-undo", title: "Take back “\(stateLabel(kind).dropLast(2))”", inPlace: true)
+    }
+
+    static func button(_ kind: FeedSignalKind, paperID: String, on: Bool = true, anchor: String? = nil, inPlace: Bool = false) -> String {
         let (label, title) = switch (kind, on) {
         case (.moreLikeThis, true): ("More like this", "Show me more papers like this one")
         case (.notInterested, true): ("Not interested", "Never show this paper in my feed, and fewer like it")
@@ -29,7 +57,7 @@ enum FeedSignalButtons {
         case (.opened, true): ("Opened", "Note that I opened it")
         case (.opened, false): ("Forget", "Forget that I opened it")
         }
-        return form(kind, paperID: paperID, on: on, anchor: anchor, label: label, title: title)
+        return form(kind, paperID: paperID, on: on, anchor: anchor, label: label, title: title, inPlace: inPlace)
     }
 
     /// "Don't use “A”" after a pick's reason, for each paper it names.
@@ -42,11 +70,11 @@ enum FeedSignalButtons {
     }
 
     private static func form(_ kind: FeedSignalKind, paperID: String, on: Bool, anchor: String?, label: String, title: String,
-                             style: String? = nil) -> String {
+                             style: String? = nil, inPlace: Bool = false) -> String {
         Forms.post("/feed-signal", button: label,
-                          fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0",
-                                   "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
-                          style: style ?? "feed-\(kind.rawValue)", title: title)
+                   fields: ["paper": paperID, "kind": kind.rawValue, "on": on ? "1" : "0",
+                            "back": Viewer.current.path + (anchor.map { "#" + $0 } ?? "")],
+                   style: style ?? "feed-\(kind.rawValue)", title: title, inPlace: inPlace)
     }
 
     /// A list entry with the feed's buttons beside "Save", and the reason

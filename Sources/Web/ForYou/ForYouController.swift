@@ -105,6 +105,13 @@ struct ForYouController {
         }
         let paper = try await lookup.paper(context.form["paper"] ?? "")
         try await signals.set(kind, on: context.form["on"] != "0", paperID: paper.id, by: user)
+        if InPlace.wanted(request) {
+            // The list's three buttons as one box, in their new state; `back` ends with the entry's anchor.
+            let back = context.form["back"].map { String($0.split(separator: "#", maxSplits: 1).first ?? "") }
+            let anchor = context.form["back"].flatMap { $0.split(separator: "#", maxSplits: 1).dropFirst().first.map(String.init) }
+            let marked = try await signals.kinds(on: paper.id, by: user)
+            return InPlace.response(back: back) { FeedSignalButtons.all(paper.id, marked: marked, anchor: anchor) }
+        }
         let path = context.form["back"].flatMap(Gate.localPath) ?? "/for-you"
         return Response(status: .seeOther, headers: [.location: path])
     }

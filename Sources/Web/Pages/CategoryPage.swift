@@ -12,7 +12,7 @@ struct CategoryPage {
     var page: Int
     var marks = ReaderMarks()
 
-    static func load(_ selection: CategorySelection, page: Int, lists: DailyLists, signals: any SignalStore) async throws -> CategoryPage {
+    static func load(_ selection: CategorySelection, page: Int, lists: DailyLists, signals: any SignalStore & FeedSignalStore) async throws -> CategoryPage {
         let papers = try await DailyListQuery(days: nil, submitter: nil, categories: selection, sort: .publishedAt,
                                               page: page, limit: pageSize).run(lists)
         if page > 0, papers.items.isEmpty {

@@ -23,7 +23,7 @@ struct DailyPage {
     /// skipped); weeks and months step by the calendar.
     /// `signals` marks what the signed-in reader upvoted and saved.
     static func load(_ period: Period, page: Int, categories: ListCategories = .everything, lists: DailyLists,
-                     signals: any SignalStore) async throws -> DailyPage {
+                     signals: any SignalStore & FeedSignalStore) async throws -> DailyPage {
         let papers = try await DailyListQuery(days: DayRange(period), submitter: nil, categories: categories.selection, sort: .upvotes,
                                               page: page, limit: pageSize).run(lists)
         let today = Day.today(now: lists.now())

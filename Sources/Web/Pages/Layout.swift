@@ -93,6 +93,8 @@ enum Layout {
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
     nav.account{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;min-width:0} nav.account .me{overflow-wrap:anywhere}
     form.inline{display:inline;margin:0}
+    .feed-buttons{display:inline} .feed-state{font-size:.85rem;color:var(--muted);margin:0 .2rem 0 .4rem;white-space:nowrap}
+    iframe.digest-mail{width:100%;height:36rem;border:1px solid var(--line);border-radius:6px;background:#fff}
     button.link{border:0;background:none;padding:0;color:var(--accent);font:inherit;cursor:pointer}
     button.on{background:#e8f0fe;border-color:var(--accent)}
     .actions .votes{display:flex;gap:.4rem;align-items:baseline;min-width:0;width:fit-content}

@@ -11,7 +11,7 @@ import Storage
 struct PagesController {
     /// Papers, readers' marks, comments and collections, who follows what:
     /// read only, so no accounts and no writes.
-    typealias Store = PaperStore & SignalStore & DigestStore
+    typealias Store = PaperStore & SignalStore & FeedSignalStore & DigestStore
     let store: any Store
     let search: SearchService
     let lists: DailyLists

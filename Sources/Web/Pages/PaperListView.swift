@@ -36,7 +36,7 @@ enum PaperListView {
             <h2><a href="\(paperPath(paper.id))">\(MathMarkup.html(paper.title))</a></h2>
             <div class="meta">\(meta.joined())</div>
             <p class="abstract">\(MathMarkup.html(excerpt(paper.abstract)))</p>\(PaperSummaryView.listLines(paper))\(lead)
-            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)\(feedButtons ? FeedSignalButtons.all(paper.id) : "")</div>\(extra)
+            <div class="actions">\(saveButton(paper, saved: marks.saved.contains(paper.id)))\(moreActions)\(feedButtons ? FeedSignalButtons.all(paper.id, marked: marks.signals[paper.id] ?? []) : "")</div>\(extra)
           </div>
         </li>
         """

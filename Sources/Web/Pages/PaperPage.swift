@@ -49,7 +49,7 @@ struct PaperPage {
           <p class="meta authors">\(authors)</p>
           \(p.isArxiv ? "<p class=\"meta\">arXiv:\(esc(p.id))</p>" : "")
           <p class="links">\(links.joined())</p>
-          <div class="actions" id="actions">\(PaperListView.votesBox(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)\(FeedSignalButtons.all(p.id, anchor: "actions"))</div>
+          <div class="actions" id="actions">\(PaperListView.votesBox(p, upvoted: marks.upvoted.contains(p.id)))\(saveForm)\(FeedSignalButtons.all(p.id, marked: marks.signals[p.id] ?? [], anchor: "actions"))</div>
           \(PaperSummaryView.block(p))
           <h2>Abstract</h2>
           <p class="abstract">\(MathMarkup.html(p.abstract))</p>

@@ -31,7 +31,8 @@ struct SearchPage {
         let saveSearch = Viewer.current.user == nil ? ""
             : justSaved ? "<p class=\"ok\" role=\"status\">Saved to your searches on your <a href=\"/account/digest\">digest page</a>: "
                 + "while its alert is on, new matches go into your email digest.</p>"
-            : Forms.post("/searches", button: "Save this search", fields: ["q": query], style: "save-search", title: "New matches go into your email digest")
+            : Forms.post("/searches", button: "Save this search", fields: ["q": query, "categories": categories.categories.joined(separator: " ")],
+                         style: "save-search", title: "New matches go into your email digest")
         var body = "<h1>Search</h1>"
         if let message {
             body += "<p class=\"notice\">\(esc(message))</p>" + help

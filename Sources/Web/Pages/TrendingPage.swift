@@ -18,7 +18,7 @@ struct TrendingPage {
     var categories = ListCategories.everything
 
     static func load(tab: Tab = .upvotes, page: Int, categories: ListCategories = .everything, lists: DailyLists,
-                     signals: any SignalStore) async throws -> TrendingPage {
+                     signals: any SignalStore & FeedSignalStore) async throws -> TrendingPage {
         var result = TrendingPage(tab: tab, papers: ResultPage(items: [], total: 0), categories: categories)
         switch tab {
         case .upvotes:

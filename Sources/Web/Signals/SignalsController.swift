@@ -9,7 +9,7 @@ import Storage
 /// page it came from (POST, then GET), or the form again with the problem.
 struct SignalsController {
     /// Today's submissions, collections and their entries.
-    let store: any SignalStore
+    let store: any SignalStore & FeedSignalStore
     let gate: Gate
     /// Finds (or fetches) the paper a form names.
     let lookup: PaperLookup

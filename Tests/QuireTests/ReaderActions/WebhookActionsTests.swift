@@ -53,6 +53,41 @@ import Testing
         }
     }
 
+    /// An organization's webhook belongs to the organization: every approved
+    /// admin sees it and may test, turn on or remove it; a member or a
+    /// stranger cannot (nor learn that it exists), and the reader's own stay theirs.
+    @Test func everyAdminOfTheOrganizationManagesItsWebhooks() async throws {
+        let (webhooks, store, ada) = try await Self.setUp()
+        var others: [User] = []
+        for name in ["bob", "cy", "dee"] {
+            others.append(try await store.createUser(username: name, email: "\(name)@example.org", passwordHash: "x", role: .reader, now: Self.start))
+        }
+        let (bob, cy, dee) = (others[0], others[1], others[2])
+        let lab = try await store.createOrganization(name: "Deep Lab", adminUserID: ada.id)
+        try await store.approveMembership(organizationSlug: lab.slug, userID: bob.id, role: .admin, now: Self.start)
+        try await store.approveMembership(organizationSlug: lab.slug, userID: cy.id, role: .member, now: Self.start)
+        _ = try await store.requestMembership(organizationSlug: lab.slug, userID: dee.id, now: Self.start)
+        let labHook = try await webhooks.add(url: "https://8.8.8.8/lab", format: "slack", organization: lab.slug, by: ada)
+        let adasOwn = try await webhooks.add(url: "https://8.8.8.8/ada", format: "slack", by: ada)
+        let bobsOwn = try await webhooks.add(url: "https://8.8.8.8/bob", format: "discord", by: bob)
+
+        #expect(try await webhooks.webhooks(of: ada).map(\.id) == [labHook.id, adasOwn.id])
+        #expect(try await webhooks.webhooks(of: bob).map(\.id) == [labHook.id, bobsOwn.id])
+        #expect(try await webhooks.webhooks(of: cy).isEmpty)
+        #expect(try await webhooks.webhooks(of: dee).isEmpty)
+        #expect(try await webhooks.manageable(labHook.id, by: bob) == labHook)
+        for outsider in [cy, dee] {
+            await #expect(throws: Refusal.notFound("you have no webhook \(labHook.id)")) { try await webhooks.remove(labHook.id, by: outsider) }
+        }
+        await #expect(throws: Refusal.notFound("you have no webhook \(adasOwn.id)")) { try await webhooks.remove(adasOwn.id, by: bob) }
+        try await store.setWebhookDisabled(id: labHook.id, at: Self.start)
+        try await webhooks.enable(labHook.id, by: bob)
+        #expect(try await store.webhook(id: labHook.id)?.disabledAt == nil)
+        try await webhooks.remove(labHook.id, by: bob)
+        #expect(try await store.webhook(id: labHook.id) == nil)
+        #expect(try await webhooks.webhooks(of: ada).map(\.id) == [adasOwn.id])
+    }
+
     /// A failed post is retried after 60 s, then 120 s, …; the fifth failure
     /// in a row disables the webhook, and says so once.
     @Test func failuresBackOffThenDisable() async throws {

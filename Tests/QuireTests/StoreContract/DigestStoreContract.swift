@@ -119,17 +119,27 @@ import Testing
         try await store.setFollow(Follow(kind: .organization, slug: "deep-lab"), userID: ada.id, on: false, now: Date())
         #expect(try await store.follows(userID: ada.id) == [Follow(kind: .author, slug: "alan-turing")])
 
-        guard case .saved(let first) = try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date(), ifFewerThan: 5) else {
+        guard case .saved(let first) = try await store.saveSearch(query: "sparse attention", categories: [], userID: ada.id, now: Date(), ifFewerThan: 5) else {
             Issue.record("the first search is saved"); return
         }
-        #expect(try await store.saveSearch(query: "sparse attention", userID: ada.id, now: Date(), ifFewerThan: 1) == .saved(first)) // a repeat, even at the cap
+        #expect(try await store.saveSearch(query: "sparse attention", categories: [], userID: ada.id, now: Date(), ifFewerThan: 1) == .saved(first)) // a repeat, even at the cap
         try await store.setSearchAlert(id: first.id, userID: ada.id, alert: true)
         await #expect(throws: Refusal.notFound("you have no saved search \(first.id)")) {
             try await store.setSearchAlert(id: first.id, userID: bob.id, alert: false)
         }
         #expect(try await store.savedSearches(userID: ada.id).map(\.alert) == [true])
-        for i in 1..<SavedSearch.maxPerReader { _ = try await store.saveSearch(query: "q\(i)", userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader) }
-        #expect(try await store.saveSearch(query: "one too many", userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader)
+        // The same words in categories are another search, kept with its categories.
+        guard case .saved(let narrowed) = try await store.saveSearch(query: "sparse attention", categories: ["cs", "stat.ML"], userID: ada.id,
+                                                                    now: Date(), ifFewerThan: 5) else {
+            Issue.record("the narrowed search is saved"); return
+        }
+        #expect(narrowed.id != first.id && narrowed.categories == ["cs", "stat.ML"])
+        #expect(try await store.saveSearch(query: "sparse attention", categories: ["cs", "stat.ML"], userID: ada.id, now: Date(), ifFewerThan: 1)
+                == .saved(narrowed))
+        #expect(try await store.savedSearches(userID: ada.id).map(\.categories) == [[], ["cs", "stat.ML"]])
+        try await store.deleteSearch(id: narrowed.id, userID: ada.id)
+        for i in 1..<SavedSearch.maxPerReader { _ = try await store.saveSearch(query: "q\(i)", categories: [], userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader) }
+        #expect(try await store.saveSearch(query: "one too many", categories: [], userID: ada.id, now: Date(), ifFewerThan: SavedSearch.maxPerReader)
                 == .capReached(SavedSearch.maxPerReader))
         await #expect(throws: Refusal.self) { try await store.deleteSearch(id: first.id, userID: bob.id) }
         try await store.deleteSearch(id: first.id, userID: ada.id)

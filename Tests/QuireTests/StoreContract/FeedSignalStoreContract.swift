@@ -47,6 +47,10 @@ import Testing
                                           now: t0, ifFewerThan: 10)
         #expect(try await store.feedSignals(userID: ada.id).map(\.kind) == [.notInterested, .notInterested])
         #expect(try await store.feedSignals(userID: bob.id).map(\.paperID) == ["2410.00001"])
+        // A page's entries read in one query: only those papers, only this reader's.
+        #expect(try await store.feedSignals(userID: ada.id, among: ["2410.00002", "2410.00003", "2499.99999"]).map { "\($0.paperID) \($0.kind.rawValue)" }
+                == ["2410.00002 not_interested"])
+        #expect(try await store.feedSignals(userID: ada.id, among: []).isEmpty)
 
         await #expect(throws: Refusal.self) {
             try await store.setFeedSignal(userID: ada.id, paperID: "2499.99999", kind: .read, on: true, clearing: [], now: t0, ifFewerThan: 10)

@@ -201,6 +201,10 @@ import Testing
         #expect(try await store.membership(organizationSlug: lab.slug, userID: stranger.id) == nil)
         try await store.approveMembership(organizationSlug: lab.slug, userID: member.id, role: .member, now: Date())
         #expect(try await store.members(organizationSlug: lab.slug).map { "\($0.username) \($0.role) \($0.status)" } == ["u0 admin approved", "u1 member approved"])
+        // Where a reader is an approved admin (whose webhooks they manage).
+        #expect(try await store.organizationSlugs(userID: admin.id, approvedAs: .admin) == [lab.slug])
+        #expect(try await store.organizationSlugs(userID: member.id, approvedAs: .admin).isEmpty)
+        #expect(try await store.organizationSlugs(userID: member.id, approvedAs: .member) == [lab.slug])
         #expect(try await store.claimPaper(paperID: "2410.00001", organizationSlug: lab.slug, userID: member.id, now: Date(), takingOver: false) == .claimed)
         #expect(try await store.paper(id: "2410.00001")?.organization == "Deep Lab")
         #expect(try await store.organization(slug: lab.slug)?.paperCount == 1)

@@ -47,6 +47,28 @@ extension APIContract {
                       "maximum": .int(DigestActions.papersPerSection.upperBound), "description": "Papers per section"],
     ]
 
+    static let myDigestPreview = APIOperation(
+        id: "previewMyDigest", method: .get, path: "/api/me/digest/preview",
+        summary: "The reader's next digest as it would be mailed now, for their settings and time zone (a digest that is off shows a daily one). Nothing is recorded: the real digest still goes out.",
+        access: .token, success: .ok("The next digest", .ref("DigestPreview")))
+
+    static let addWebhook = APIOperation(
+        id: "addMyWebhook", method: .post, path: "/api/me/digest/webhooks",
+        summary: "Post your digests to an incoming-webhook address too (Slack, Discord, or Matrix through a webhook bridge). The address must be https and resolve outside loopback, private and link-local networks (403 with the reason otherwise, as for a reader who is not the organization's admin). With `organization`, an approved admin adds one for the organization, which every admin of it may then manage.",
+        access: .tokenWrite,
+        body: .init(schema: ["type": "object", "required": ["url", "format"], "properties": [
+            "url": ["type": "string", "minLength": 1, "maxLength": .int(WebhookAddressCheck.maxLength),
+                    "description": "The service's incoming-webhook address (https)"],
+            "format": ["type": "string", "enum": ["slack", "discord", "matrix"]],
+            "organization": ["type": ["string", "null"], "maxLength": 200, "description": "The short name (slug) of an organization you are an admin of"],
+        ]]),
+        success: .created("The webhook", .ref("Webhook")), errors: [.forbidden])
+
+    static let removeWebhook = APIOperation(
+        id: "removeMyWebhook", method: .delete, path: "/api/me/digest/webhooks/{id}",
+        summary: "Remove a webhook you added, or one of an organization you are an admin of", access: .tokenWrite,
+        parameters: [idParameter], success: .empty(.noContent, "Removed"), errors: [.notFound])
+
     static let upvote = APIOperation(
         id: "upvote", method: .post, path: "/api/upvotes/{paper}", summary: "Upvote a paper Quire knows (repeating is harmless)",
         access: .tokenWrite, parameters: [.path("paper", .text(), paperReference)],

@@ -25,7 +25,7 @@ enum APIContract {
 
     static let all: [APIOperation] = [
         document, dailyPapers, searchPapers, listPapers, paper, author, organization, stats,
-        me, myExport, myDigest, updateMyDigest, upvote, removeUpvote, submit,
+        me, myExport, myDigest, updateMyDigest, myDigestPreview, addWebhook, removeWebhook, upvote, removeUpvote, submit,
         comments, addComment, editComment, deleteComment, hideComment, showComment,
         collections, createCollection, collection, updateCollection, deleteCollection, saveToCollection, removeFromCollection,
         createOrganization, members, join, approve, claim,

@@ -69,6 +69,28 @@ enum APISchemas {
             "unknown": ["type": "array", "items": ["type": "string"],
                         "description": "What could not be claimed and why: ids not on this server, BibTeX entries without an arXiv id"],
         ]],
+        "DigestPreview": ["type": "object",
+                          "required": ["on", "frequency", "timeZone", "slot", "sendsAt", "to", "subject", "paperCount", "sections", "text", "html"],
+                          "properties": [
+            "on": ["type": "boolean", "description": "False when the reader's digest is off: the preview shows what a daily one would hold"],
+            "frequency": ["type": "string", "enum": ["daily", "weekly"]], "timeZone": ["type": "string"],
+            "slot": ["type": "string", "format": "date", "description": "The local day of the next digest"],
+            "sendsAt": dateTime, "to": ["type": "string"], "subject": ["type": "string"], "paperCount": ["type": "integer"],
+            "sections": .list(["type": "object", "required": ["title", "papers"], "properties": [
+                "title": ["type": "string", "description": "\"For you\", \"Top of the daily list\", \"Trending\", followed authors and organizations, or \"New for your search …\""],
+                "papers": .list(["type": "object", "required": ["id", "title"], "properties": [
+                    "id": ["type": "string"], "title": ["type": "string"], "reason": ["type": "string", "description": "Why it was picked (For you only)"],
+                ]]),
+            ]]),
+            "text": ["type": "string", "description": "The mail's plain-text part"], "html": ["type": "string", "description": "The mail's HTML part"],
+        ]],
+        "Webhook": ["type": "object", "required": ["id", "userID", "url", "format", "failures", "createdAt"], "properties": [
+            "id": ["type": "integer"], "userID": ["type": "integer", "description": "Who added it"],
+            "organizationSlug": ["type": "string", "description": "Set when added for an organization"],
+            "url": ["type": "string"], "format": ["type": "string", "enum": ["slack", "discord", "matrix"]],
+            "failures": ["type": "integer", "description": "Failed posts in a row"], "lastError": ["type": "string"],
+            "disabledAt": dateTime, "createdAt": dateTime,
+        ]],
         "UpvoteState": ["type": "object", "required": ["paperId", "upvoted", "upvotes"], "properties": [
             "paperId": ["type": "string"], "upvoted": ["type": "boolean"], "upvotes": ["type": "integer"],
         ]],

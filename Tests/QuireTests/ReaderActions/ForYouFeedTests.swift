@@ -23,14 +23,17 @@ import Testing
         var ada: User
     }
 
-    static func world(_ implementation: StoreImplementation) async throws -> World {
+    /// `authors(topic, n)`: the authors of paper `n` of topic 0 (video) or 1 (proteins).
+    static func world(_ implementation: StoreImplementation,
+                      authors: (Int, Int) -> [String] = { _, _ in [] }) async throws -> World {
         let store = try await implementation.make()
         var papers: [Paper] = []
         let index = VectorIndex(dimension: dimension)
         var random = SeededGenerator(state: 11)
         for (axis, count, id, title) in [(0, 12, videoID, "Video diffusion model"), (1, 60, proteinID, "Protein folding")] as [(Int, Int, (Int) -> String, String)] {
             for n in 0..<count {
-                papers.append(Paper(id: id(n), title: "\(title) \(n)", abstract: "x", dailyDate: day.adding(days: -(n % 5))))
+                papers.append(Paper(id: id(n), title: "\(title) \(n)", abstract: "x", authors: authors(axis, n),
+                                    dailyDate: day.adding(days: -(n % 5))))
                 var v = (0..<dimension).map { _ in Float.random(in: -0.3...0.3, using: &random) }
                 v[axis] += 1
                 let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })

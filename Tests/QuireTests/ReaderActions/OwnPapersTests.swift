@@ -11,7 +11,6 @@ import Testing
 /// same two-topic corpus as `ForYouFeedTests`, with authors.
 @Suite struct OwnPapersTests {
     static let day = ForYouFeedTests.day
-    static let dimension = 16
 
     static func videoID(_ n: Int) -> String { ForYouFeedTests.videoID(n) }
     static func proteinID(_ n: Int) -> String { ForYouFeedTests.proteinID(n) }
@@ -26,26 +25,10 @@ import Testing
 
     /// Video papers 0-2 are by "José Núñez", protein papers 0-1 by "Mary Ann Lee"; the others by "A. Nobody".
     static func world(_ implementation: StoreImplementation) async throws -> World {
-        let store = try await implementation.make()
-        var papers: [Paper] = []
-        let index = VectorIndex(dimension: dimension)
-        var random = SeededGenerator(state: 11)
-        for (axis, count, id, title) in [(0, 12, videoID, "Video diffusion model"), (1, 60, proteinID, "Protein folding")] as [(Int, Int, (Int) -> String, String)] {
-            for n in 0..<count {
-                let author = axis == 0 && n < 3 ? "José Núñez" : axis == 1 && n < 2 ? "Mary Ann Lee" : "A. Nobody"
-                papers.append(Paper(id: id(n), title: "\(title) \(n)", abstract: "x", authors: [author, "Co Author"],
-                                    dailyDate: day.adding(days: -(n % 5))))
-                var v = (0..<dimension).map { _ in Float.random(in: -0.3...0.3, using: &random) }
-                v[axis] += 1
-                let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
-                index.add(id: id(n), vector: v.map { $0 / norm })
-            }
+        let w = try await ForYouFeedTests.world(implementation) { axis, n in
+            [axis == 0 && n < 3 ? "José Núñez" : axis == 1 && n < 2 ? "Mary Ann Lee" : "A. Nobody", "Co Author"]
         }
-        _ = try await store.upsert(papers)
-        let ada = try await store.createUser(username: "ada", email: "ada@example.org", passwordHash: "x", role: .reader, now: Date())
-        let signals = FeedSignalActions(store: store)
-        return World(store: store, feed: ForYouFeed(store: store, recommender: Recommender(index: index), models: ReaderModelCache()),
-                     signals: signals, own: OwnPaperActions(store: store, signals: signals), ada: ada)
+        return World(store: w.store, feed: w.feed, signals: w.signals, own: OwnPaperActions(store: w.store, signals: w.signals), ada: w.ada)
     }
 
     @Test(arguments: [StoreImplementation.sqlite, .inMemory])

@@ -61,13 +61,13 @@ enum OwnPapersPage {
         <p class="meta">Papers you wrote teach your feed what you work on. Find them by your name as arXiv lists it, a BibTeX file or arXiv ids; you confirm each before it counts.</p>
         \(Forms.message(error))
         \(list)
-        <form method="post" action="/for-you/own-papers/find" class="mute-add" id="own-by-name">\(Forms.csrfField())<input type="hidden" name="by" value="name">
+        <form method="post" action="/for-you/own-papers/find" class="own-find" id="own-by-name">\(Forms.csrfField())<input type="hidden" name="by" value="name">
         <input type="text" name="name" required maxlength="200" placeholder="Your name, e.g. Jane Doe" aria-label="Your name as an arXiv author">
         <button type="submit">Find my papers</button></form>
-        <form method="post" action="/for-you/own-papers/find" enctype="multipart/form-data" class="mute-add" id="own-by-bibtex">\(Forms.csrfField())<input type="hidden" name="by" value="bibtex">
+        <form method="post" action="/for-you/own-papers/find" enctype="multipart/form-data" class="own-find" id="own-by-bibtex">\(Forms.csrfField())<input type="hidden" name="by" value="bibtex">
         <input type="file" name="bibtex" accept=".bib,.bibtex,.txt,text/plain" required aria-label="A BibTeX file of your papers">
         <button type="submit">Read the BibTeX file</button></form>
-        <form method="post" action="/for-you/own-papers/find" class="mute-add" id="own-by-ids">\(Forms.csrfField())<input type="hidden" name="by" value="ids">
+        <form method="post" action="/for-you/own-papers/find" class="own-find" id="own-by-ids">\(Forms.csrfField())<input type="hidden" name="by" value="ids">
         <textarea name="ids" required rows="3" placeholder="arXiv ids or addresses, one a line" aria-label="arXiv ids of your papers"></textarea>
         <button type="submit">Find these papers</button></form>
         </section>

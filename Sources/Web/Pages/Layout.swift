@@ -106,7 +106,7 @@ enum Layout {
     ul.own-candidates input{margin-right:.3rem;transform:scale(1.2)}
     .feed-links{list-style:none;padding:0;margin:.5rem 0} .feed-links li{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}
     .feed-links .meta{flex:0 0 5.5rem} .feed-url{flex:1;min-width:0;font:inherit;font-size:.85rem;padding:.3rem}
-    .mute-add{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0} .mute-add input[type=text]{flex:1;min-width:10rem}
+    .mute-add,.own-find{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0} .mute-add input[type=text],.own-find input[type=text]{flex:1;min-width:10rem}
     form.stack{display:grid;gap:.6rem;max-width:26rem}
     form.stack label{display:grid;gap:.2rem;font-weight:500}
     input[type=text],input[type=email],input[type=password],input[type=url],textarea,select{padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;font:inherit;width:100%}

@@ -33,7 +33,9 @@ public enum MultipartForm {
                   let headerEnd = find([0x0D, 0x0A, 0x0D, 0x0A], in: body, from: partStart), headerEnd <= next else { return nil }
             let headers = String(decoding: body[partStart..<headerEnd], as: UTF8.self)
             guard let name = fieldName(headers) else { return nil }
-            fields.append((name, String(decoding: body[(headerEnd + 4)..<next], as: UTF8.self)))
+            // A part whose blank line is the delimiter's own CRLF has no value
+            // (found by the fuzzer: the value would start past its end).
+            fields.append((name, String(decoding: body[min(headerEnd + 4, next)..<next], as: UTF8.self)))
             start = next + 2
         }
     }

@@ -27,7 +27,7 @@ from cdp import Browser
 from readers import PASSWORD, Reader
 from test_digests import header, messages, next_weekday_morning, part
 from test_for_you import keep
-from test_for_you_reach import foryou_server, local, new_feed_links  # noqa: F401 (the fixture, for this module too)
+from test_for_you_reach import confirmed_reader, foryou_server, local, new_feed_links  # noqa: F401 (the fixture, for this module too)
 from test_reader_walkthrough import dark, no_sideways_scroll, path, pixels, shot, text, visible_box
 
 def collection(api: requests.Session, base: str, name: str, papers: list[str]) -> int:
@@ -159,11 +159,7 @@ def test_the_page_shows_interests_blended_or_one_at_a_time_at_390_px(foryou_serv
 def test_the_digest_picks_only_papers_of_its_window_and_can_leave_them_out(foryou_server):
     server = foryou_server
     base = server.base
-    # Made from the command line: an address given there counts as confirmed, so digests go out.
-    reader = Reader(base)
-    subprocess.run([server.quire_bin, "user", "add", "--db", str(server.db), "--password-stdin", "--bcrypt-cost", "4",
-                    reader.username, reader.email], input=PASSWORD + "\n", check=True, capture_output=True, text=True)
-    assert reader.login().status_code == 303
+    reader = confirmed_reader(server)
     api = reader.api(reader.token())
     # Liked: five papers of long ago, so the model has a topic; the digest's window holds only today's.
     for paper in sorted(server.stale)[:5]:
